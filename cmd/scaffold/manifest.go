@@ -1,0 +1,121 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/scaffold-dev/scaffold/internal/manifest"
+	"github.com/scaffold-dev/scaffold/internal/release"
+)
+
+// manifestOptions are the flags of scaffold manifest.
+type manifestOptions struct {
+	binary      string
+	base        string
+	out         string
+	hostName    string
+	hostVersion string
+	sdkModule   string
+	sdkVersion  string
+	sdkDir      string
+	goarch      []string
+}
+
+func newManifestCmd() *cobra.Command {
+	var o manifestOptions
+	cmd := &cobra.Command{
+		Use:   "manifest --from-binary HOST -o MANIFEST",
+		Short: "Write a host release manifest from the host binary",
+		Long: `manifest writes the release manifest of a host from the host binary's own
+build info: the Go release, every build setting that must match, and the whole
+module list with sums. The method set of the contract interface is read from the
+SDK's source at the version the binary was built with.
+
+What a binary cannot tell (the host's name, the SDK module, the contract, the
+builder images, how plugins are registered) comes from a base file kept in the
+host's repository, or from flags.
+
+It refuses a host that cannot load plugins (cgo off, or statically linked), and
+warns when the host took the SDK from a workspace or replace: plugins using the
+published SDK would not load into it.`,
+		Example: `  scaffold manifest --from-binary ./gateway --base manifest.base.yaml \
+      --host-version v1.0.0 -o gateway-v1.0.0.manifest.yaml`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runManifest(cmd, &o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.binary, "from-binary", "", "the host `executable` of the release")
+	f.StringVar(&o.base, "base", "", "base `file` with what the binary cannot tell")
+	f.StringVarP(&o.out, "output", "o", "", "write the manifest to `file` (.json for JSON; default: YAML to standard output)")
+	f.StringVar(&o.hostName, "host-name", "", "the host's `name`")
+	f.StringVar(&o.hostVersion, "host-version", "", "the release's `version` (default: the one the binary records)")
+	f.StringVar(&o.sdkModule, "sdk-module", "", "the SDK's module `path`")
+	f.StringVar(&o.sdkVersion, "sdk-version", "", "the SDK `version`, when the binary took the SDK from a workspace")
+	f.StringVar(&o.sdkDir, "sdk-dir", "", "a `directory` holding the SDK's source at the release's version (default: go mod download)")
+	f.StringSliceVar(&o.goarch, "goarch", nil, "`architectures` the host ships for (default: the base file's, or the binary's)")
+	return cmd
+}
+
+func runManifest(cmd *cobra.Command, o *manifestOptions) error {
+	if o.binary == "" {
+		return fmt.Errorf("--from-binary: required")
+	}
+	ro := release.Options{
+		Binary:      o.binary,
+		HostName:    o.hostName,
+		HostVersion: o.hostVersion,
+		SDKModule:   o.sdkModule,
+		SDKVersion:  o.sdkVersion,
+		SDKDir:      o.sdkDir,
+		GOARCH:      o.goarch,
+	}
+	if o.base != "" {
+		base, err := manifest.LoadBase(o.base)
+		if err != nil {
+			return err
+		}
+		ro.Base = base
+	}
+	m, warnings, err := release.Build(cmd.Context(), ro)
+	if err != nil {
+		return err
+	}
+	for _, w := range warnings {
+		fmt.Fprintln(cmd.ErrOrStderr(), "scaffold: warning: "+w)
+	}
+	data, err := manifest.Marshal(o.out, m)
+	if err != nil {
+		return err
+	}
+	if o.out == "" {
+		_, err := cmd.OutOrStdout().Write(data)
+		return err
+	}
+	return writeFileAtomic(o.out, data)
+}
+
+// writeFileAtomic writes data to a temporary sibling of name and renames it
+// into place, so a reader never sees half a file.
+func writeFileAtomic(name string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp-")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), name)
+}

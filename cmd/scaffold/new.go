@@ -1,0 +1,221 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/mod/module"
+
+	"github.com/scaffold-dev/scaffold/internal/generator"
+	"github.com/scaffold-dev/scaffold/internal/manifest"
+	"github.com/scaffold-dev/scaffold/internal/prompt"
+)
+
+// newOptions are the flags of scaffold new.
+type newOptions struct {
+	name         string
+	manifestFile string
+	module       string
+	out          string
+	libc         []string
+	version      string
+	requires     []string
+	offline      bool
+	yes          bool
+}
+
+func newNewCmd() *cobra.Command {
+	var o newOptions
+	cmd := &cobra.Command{
+		Use:   "new NAME --manifest MANIFEST --module PATH",
+		Short: "Write a new plugin repository for a host release",
+		Long: `new writes a plugin repository built exactly like the host release the
+manifest describes: go.mod pinned to the host's Go release and module versions,
+a Makefile with the host's flags, Dockerfiles for each libc, BUILD.md, hook code
+implementing the host's plugin interface, and scaffold.lock.
+
+At a terminal, answers not given as flags are asked for. With --yes, or with no
+terminal, nothing is asked and missing answers are an error.`,
+		Example: `  scaffold new hello-world --manifest gateway.manifest.yaml \
+      --module example.com/hello-world --libc glibc,musl --yes`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				o.name = args[0]
+			}
+			interactive := !o.yes && prompt.IsTerminal(os.Stdin) && prompt.IsTerminal(os.Stdout)
+			var ask *prompt.Asker
+			if interactive {
+				ask = prompt.New(os.Stdin, os.Stdout, os.Stderr)
+			}
+			return runNew(cmd, &o, ask)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.manifestFile, "manifest", "", "host release `manifest` (YAML or JSON)")
+	f.StringVar(&o.module, "module", "", "module `path` of the new plugin")
+	f.StringVar(&o.out, "out", "", "`directory` to create (default ./NAME)")
+	f.StringSliceVar(&o.libc, "libc", nil, "libc `families` to build for: glibc, musl (default: all the manifest ships)")
+	f.StringVar(&o.version, "plugin-version", generator.DefaultVersion, "the plugin's own `version`")
+	f.StringArrayVar(&o.requires, "require", nil, "a module the plugin needs, as `path@version` (repeatable)")
+	f.BoolVar(&o.offline, "offline", false, "skip downloading modules; go.sum is completed later with make tidy")
+	f.BoolVarP(&o.yes, "yes", "y", false, "never ask: take defaults, and fail on missing answers")
+	return cmd
+}
+
+// runNew asks for what is missing when ask is not nil, checks every
+// answer, and generates.
+func runNew(cmd *cobra.Command, o *newOptions, ask *prompt.Asker) error {
+	if ask != nil {
+		if err := o.ask(ask); err != nil {
+			return err
+		}
+	}
+	var missing []string
+	if o.name == "" {
+		missing = append(missing, "NAME (the first argument)")
+	}
+	if o.manifestFile == "" {
+		missing = append(missing, "--manifest")
+	}
+	if o.module == "" {
+		missing = append(missing, "--module")
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("missing %s: give them on the command line, or run at a terminal without --yes to be asked", strings.Join(missing, ", "))
+	}
+	if err := generator.CheckName(o.name); err != nil {
+		return fmt.Errorf("NAME: %w", err)
+	}
+	if err := generator.CheckModule(o.module); err != nil {
+		return fmt.Errorf("--module: %w", err)
+	}
+	if err := generator.CheckVersion(o.version); err != nil {
+		return fmt.Errorf("--plugin-version: %w", err)
+	}
+	reqs, err := parseRequires(o.requires)
+	if err != nil {
+		return err
+	}
+	if o.out == "" {
+		o.out = o.name
+	}
+	if err := checkOut(o.out); err != nil {
+		return fmt.Errorf("--out: %w", err)
+	}
+	m, err := manifest.Load(o.manifestFile)
+	if err != nil {
+		return err
+	}
+	libc := o.libc
+	if len(libc) == 0 {
+		libc = m.Libc.Families()
+	}
+	for _, l := range libc {
+		if m.Libc.Images(l) == nil {
+			return fmt.Errorf("--libc: %q: the host release ships for %s only", l, strings.Join(m.Libc.Families(), ", "))
+		}
+	}
+	res, err := generator.Generate(cmd.Context(), generator.Options{
+		Name:     o.name,
+		Module:   o.module,
+		Version:  o.version,
+		Libc:     libc,
+		Requires: reqs,
+		Manifest: m,
+		Offline:  o.offline,
+		Log:      cmd.ErrOrStderr(),
+	}, o.out)
+	if err != nil {
+		return err
+	}
+	w := cmd.OutOrStdout()
+	fmt.Fprintf(w, "created %s for %s %s (Go %s):\n", res.Dir, m.Host.Name, m.Host.Version, m.Go)
+	for _, f := range res.Files {
+		fmt.Fprintf(w, "  %s\n", f)
+	}
+	for _, n := range res.Notes {
+		fmt.Fprintf(w, "note: %s\n", n)
+	}
+	fmt.Fprintf(w, "next: cd %s && make build && make test\n", o.out)
+	return nil
+}
+
+func parseRequires(specs []string) ([]module.Version, error) {
+	var reqs []module.Version
+	for _, s := range specs {
+		path, v, ok := strings.Cut(s, "@")
+		if !ok || path == "" || v == "" {
+			return nil, fmt.Errorf("--require %q: write it as path@version", s)
+		}
+		if err := module.Check(path, v); err != nil {
+			return nil, fmt.Errorf("--require %q: %w", s, err)
+		}
+		reqs = append(reqs, module.Version{Path: path, Version: v})
+	}
+	return reqs, nil
+}
+
+// checkOut refuses an output directory that holds anything: generation
+// never overwrites.
+func checkOut(dir string) error {
+	entries, err := os.ReadDir(dir)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return nil
+	case err != nil:
+		if fi, serr := os.Stat(dir); serr == nil && !fi.IsDir() {
+			return fmt.Errorf("%s exists and is not a directory", dir)
+		}
+		return err
+	case len(entries) > 0:
+		return fmt.Errorf("%s exists and is not empty", dir)
+	}
+	return nil
+}
+
+// ask fills the answers that flags left out.
+func (o *newOptions) ask(a *prompt.Asker) error {
+	var err error
+	if o.manifestFile == "" {
+		o.manifestFile, err = a.Input("Host release manifest:", "the manifest the host publishes with each release (YAML or JSON)", "", func(s string) error {
+			_, err := manifest.Load(s)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if o.name == "" {
+		if o.name, err = a.Input("Plugin name:", "lower-case letters and digits, separated by - or _", "", generator.CheckName); err != nil {
+			return err
+		}
+	}
+	if o.module == "" {
+		if o.module, err = a.Input("Module path:", "the plugin's Go module path", "example.com/"+o.name, generator.CheckModule); err != nil {
+			return err
+		}
+	}
+	if len(o.libc) == 0 {
+		m, err := manifest.Load(o.manifestFile)
+		if err != nil {
+			return err
+		}
+		fams := m.Libc.Families()
+		if len(fams) > 1 {
+			if o.libc, err = a.MultiSelect("Build for libc:", "the host's C library; pick every one your users run the host on", fams, fams); err != nil {
+				return err
+			}
+		}
+	}
+	if o.out == "" {
+		if o.out, err = a.Input("Directory:", "where to create the repository; it must not exist or be empty", filepath.Join(".", o.name), checkOut); err != nil {
+			return err
+		}
+	}
+	return nil
+}

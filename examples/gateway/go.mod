@@ -1,0 +1,8 @@
+module example.com/gateway
+
+go 1.26.0
+
+require (
+	example.com/gateway/sdk v1.0.0
+	example.com/textkit v1.1.0
+)

@@ -1,0 +1,217 @@
+// Package contract reads a plugin contract from the SDK's Go source, so that
+// a manifest's method signatures are what the SDK really declares at the
+// host's version, never typed by hand.
+package contract
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/build"
+	"go/parser"
+	"go/printer"
+	"go/token"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/scaffold-dev/scaffold/internal/manifest"
+)
+
+// A Package is one parsed package of the SDK.
+type Package struct {
+	Path  string // import path
+	Name  string // package clause name
+	files []*ast.File
+	fset  *token.FileSet
+	types map[string]*ast.TypeSpec
+}
+
+// Load parses the package with import path pkgPath from the module rooted at
+// modDir, whose path is modPath. Only the files a build with tags would
+// compile are read.
+func Load(modDir, modPath, pkgPath string, tags []string) (*Package, error) {
+	rel, ok := strings.CutPrefix(pkgPath, modPath)
+	if !ok || (rel != "" && !strings.HasPrefix(rel, "/")) {
+		return nil, fmt.Errorf("package %s is not in module %s", pkgPath, modPath)
+	}
+	dir := filepath.Join(modDir, filepath.FromSlash(rel))
+	ctx := build.Default
+	ctx.BuildTags = tags
+	bp, err := ctx.ImportDir(dir, 0)
+	if err != nil {
+		return nil, fmt.Errorf("reading package %s: %w", pkgPath, err)
+	}
+	p := &Package{Path: pkgPath, Name: bp.Name, fset: token.NewFileSet(), types: map[string]*ast.TypeSpec{}}
+	for _, name := range bp.GoFiles {
+		f, err := parser.ParseFile(p.fset, filepath.Join(dir, name), nil, parser.ParseComments)
+		if err != nil {
+			return nil, fmt.Errorf("parsing package %s: %w", pkgPath, err)
+		}
+		p.files = append(p.files, f)
+		for _, decl := range f.Decls {
+			gd, ok := decl.(*ast.GenDecl)
+			if !ok || gd.Tok != token.TYPE {
+				continue
+			}
+			for _, spec := range gd.Specs {
+				ts := spec.(*ast.TypeSpec)
+				p.types[ts.Name.Name] = ts
+			}
+		}
+	}
+	return p, nil
+}
+
+// Interface returns the method set of the interface type name, each
+// signature written with package-qualified types, and the imports those
+// signatures need.
+func (p *Package) Interface(name string) ([]manifest.Import, []manifest.Method, error) {
+	q := &qualifier{pkg: p, used: map[string]string{}}
+	methods, err := p.methods(name, q, map[string]bool{})
+	if err != nil {
+		return nil, nil, err
+	}
+	sort.Slice(methods, func(i, j int) bool { return methods[i].Name < methods[j].Name })
+	for i := 1; i < len(methods); i++ {
+		if methods[i].Name == methods[i-1].Name {
+			return nil, nil, fmt.Errorf("interface %s.%s has method %s twice", p.Name, name, methods[i].Name)
+		}
+	}
+	return q.imports(), methods, nil
+}
+
+func (p *Package) methods(name string, q *qualifier, seen map[string]bool) ([]manifest.Method, error) {
+	if seen[name] {
+		return nil, fmt.Errorf("interface %s.%s embeds itself", p.Name, name)
+	}
+	seen[name] = true
+	ts, ok := p.types[name]
+	if !ok {
+		return nil, fmt.Errorf("package %s declares no type %s", p.Path, name)
+	}
+	it, ok := ts.Type.(*ast.InterfaceType)
+	if !ok {
+		return nil, fmt.Errorf("%s.%s is not an interface type", p.Name, name)
+	}
+	if ts.TypeParams != nil {
+		return nil, fmt.Errorf("%s.%s is generic: a plugin symbol cannot have a generic interface type", p.Name, name)
+	}
+	var out []manifest.Method
+	for _, field := range it.Methods.List {
+		switch t := field.Type.(type) {
+		case *ast.FuncType:
+			sig, err := q.print(t)
+			if err != nil {
+				return nil, fmt.Errorf("method %s.%s.%s: %w", p.Name, name, field.Names[0].Name, err)
+			}
+			out = append(out, manifest.Method{
+				Name:      field.Names[0].Name,
+				Signature: sig,
+				Doc:       strings.TrimSpace(field.Doc.Text()),
+			})
+		case *ast.Ident:
+			embedded, err := p.methods(t.Name, q, seen)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, embedded...)
+		default:
+			return nil, fmt.Errorf("interface %s.%s embeds %s, from another package or a type set; list only methods or interfaces of package %s", p.Name, name, q.source(field.Type), p.Name)
+		}
+	}
+	return out, nil
+}
+
+// A qualifier prints types as seen from outside the SDK package: the
+// package's own types get its name as qualifier, and every package a
+// signature refers to is recorded as an import.
+type qualifier struct {
+	pkg  *Package
+	used map[string]string // package name -> import path
+	file *ast.File
+}
+
+func (q *qualifier) source(n ast.Node) string {
+	var b bytes.Buffer
+	printer.Fprint(&b, q.pkg.fset, n)
+	return b.String()
+}
+
+func (q *qualifier) print(ft *ast.FuncType) (string, error) {
+	file := q.fileOf(ft)
+	var err error
+	typ := rewrite(ft, func(n ast.Expr) ast.Expr {
+		switch n := n.(type) {
+		case *ast.Ident:
+			if _, ok := q.pkg.types[n.Name]; ok {
+				q.used[q.pkg.Name] = q.pkg.Path
+				return &ast.SelectorExpr{X: ast.NewIdent(q.pkg.Name), Sel: ast.NewIdent(n.Name)}
+			}
+		case *ast.SelectorExpr:
+			if id, ok := n.X.(*ast.Ident); ok {
+				path, ok := importPath(file, id.Name)
+				if !ok {
+					err = fmt.Errorf("refers to %s.%s, but no import of the file is named %s", id.Name, n.Sel.Name, id.Name)
+				} else if other, dup := q.used[id.Name]; dup && other != path {
+					err = fmt.Errorf("package name %s stands for both %s and %s", id.Name, other, path)
+				} else {
+					q.used[id.Name] = path
+				}
+			}
+		}
+		return n
+	})
+	if err != nil {
+		return "", err
+	}
+	var b bytes.Buffer
+	if err := printer.Fprint(&b, token.NewFileSet(), typ); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
+
+func (q *qualifier) fileOf(n ast.Node) *ast.File {
+	for _, f := range q.pkg.files {
+		if f.Pos() <= n.Pos() && n.End() <= f.End() {
+			return f
+		}
+	}
+	return nil
+}
+
+// importPath finds the import a file refers to by name.
+func importPath(f *ast.File, name string) (string, bool) {
+	if f == nil {
+		return "", false
+	}
+	for _, imp := range f.Imports {
+		path, err := strconv.Unquote(imp.Path.Value)
+		if err != nil {
+			continue
+		}
+		n := manifest.DefaultPackageName(path)
+		if imp.Name != nil {
+			n = imp.Name.Name
+		}
+		if n == name {
+			return path, true
+		}
+	}
+	return "", false
+}
+
+func (q *qualifier) imports() []manifest.Import {
+	var imps []manifest.Import
+	for name, path := range q.used {
+		imp := manifest.Import{Path: path}
+		if manifest.DefaultPackageName(path) != name {
+			imp.Name = name
+		}
+		imps = append(imps, imp)
+	}
+	sort.Slice(imps, func(i, j int) bool { return imps[i].Path < imps[j].Path })
+	return imps
+}

@@ -1,0 +1,379 @@
+// Package generator writes a new plugin repository for one host release:
+// go.mod pinned to the host's Go release and module versions, a Makefile
+// with the host's flags, Dockerfiles, docs, hello-world hook code and the
+// lock file that lets a later upgrade reproduce this generation.
+//
+// Generation renders every file in memory first, checks it, and only then
+// writes, into a temporary directory that is renamed into place: a failure
+// leaves nothing behind.
+package generator
+
+import (
+	"context"
+	"fmt"
+	"go/format"
+	"go/token"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+
+	"golang.org/x/mod/module"
+	"golang.org/x/mod/semver"
+
+	"github.com/scaffold-dev/scaffold/internal/filetree"
+	"github.com/scaffold-dev/scaffold/internal/gocmd"
+	"github.com/scaffold-dev/scaffold/internal/gomod"
+	"github.com/scaffold-dev/scaffold/internal/hooks"
+	"github.com/scaffold-dev/scaffold/internal/lock"
+	"github.com/scaffold-dev/scaffold/internal/manifest"
+	"github.com/scaffold-dev/scaffold/internal/render"
+	"github.com/scaffold-dev/scaffold/templates"
+)
+
+// DefaultVersion is the version a new plugin starts at.
+const DefaultVersion = "v0.1.0"
+
+// Options are the answers and inputs of one generation.
+type Options struct {
+	// Name is the plugin's name: lower-case letters, digits, - and _.
+	Name string
+	// Module is the plugin's module path.
+	Module string
+	// Version is the plugin's own version, stamped into its artifacts.
+	Version string
+	// Libc lists the libc families to build for, each one the manifest
+	// describes.
+	Libc []string
+	// Requires are the plugin's own module requirements.
+	Requires []module.Version
+	// Manifest is the host release.
+	Manifest *manifest.Manifest
+
+	// Templates replaces the embedded templates when not nil.
+	Templates fs.FS
+	// TemplateVersion is recorded in the lock; empty means the embedded
+	// set's version.
+	TemplateVersion string
+	// Env is the environment of the go commands; nil means os.Environ().
+	Env []string
+	// Offline skips the go commands that download modules and complete
+	// go.sum.
+	Offline bool
+	// Log receives a line for each step; nil discards them.
+	Log io.Writer
+}
+
+var nameRE = regexp.MustCompile(`^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$`)
+
+// CheckName checks a plugin name. It becomes a file name, a Makefile value
+// and a Go identifier, so it is held to what all three accept.
+func CheckName(name string) error {
+	if !nameRE.MatchString(name) || len(name) > 64 {
+		return fmt.Errorf("plugin name %q: use lower-case letters and digits, separated by single - or _, starting with a letter (at most 64)", name)
+	}
+	return nil
+}
+
+// CheckModule checks a plugin's module path.
+func CheckModule(path string) error {
+	if err := module.CheckPath(path); err != nil {
+		return fmt.Errorf("module path %q: %w", path, unwrapModuleError(err))
+	}
+	return nil
+}
+
+// CheckVersion checks a plugin version.
+func CheckVersion(v string) error {
+	if !semver.IsValid(v) || semver.Canonical(v) != v || strings.Contains(v, "+") {
+		return fmt.Errorf("version %q is not a semantic version such as v0.1.0", v)
+	}
+	return nil
+}
+
+func unwrapModuleError(err error) error {
+	if me, ok := err.(*module.InvalidPathError); ok {
+		return me.Err
+	}
+	return err
+}
+
+// check validates the options against each other and the manifest, and
+// fills in defaults.
+func (o *Options) check() error {
+	if o.Manifest == nil {
+		return fmt.Errorf("no manifest")
+	}
+	if err := CheckName(o.Name); err != nil {
+		return err
+	}
+	if err := CheckModule(o.Module); err != nil {
+		return err
+	}
+	if o.Version == "" {
+		o.Version = DefaultVersion
+	}
+	if err := CheckVersion(o.Version); err != nil {
+		return err
+	}
+	if len(o.Libc) == 0 {
+		return fmt.Errorf("no libc family chosen (the manifest offers %s)", strings.Join(o.Manifest.Libc.Families(), ", "))
+	}
+	seen := map[string]bool{}
+	for _, l := range o.Libc {
+		if o.Manifest.Libc.Images(l) == nil {
+			return fmt.Errorf("libc %q: the host release ships for %s only", l, strings.Join(o.Manifest.Libc.Families(), ", "))
+		}
+		if seen[l] {
+			return fmt.Errorf("libc %q is listed twice", l)
+		}
+		seen[l] = true
+	}
+	// A fixed order, whatever order the answers came in.
+	o.Libc = slices.DeleteFunc([]string{manifest.Glibc, manifest.Musl}, func(l string) bool { return !seen[l] })
+	return o.checkRequires()
+}
+
+// checkRequires refuses a requirement that raises a module the host also
+// builds, and brings one below the host's version up to it.
+func (o *Options) checkRequires() error {
+	var reqs []module.Version
+	for _, r := range o.Requires {
+		if err := module.Check(r.Path, r.Version); err != nil {
+			return fmt.Errorf("--require %s@%s: %w", r.Path, r.Version, err)
+		}
+		if r.Path == o.Module {
+			return fmt.Errorf("--require %s: the plugin cannot require itself", r.Path)
+		}
+		if host := o.Manifest.Module(r.Path); host != nil {
+			switch c := semver.Compare(r.Version, host.Version); {
+			case c > 0:
+				return fmt.Errorf("--require %s@%s: the host builds %s %s; a plugin that raises a module the host shares is refused by plugin.Open: require %s or drop the requirement", r.Path, r.Version, r.Path, host.Version, host.Version)
+			case c < 0:
+				r.Version = host.Version
+			}
+		}
+		reqs = append(reqs, r)
+	}
+	o.Requires = reqs
+	return nil
+}
+
+// A Result describes a finished generation.
+type Result struct {
+	Dir   string
+	Files []string
+	// Notes are things the user must do or know, such as the command
+	// that completes go.sum after an offline generation.
+	Notes []string
+}
+
+// Generate writes the new repository to out, which must not exist or must
+// be an empty directory.
+func Generate(ctx context.Context, o Options, out string) (*Result, error) {
+	if err := o.check(); err != nil {
+		return nil, err
+	}
+	out, err := filepath.Abs(out)
+	if err != nil {
+		return nil, err
+	}
+	tree, err := Render(&o)
+	if err != nil {
+		return nil, err
+	}
+	o.logf("rendered %d files", len(tree))
+	dir, err := filetree.Stage(out, tree)
+	if err != nil {
+		return nil, fmt.Errorf("writing %s: %w", out, err)
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			os.RemoveAll(dir)
+		}
+	}()
+	res := &Result{Dir: out}
+	if o.Offline {
+		res.Notes = append(res.Notes, "skipped the module download (--offline): run 'make tidy' in "+out+" to complete go.sum, then 'scaffold new' checks are yours to repeat: no module the host shares may move")
+	} else {
+		env := o.Env
+		if env == nil {
+			env = os.Environ()
+		}
+		r := gocmd.ForManifest(dir, env, o.Manifest)
+		o.logf("resolving modules with %s", o.Manifest.Go)
+		if err := resolve(ctx, r, &o); err != nil {
+			return nil, err
+		}
+		gm, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+		if err != nil {
+			return nil, err
+		}
+		tree["go.mod"] = gm
+	}
+	lk, err := o.lock(tree).Marshal()
+	if err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(dir, lock.FileName), lk, 0o644); err != nil {
+		return nil, err
+	}
+	final, err := filetree.Read(dir, nil)
+	if err != nil {
+		return nil, err
+	}
+	if err := filetree.Commit(dir, out); err != nil {
+		return nil, err
+	}
+	committed = true
+	res.Files = final.Paths()
+	return res, nil
+}
+
+func (o *Options) lock(tree filetree.Tree) *lock.Lock {
+	return &lock.Lock{
+		Format:          lock.Format,
+		TemplateVersion: o.templateVersion(),
+		ManifestDigest:  o.Manifest.Digest(),
+		Answers:         lock.Answers{Name: o.Name, Module: o.Module, Version: o.Version, Libc: o.Libc},
+		Manifest:        o.Manifest,
+		Files:           tree,
+	}
+}
+
+func (o *Options) templateVersion() string {
+	if o.TemplateVersion != "" {
+		return o.TemplateVersion
+	}
+	return templates.Version
+}
+
+func (o *Options) logf(format string, args ...any) {
+	if o.Log != nil {
+		fmt.Fprintf(o.Log, format+"\n", args...)
+	}
+}
+
+// Render renders every file of the repository but go.sum and the lock
+// file, which only exist once modules are resolved.
+func Render(o *Options) (filetree.Tree, error) {
+	fsys := o.Templates
+	if fsys == nil {
+		fsys = templates.FS()
+	}
+	r, err := render.New(fsys)
+	if err != nil {
+		return nil, err
+	}
+	data, err := newData(o)
+	if err != nil {
+		return nil, err
+	}
+	tree := filetree.Tree{}
+	for _, f := range plan(o) {
+		d := *data
+		if f.libc != "" {
+			d.Family, d.Images = f.libc, o.Manifest.Libc.Images(f.libc)
+		}
+		out, err := r.Render(f.template, &d)
+		if err != nil {
+			return nil, err
+		}
+		if strings.HasSuffix(f.path, ".go") {
+			if out, err = format.Source(out); err != nil {
+				return nil, fmt.Errorf("generated %s is not valid Go: %w", f.path, err)
+			}
+		}
+		tree[f.path] = out
+	}
+	gm, err := gomod.New(o.Module, o.Manifest, o.Requires)
+	if err != nil {
+		return nil, err
+	}
+	tree["go.mod"] = gm
+	return tree, nil
+}
+
+// A planned file is one output of one template.
+type planned struct {
+	path, template string
+	libc           string // for per-libc files
+}
+
+func plan(o *Options) []planned {
+	files := []planned{
+		{path: ".gitignore", template: "gitignore.tmpl"},
+		{path: "BUILD.md", template: "BUILD.md.tmpl"},
+		{path: "Makefile", template: "Makefile.tmpl"},
+		{path: "README.md", template: "README.md.tmpl"},
+		{path: "plugin.go", template: "plugin.go.tmpl"},
+		{path: "plugin_test.go", template: "plugin_test.go.tmpl"},
+	}
+	for _, l := range o.Libc {
+		files = append(files, planned{path: "Dockerfile." + l, template: "Dockerfile.tmpl", libc: l})
+	}
+	return files
+}
+
+// Data is what templates see.
+type Data struct {
+	Name    string
+	Module  string
+	Version string
+	Libc    []string
+	M       *manifest.Manifest
+	Hooks   *hooks.Set
+	// Type is the name of the type implementing the contract.
+	Type string
+	// Receiver is the receiver name of its methods.
+	Receiver string
+	// Snippet is the manifest's registration snippet for this plugin.
+	Snippet string
+	// Family and Images are set for per-libc files.
+	Family string
+	Images *manifest.Images
+}
+
+func newData(o *Options) (*Data, error) {
+	m := o.Manifest
+	typ := typeName(o.Name, &m.Contract)
+	hs, err := hooks.New(&m.Contract, m.Contract.Symbol, typ)
+	if err != nil {
+		return nil, fmt.Errorf("contract: %w", err)
+	}
+	artifact := fmt.Sprintf("%s_%s_%s-%s_%s_%s_%s.so", o.Name, o.Version, m.Host.Name, m.Host.Version, m.Build.GOOS, m.Build.GOARCH[0], o.Libc[0])
+	snippet := strings.NewReplacer("{{name}}", o.Name, "{{file}}", artifact).Replace(strings.TrimRight(m.Registration.Snippet, "\n"))
+	return &Data{
+		Name:     o.Name,
+		Module:   o.Module,
+		Version:  o.Version,
+		Libc:     o.Libc,
+		M:        m,
+		Hooks:    hs,
+		Type:     typ,
+		Receiver: hooks.Receiver,
+		Snippet:  snippet,
+	}, nil
+}
+
+// typeName turns "hello-world" into "helloWorld", avoiding names the
+// generated file or its imports already use.
+func typeName(name string, k *manifest.Contract) string {
+	parts := strings.FieldsFunc(name, func(r rune) bool { return r == '-' || r == '_' })
+	for i := 1; i < len(parts); i++ {
+		parts[i] = strings.ToUpper(parts[i][:1]) + parts[i][1:]
+	}
+	t := strings.Join(parts, "")
+	taken := token.IsKeyword(t) || t == k.Symbol || t == "main" || hooks.Reserved(t)
+	for _, imp := range k.Imports {
+		taken = taken || imp.PackageName() == t
+	}
+	if taken {
+		t += "Plugin"
+	}
+	return t
+}

@@ -1,0 +1,126 @@
+package generator
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/scaffold-dev/scaffold/internal/gocmd"
+	"github.com/scaffold-dev/scaffold/internal/gomod"
+	"github.com/scaffold-dev/scaffold/internal/versions"
+)
+
+// maxRounds bounds the tidy-and-pin loop. Each round can only raise
+// versions towards the host's, so it settles in a round or two.
+const maxRounds = 5
+
+// resolve completes go.mod and go.sum with the host's toolchain, then holds
+// every module the plugin shares with the host to the host's version:
+// one below is required at the host's version and resolved again; one above
+// is an error naming the module, both versions and what raised it.
+func resolve(ctx context.Context, r *gocmd.Runner, o *Options) error {
+	host := map[string]string{}
+	for _, m := range o.Manifest.Modules {
+		host[m.Path] = m.Version
+	}
+	gomodPath := filepath.Join(r.Dir, "go.mod")
+	for round := 0; round < maxRounds; round++ {
+		if _, err := r.Run(ctx, "mod", "tidy"); err != nil {
+			return fmt.Errorf("resolving modules: %w", err)
+		}
+		// tidy drops requirements no package imports yet; the plugin's
+		// own requirements stay, for the code its author will write.
+		if len(o.Requires) > 0 {
+			args := []string{"get"}
+			for _, req := range o.Requires {
+				args = append(args, req.Path+"@"+req.Version)
+			}
+			if _, err := r.Run(ctx, args...); err != nil {
+				return fmt.Errorf("adding the plugin's requirements: %w", err)
+			}
+		}
+		plugin, err := buildList(ctx, r)
+		if err != nil {
+			return err
+		}
+		conflicts := versions.Compare(host, plugin)
+		if len(conflicts) == 0 {
+			return nil
+		}
+		var raised []string
+		data, err := os.ReadFile(gomodPath)
+		if err != nil {
+			return err
+		}
+		for _, c := range conflicts {
+			if c.Raised() {
+				c.By = requiredBy(ctx, r, c.Path+"@"+c.Plugin)
+				raised = append(raised, c.String())
+				continue
+			}
+			o.logf("pinning %s to the host's %s (was %s)", c.Path, c.Host, c.Plugin)
+			if data, err = gomod.Require(data, c.Path, c.Host); err != nil {
+				return fmt.Errorf("go.mod: %w", err)
+			}
+		}
+		if len(raised) > 0 {
+			return fmt.Errorf("the plugin's requirements raise modules the host shares, and the host would refuse it:\n\t%s", strings.Join(raised, "\n\t"))
+		}
+		if err := os.WriteFile(gomodPath, data, 0o644); err != nil {
+			return err
+		}
+	}
+	return errors.New("resolving modules: versions did not settle on the host's")
+}
+
+// buildList returns the plugin's selected module versions, the main module
+// left out.
+func buildList(ctx context.Context, r *gocmd.Runner) (map[string]string, error) {
+	out, err := r.Run(ctx, "list", "-m", "-json", "all")
+	if err != nil {
+		return nil, fmt.Errorf("listing modules: %w", err)
+	}
+	list := map[string]string{}
+	dec := json.NewDecoder(bytes.NewReader(out))
+	for {
+		var m struct {
+			Path    string
+			Version string
+			Main    bool
+		}
+		if err := dec.Decode(&m); err == io.EOF {
+			break
+		} else if err != nil {
+			return nil, fmt.Errorf("listing modules: %w", err)
+		}
+		if !m.Main {
+			list[m.Path] = m.Version
+		}
+	}
+	return list, nil
+}
+
+// requiredBy names the modules in the plugin's graph that require target
+// (path@version), for the error message; "" when the graph cannot tell.
+func requiredBy(ctx context.Context, r *gocmd.Runner, target string) string {
+	out, err := r.Run(ctx, "mod", "graph")
+	if err != nil {
+		return ""
+	}
+	var by []string
+	for _, line := range strings.Split(string(out), "\n") {
+		from, to, ok := strings.Cut(line, " ")
+		if ok && to == target {
+			by = append(by, from)
+		}
+	}
+	sort.Strings(by)
+	return strings.Join(by, ", ")
+}

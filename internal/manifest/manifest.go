@@ -1,0 +1,191 @@
+// Package manifest reads, checks and writes a host release manifest: the
+// record a host publishes with each release of everything a plugin build must
+// reproduce for plugin.Open to accept the plugin.
+//
+// A manifest is data that travels between organisations, so every value in it
+// is checked before it can reach a go.mod, a Makefile, a Dockerfile or a
+// shell: see [Manifest.Validate].
+package manifest
+
+// SchemaVersion is the schema version this build writes.
+const SchemaVersion = 1
+
+// SupportedSchemaVersions lists the schema versions this build reads.
+var SupportedSchemaVersions = []int{1}
+
+// A Manifest describes one release of a host application that loads Go
+// plugins.
+type Manifest struct {
+	SchemaVersion int          `json:"schemaVersion" yaml:"schemaVersion"`
+	Host          Host         `json:"host" yaml:"host"`
+	Go            string       `json:"go" yaml:"go"`
+	Build         Build        `json:"build" yaml:"build"`
+	SDK           SDK          `json:"sdk" yaml:"sdk"`
+	Modules       []Module     `json:"modules" yaml:"modules"`
+	Proxy         Proxy        `json:"proxy,omitempty" yaml:"proxy,omitempty"`
+	Libc          Libc         `json:"libc" yaml:"libc"`
+	Contract      Contract     `json:"contract" yaml:"contract"`
+	Registration  Registration `json:"registration" yaml:"registration"`
+}
+
+// A Host names the host application and its release.
+type Host struct {
+	Name    string `json:"name" yaml:"name"`
+	Version string `json:"version" yaml:"version"`
+	// Module is the host's main module path, as its build info records it.
+	Module string `json:"module,omitempty" yaml:"module,omitempty"`
+}
+
+// Build holds every build setting that must be the same for host and plugin.
+// The Go toolchain refuses a plugin whose standard library was compiled
+// differently, so each field here ends up on the plugin's go build line or in
+// its environment.
+type Build struct {
+	CGO          bool     `json:"cgo" yaml:"cgo"`
+	Trimpath     bool     `json:"trimpath" yaml:"trimpath"`
+	Race         bool     `json:"race" yaml:"race"`
+	Tags         []string `json:"tags,omitempty" yaml:"tags,omitempty"`
+	Gcflags      string   `json:"gcflags,omitempty" yaml:"gcflags,omitempty"`
+	Asmflags     string   `json:"asmflags,omitempty" yaml:"asmflags,omitempty"`
+	Goexperiment string   `json:"goexperiment,omitempty" yaml:"goexperiment,omitempty"`
+	GOOS         string   `json:"goos" yaml:"goos"`
+	GOARCH       []string `json:"goarch" yaml:"goarch"`
+	GOAMD64      string   `json:"goamd64,omitempty" yaml:"goamd64,omitempty"`
+}
+
+// An SDK is the module plugins compile against, at the exact version the
+// host was built with.
+type SDK struct {
+	Module  string `json:"module" yaml:"module"`
+	Version string `json:"version" yaml:"version"`
+}
+
+// A Module is one entry of the host's build list.
+type Module struct {
+	Path    string  `json:"path" yaml:"path"`
+	Version string  `json:"version" yaml:"version"`
+	Sum     string  `json:"sum,omitempty" yaml:"sum,omitempty"`
+	Replace *Module `json:"replace,omitempty" yaml:"replace,omitempty"`
+}
+
+// Proxy holds the module download settings a plugin build needs, such as
+// GONOSUMDB for an SDK the public checksum database does not know.
+type Proxy struct {
+	GOPROXY   string   `json:"goproxy,omitempty" yaml:"goproxy,omitempty"`
+	GONOSUMDB []string `json:"gonosumdb,omitempty" yaml:"gonosumdb,omitempty"`
+	GOPRIVATE []string `json:"goprivate,omitempty" yaml:"goprivate,omitempty"`
+	GONOPROXY []string `json:"gonoproxy,omitempty" yaml:"gonoproxy,omitempty"`
+}
+
+// Libc holds the container images for each C library family the host ships
+// for. A plugin must be linked against the same family as the host.
+type Libc struct {
+	Glibc *Images `json:"glibc,omitempty" yaml:"glibc,omitempty"`
+	Musl  *Images `json:"musl,omitempty" yaml:"musl,omitempty"`
+}
+
+// Families lists the libc families l describes, in a fixed order.
+func (l Libc) Families() []string {
+	var fs []string
+	if l.Glibc != nil {
+		fs = append(fs, Glibc)
+	}
+	if l.Musl != nil {
+		fs = append(fs, Musl)
+	}
+	return fs
+}
+
+// Images returns the images for family, or nil.
+func (l Libc) Images(family string) *Images {
+	switch family {
+	case Glibc:
+		return l.Glibc
+	case Musl:
+		return l.Musl
+	}
+	return nil
+}
+
+// The libc families.
+const (
+	Glibc = "glibc"
+	Musl  = "musl"
+)
+
+// Images are the pinned container images of one libc family.
+type Images struct {
+	// Builder is the image plugins are compiled in.
+	Builder string `json:"builder" yaml:"builder"`
+	// Runtime is the image the host runs in.
+	Runtime string `json:"runtime" yaml:"runtime"`
+	// Packages are installed into the builder before the build.
+	Packages []string `json:"packages,omitempty" yaml:"packages,omitempty"`
+}
+
+// Contract kinds: how the host finds the plugin's code.
+const (
+	// KindInterfaceVariable: the plugin exports a variable of the SDK's
+	// interface type; Lookup returns a pointer to it.
+	KindInterfaceVariable = "interface-variable"
+)
+
+// A Contract says what the host looks up in a plugin and what type it
+// expects there.
+type Contract struct {
+	Kind string `json:"kind" yaml:"kind"`
+	// Package is the import path of the SDK package that declares the
+	// interface.
+	Package string `json:"package" yaml:"package"`
+	// Interface is the name of the interface type in Package.
+	Interface string `json:"interface" yaml:"interface"`
+	// Symbol is the exported name the host passes to plugin.Lookup.
+	Symbol string `json:"symbol" yaml:"symbol"`
+	// Imports are the packages the method signatures refer to, Package
+	// among them.
+	Imports []Import `json:"imports" yaml:"imports"`
+	// Methods is the interface's full method set.
+	Methods []Method `json:"methods" yaml:"methods"`
+}
+
+// An Import is a package a signature refers to by its name.
+type Import struct {
+	Path string `json:"path" yaml:"path"`
+	// Name is the package name used in signatures, when it is not the last
+	// element of Path.
+	Name string `json:"name,omitempty" yaml:"name,omitempty"`
+}
+
+// A Method is one method of the contract interface.
+type Method struct {
+	Name string `json:"name" yaml:"name"`
+	// Signature is the method's Go type written as a func type, e.g.
+	// "func(ctx context.Context, req *sdk.Request) (*sdk.Request, error)".
+	Signature string `json:"signature" yaml:"signature"`
+	// Doc is the method's doc comment in the SDK, without comment markers.
+	Doc string `json:"doc,omitempty" yaml:"doc,omitempty"`
+	// Example is Go statements that open the hello-world body of the
+	// method, so that a new plugin does something a user can see.
+	Example string `json:"example,omitempty" yaml:"example,omitempty"`
+}
+
+// Registration tells a plugin author how the host finds a built plugin.
+type Registration struct {
+	// Directory is where the host looks for plugin files.
+	Directory string `json:"directory,omitempty" yaml:"directory,omitempty"`
+	// ConfigFile is the host configuration file that names plugins.
+	ConfigFile string `json:"configFile,omitempty" yaml:"configFile,omitempty"`
+	// Snippet is the configuration that registers a plugin; {{name}} and
+	// {{path}} stand for the plugin's name and artifact path.
+	Snippet string `json:"snippet,omitempty" yaml:"snippet,omitempty"`
+}
+
+// Module returns the host build-list entry for path, or nil.
+func (m *Manifest) Module(path string) *Module {
+	for i := range m.Modules {
+		if m.Modules[i].Path == path {
+			return &m.Modules[i]
+		}
+	}
+	return nil
+}

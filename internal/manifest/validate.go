@@ -1,0 +1,240 @@
+package manifest
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"golang.org/x/mod/module"
+	"golang.org/x/mod/semver"
+)
+
+// Validate checks every field of m and reports all problems at once.
+func (m *Manifest) Validate() error {
+	if p := m.validate(nil); p != nil {
+		return p
+	}
+	return nil
+}
+
+// A checker collects problems, placing each on the line its field stands
+// on when the manifest came from a file.
+type checker struct {
+	lines map[string]int
+	list  []Problem
+}
+
+func (c *checker) add(path string, err error) {
+	if err == nil {
+		return
+	}
+	line := c.lines[path]
+	for p := path; line == 0 && p != ""; {
+		// An absent field has no line; use its parent's.
+		i := strings.LastIndexAny(p, ".[")
+		if i < 0 {
+			break
+		}
+		p = p[:i]
+		line = c.lines[p]
+	}
+	c.list = append(c.list, Problem{Path: path, Line: line, Msg: err.Error()})
+}
+
+func (c *checker) required(path, value string, check func(string) error) {
+	if value == "" {
+		c.add(path, fmt.Errorf("missing"))
+		return
+	}
+	c.add(path, check(value))
+}
+
+func (m *Manifest) validate(lines map[string]int) *Problems {
+	c := &checker{lines: lines}
+	if !isSupported(m.SchemaVersion) {
+		c.add("schemaVersion", fmt.Errorf("schema version %d is not supported (this build reads version %d)", m.SchemaVersion, SchemaVersion))
+	}
+	c.required("host.name", m.Host.Name, CheckToken)
+	c.required("host.version", m.Host.Version, CheckToken)
+	if m.Host.Module != "" {
+		c.add("host.module", module.CheckPath(m.Host.Module))
+	}
+	c.required("go", m.Go, CheckGoVersion)
+	m.Build.validate(c)
+	c.required("sdk.module", m.SDK.Module, module.CheckPath)
+	if m.SDK.Version == "" {
+		c.add("sdk.version", fmt.Errorf("missing"))
+	} else if m.SDK.Module != "" {
+		c.add("sdk.version", checkVersion(m.SDK.Module, m.SDK.Version))
+	}
+	m.validateModules(c)
+	m.Proxy.validate(c)
+	m.validateLibc(c)
+	m.Contract.validate(c, m.SDK.Module)
+	m.Registration.validate(c)
+	if len(c.list) == 0 {
+		return nil
+	}
+	return &Problems{List: c.list}
+}
+
+func isSupported(v int) bool {
+	for _, s := range SupportedSchemaVersions {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func checkVersion(path, v string) error {
+	if err := module.Check(path, v); err != nil {
+		var merr *module.ModuleError
+		if errors.As(err, &merr) {
+			return fmt.Errorf("%s is not a valid version of %s: %v", quote(v), path, merr.Err)
+		}
+		return err
+	}
+	if semver.Canonical(v) != v {
+		return fmt.Errorf("%s is not canonical: write %s", quote(v), semver.Canonical(v))
+	}
+	return nil
+}
+
+func (b *Build) validate(c *checker) {
+	if !b.CGO {
+		c.add("build.cgo", fmt.Errorf("must be true: Go plugins need cgo, and a host built with CGO_ENABLED=0 cannot load them"))
+	}
+	for i, t := range b.Tags {
+		c.add(fmt.Sprintf("build.tags[%d]", i), CheckBuildTag(t))
+	}
+	if b.Gcflags != "" {
+		c.add("build.gcflags", CheckCompilerFlags(b.Gcflags))
+	}
+	if b.Asmflags != "" {
+		c.add("build.asmflags", CheckCompilerFlags(b.Asmflags))
+	}
+	if b.Goexperiment != "" && !goexperimentRE.MatchString(b.Goexperiment) {
+		c.add("build.goexperiment", fmt.Errorf("%s is not a GOEXPERIMENT list: lower-case names separated by commas", quote(b.Goexperiment)))
+	}
+	if b.GOOS == "" {
+		c.add("build.goos", fmt.Errorf("missing"))
+	} else if _, ok := pluginPlatforms[b.GOOS]; !ok {
+		c.add("build.goos", CheckPlatform(b.GOOS, ""))
+	}
+	if len(b.GOARCH) == 0 {
+		c.add("build.goarch", fmt.Errorf("missing: list the architectures the host ships for"))
+	}
+	seen := map[string]bool{}
+	for i, a := range b.GOARCH {
+		p := fmt.Sprintf("build.goarch[%d]", i)
+		if seen[a] {
+			c.add(p, fmt.Errorf("%s is listed twice", quote(a)))
+			continue
+		}
+		seen[a] = true
+		if _, ok := pluginPlatforms[b.GOOS]; ok {
+			c.add(p, CheckPlatform(b.GOOS, a))
+		}
+	}
+	switch b.GOAMD64 {
+	case "":
+		if seen["amd64"] {
+			c.add("build.goamd64", fmt.Errorf("missing: amd64 hosts record GOAMD64 (v1 unless set)"))
+		}
+	case "v1", "v2", "v3", "v4":
+	default:
+		c.add("build.goamd64", fmt.Errorf("%s is not one of v1, v2, v3, v4", quote(b.GOAMD64)))
+	}
+}
+
+func (m *Manifest) validateModules(c *checker) {
+	seen := map[string]bool{}
+	for i, mod := range m.Modules {
+		p := fmt.Sprintf("modules[%d]", i)
+		if mod.Path == "" {
+			c.add(p+".path", fmt.Errorf("missing"))
+			continue
+		}
+		if err := module.CheckPath(mod.Path); err != nil {
+			c.add(p+".path", err)
+			continue
+		}
+		if seen[mod.Path] {
+			c.add(p+".path", fmt.Errorf("%s is listed twice", mod.Path))
+		}
+		seen[mod.Path] = true
+		c.required(p+".version", mod.Version, func(v string) error { return checkVersion(mod.Path, v) })
+		if mod.Sum != "" && !sumRE.MatchString(mod.Sum) {
+			c.add(p+".sum", fmt.Errorf("%s is not a go.sum hash (h1:...)", quote(mod.Sum)))
+		}
+		if r := mod.Replace; r != nil {
+			c.required(p+".replace.path", r.Path, func(s string) error {
+				if !localPathRE.MatchString(s) {
+					return fmt.Errorf("%s is not a module path or directory", quote(s))
+				}
+				return nil
+			})
+			if r.Version != "" {
+				c.add(p+".replace.version", checkVersion(r.Path, r.Version))
+			}
+			if r.Sum != "" && !sumRE.MatchString(r.Sum) {
+				c.add(p+".replace.sum", fmt.Errorf("%s is not a go.sum hash (h1:...)", quote(r.Sum)))
+			}
+		}
+	}
+	if m.SDK.Module == "" || m.SDK.Version == "" {
+		return
+	}
+	if sdk := m.Module(m.SDK.Module); sdk == nil {
+		c.add("modules", fmt.Errorf("the SDK module %s is not in the host's build list", m.SDK.Module))
+	} else if sdk.Version != m.SDK.Version {
+		c.add("sdk.version", fmt.Errorf("%s differs from the host's build list, which has %s %s", m.SDK.Version, m.SDK.Module, sdk.Version))
+	}
+}
+
+func (p *Proxy) validate(c *checker) {
+	if p.GOPROXY != "" && !goproxyRE.MatchString(p.GOPROXY) {
+		c.add("proxy.goproxy", fmt.Errorf("%s is not a GOPROXY list of URLs", quote(p.GOPROXY)))
+	}
+	checkPatterns(c, "proxy.gonosumdb", p.GONOSUMDB)
+	checkPatterns(c, "proxy.goprivate", p.GOPRIVATE)
+	checkPatterns(c, "proxy.gonoproxy", p.GONOPROXY)
+}
+
+func checkPatterns(c *checker, path string, patterns []string) {
+	for i, s := range patterns {
+		if !modPatternRE.MatchString(s) {
+			c.add(fmt.Sprintf("%s[%d]", path, i), fmt.Errorf("%s is not a module path pattern", quote(s)))
+		}
+	}
+}
+
+func (m *Manifest) validateLibc(c *checker) {
+	if m.Libc.Glibc == nil && m.Libc.Musl == nil {
+		c.add("libc", fmt.Errorf("missing: describe the glibc or musl images (or both)"))
+	}
+	for _, family := range m.Libc.Families() {
+		img := m.Libc.Images(family)
+		p := "libc." + family
+		c.required(p+".builder", img.Builder, CheckImage)
+		c.required(p+".runtime", img.Runtime, CheckImage)
+		for i, pkg := range img.Packages {
+			c.add(fmt.Sprintf("%s.packages[%d]", p, i), CheckPackage(pkg))
+		}
+	}
+}
+
+func (r *Registration) validate(c *checker) {
+	for _, f := range []struct{ path, value string }{
+		{"registration.directory", r.Directory},
+		{"registration.configFile", r.ConfigFile},
+	} {
+		if f.value != "" && (!hostPathRE.MatchString(f.value) || strings.Contains(f.value, "..")) {
+			c.add(f.path, fmt.Errorf("%s is not a plain path: use letters, digits and . _ / -", quote(f.value)))
+		}
+	}
+	if strings.Contains(r.Snippet, "```") || strings.ContainsRune(r.Snippet, 0) {
+		c.add("registration.snippet", fmt.Errorf("must not contain ``` or NUL: it is shown inside a Markdown code block"))
+	}
+}

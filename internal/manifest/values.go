@@ -1,0 +1,127 @@
+package manifest
+
+import (
+	"fmt"
+	"go/version"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// The checks below decide which values may reach a generated Makefile,
+// Dockerfile or shell command. Each admits only the characters its kind of
+// value needs, so that no value can carry '$', a backquote, a quote, ';', a
+// newline or a space where one would be read as syntax.
+
+var (
+	// tokenRE matches names and versions that become parts of file names.
+	tokenRE    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$`)
+	buildTagRE = regexp.MustCompile(`^[A-Za-z0-9_.]+$`)
+	// compilerFlagsRE matches -gcflags and -asmflags values such as
+	// "all=-N -l": words separated by single spaces, no quoting needed.
+	compilerFlagsRE = regexp.MustCompile(`^[A-Za-z0-9_./=,:+@-]+( [A-Za-z0-9_./=,:+@-]+)*$`)
+	goexperimentRE  = regexp.MustCompile(`^[a-z0-9]+(,[a-z0-9]+)*$`)
+	goVersionRE     = regexp.MustCompile(`^go1\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*)|rc[1-9][0-9]*|beta[1-9][0-9]*)?$`)
+	goproxyRE       = regexp.MustCompile(`^[A-Za-z0-9._~:/@%+,|-]+$`)
+	modPatternRE    = regexp.MustCompile(`^[A-Za-z0-9._~/*?\[\]-]+$`)
+	sumRE           = regexp.MustCompile(`^h1:[A-Za-z0-9+/]{43}=$`)
+	localPathRE     = regexp.MustCompile(`^[A-Za-z0-9._/@+~-]+$`)
+	packageRE       = regexp.MustCompile(`^[a-z0-9][a-z0-9+._-]*(=[A-Za-z0-9.+~:_-]+)?$`)
+	hostPathRE      = regexp.MustCompile(`^[A-Za-z0-9._/-]+$`)
+	// imageRE follows the distribution reference grammar: an optional
+	// registry host, a lower-case repository path, a tag, a digest.
+	imageRE = regexp.MustCompile(`^(?:(?P<host>[A-Za-z0-9.-]+(?::[0-9]+)?)/)?` +
+		`(?P<repo>[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*)` +
+		`(?::(?P<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?` +
+		`(?:@(?P<digest>sha256:[a-f0-9]{64}))?$`)
+)
+
+// CheckToken checks a name or version that becomes part of a file name or a
+// Makefile variable: letters, digits and "._+-", starting with a letter or
+// digit.
+func CheckToken(s string) error {
+	if !tokenRE.MatchString(s) {
+		return fmt.Errorf("%s is not allowed: use letters, digits and . _ + - (starting with a letter or digit)", quote(s))
+	}
+	return nil
+}
+
+// CheckGoVersion checks an exact Go release such as "go1.26.8". A language
+// version such as "go1.26" names no release and is refused: plugin.Open
+// compares patch releases.
+func CheckGoVersion(s string) error {
+	m := goVersionRE.FindStringSubmatch(s)
+	if m == nil || !version.IsValid(s) {
+		return fmt.Errorf("%s is not a Go release: write it as go1.26.8", quote(s))
+	}
+	if m[2] == "" {
+		if minor, _ := strconv.Atoi(m[1]); minor >= 21 {
+			return fmt.Errorf("%s is a language version, not a release: give the patch release, as %s.0 or later", quote(s), s)
+		}
+	}
+	return nil
+}
+
+// CheckBuildTag checks one build tag.
+func CheckBuildTag(s string) error {
+	if !buildTagRE.MatchString(s) {
+		return fmt.Errorf("%s is not a valid build tag: use letters, digits, _ and .", quote(s))
+	}
+	return nil
+}
+
+// CheckCompilerFlags checks a -gcflags or -asmflags value.
+func CheckCompilerFlags(s string) error {
+	if !compilerFlagsRE.MatchString(s) {
+		return fmt.Errorf("%s is not allowed: flags are words of letters, digits and _ . / = , : + @ - separated by single spaces", quote(s))
+	}
+	return nil
+}
+
+// CheckImage checks a container image reference and that it is pinned: a
+// tag other than "latest", or a digest.
+func CheckImage(s string) error {
+	m := imageRE.FindStringSubmatch(s)
+	if m == nil {
+		return fmt.Errorf("%s is not a valid image reference", quote(s))
+	}
+	tag, digest := m[imageRE.SubexpIndex("tag")], m[imageRE.SubexpIndex("digest")]
+	if digest == "" && (tag == "" || tag == "latest") {
+		return fmt.Errorf("%s is not pinned: give an exact tag (not latest) or a digest", quote(s))
+	}
+	return nil
+}
+
+// CheckPackage checks an OS package name, optionally pinned as name=version.
+func CheckPackage(s string) error {
+	if !packageRE.MatchString(s) {
+		return fmt.Errorf("%s is not a valid package name", quote(s))
+	}
+	return nil
+}
+
+// Platforms that support -buildmode=plugin, from cmd/internal/platform.
+var pluginPlatforms = map[string][]string{
+	"linux":   {"386", "amd64", "arm", "arm64", "loong64", "ppc64le", "riscv64", "s390x"},
+	"android": {"386", "amd64", "arm", "arm64"},
+	"darwin":  {"amd64", "arm64"},
+	"freebsd": {"amd64"},
+}
+
+// CheckPlatform checks that goos/goarch can build and load plugins.
+func CheckPlatform(goos, goarch string) error {
+	arches, ok := pluginPlatforms[goos]
+	if !ok {
+		return fmt.Errorf("%s does not support Go plugins (supported: android, darwin, freebsd, linux)", quote(goos))
+	}
+	if !slices.Contains(arches, goarch) {
+		return fmt.Errorf("%s/%s does not support Go plugins (%s supports %s)", goos, goarch, goos, strings.Join(arches, ", "))
+	}
+	return nil
+}
+
+// quote shows a value in an error so that hidden characters are visible.
+func quote(s string) string {
+	return strconv.Quote(s)
+}

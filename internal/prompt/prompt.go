@@ -1,0 +1,75 @@
+// Package prompt asks a person at a terminal for the answers a command was
+// not given, with a default for each and a check that runs on every answer
+// before it is taken.
+package prompt
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/AlecAivazis/survey/v2"
+	"github.com/AlecAivazis/survey/v2/terminal"
+	"golang.org/x/term"
+)
+
+// ErrInterrupted is returned when the person ends the prompt with Ctrl-C.
+var ErrInterrupted = errors.New("interrupted")
+
+// An Asker asks questions at a terminal.
+type Asker struct {
+	in  terminal.FileReader
+	out terminal.FileWriter
+	err io.Writer
+}
+
+// New returns an asker on the given terminal files.
+func New(in terminal.FileReader, out terminal.FileWriter, errw io.Writer) *Asker {
+	return &Asker{in: in, out: out, err: errw}
+}
+
+// IsTerminal tells whether f is a terminal a person could answer at.
+func IsTerminal(f *os.File) bool {
+	return term.IsTerminal(int(f.Fd()))
+}
+
+func (a *Asker) opts(validate func(string) error) []survey.AskOpt {
+	opts := []survey.AskOpt{survey.WithStdio(a.in, a.out, a.err)}
+	if validate != nil {
+		opts = append(opts, survey.WithValidator(func(ans any) error {
+			s, _ := ans.(string)
+			return validate(s)
+		}))
+	}
+	return opts
+}
+
+// Input asks for one line, offering def; validate runs on each answer and
+// its error is shown until an answer passes.
+func (a *Asker) Input(msg, help, def string, validate func(string) error) (string, error) {
+	var ans string
+	q := &survey.Input{Message: msg, Default: def, Help: help}
+	if err := survey.AskOne(q, &ans, a.opts(validate)...); err != nil {
+		return "", wrap(msg, err)
+	}
+	return ans, nil
+}
+
+// MultiSelect asks for one or more of options, with defs selected.
+func (a *Asker) MultiSelect(msg, help string, options, defs []string) ([]string, error) {
+	var ans []string
+	q := &survey.MultiSelect{Message: msg, Options: options, Default: defs, Help: help}
+	opts := append(a.opts(nil), survey.WithValidator(survey.MinItems(1)))
+	if err := survey.AskOne(q, &ans, opts...); err != nil {
+		return nil, wrap(msg, err)
+	}
+	return ans, nil
+}
+
+func wrap(msg string, err error) error {
+	if errors.Is(err, terminal.InterruptErr) {
+		return ErrInterrupted
+	}
+	return fmt.Errorf("asking %q: %w", msg, err)
+}

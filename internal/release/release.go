@@ -1,0 +1,201 @@
+// Package release builds a host's release manifest from the host binary
+// itself: the Go release, build settings and module list come from its
+// embedded build info, the contract's method set from the SDK's source at
+// the version the binary records. What a binary cannot tell (names, images,
+// registration) comes from a small base file the host keeps in its
+// repository. Nothing that must match is typed by hand.
+package release
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"slices"
+	"strings"
+
+	"golang.org/x/mod/semver"
+
+	"github.com/scaffold-dev/scaffold/internal/artifact"
+	"github.com/scaffold-dev/scaffold/internal/manifest"
+)
+
+// Options say where a manifest's parts come from.
+type Options struct {
+	// Binary is the host executable.
+	Binary string
+	// Base holds what the binary cannot tell; flags below override it.
+	Base *manifest.Manifest
+	// HostName and HostVersion name the release; the version defaults to
+	// the one the binary records, when it records one.
+	HostName, HostVersion string
+	// SDKModule is the SDK's module path.
+	SDKModule string
+	// SDKVersion is needed only when the binary took the SDK from a
+	// workspace or a directory replacement and so records no version.
+	SDKVersion string
+	// GOARCH lists the architectures the host ships for; default: the
+	// binary's.
+	GOARCH []string
+	// SDKDir is a checkout of the SDK at the release's version; without it
+	// the SDK is fetched with go mod download.
+	SDKDir string
+	// Env is the environment of go commands; nil means os.Environ().
+	Env []string
+}
+
+// Build writes the manifest of the release. Warnings are things the host
+// maintainer should fix but that do not stop the manifest from being
+// written.
+func Build(ctx context.Context, o Options) (m *manifest.Manifest, warnings []string, err error) {
+	bin, err := artifact.Open(o.Binary)
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading host binary: %w", err)
+	}
+	if err := bin.CheckHost(); err != nil {
+		return nil, nil, err
+	}
+	m = new(manifest.Manifest)
+	if o.Base != nil {
+		if err := checkBase(o.Base); err != nil {
+			return nil, nil, err
+		}
+		*m = *o.Base
+	}
+	m.SchemaVersion = manifest.SchemaVersion
+	set(&m.Host.Name, o.HostName)
+	set(&m.Host.Version, o.HostVersion)
+	set(&m.SDK.Module, o.SDKModule)
+	if m.Host.Version == "" {
+		if v := bin.Build.Main.Version; semver.IsValid(v) {
+			m.Host.Version = v
+		} else {
+			return nil, nil, errors.New("--host-version: required: the binary records no version of its own (" + v + ")")
+		}
+	}
+	if m.SDK.Module == "" {
+		return nil, nil, errors.New("--sdk-module: required (or sdk.module in the base file)")
+	}
+	m.Host.Module = bin.Build.Main.Path
+	m.Go = bin.GoVersion()
+	m.Build = buildSettings(bin)
+	if len(o.GOARCH) > 0 {
+		m.Build.GOARCH = o.GOARCH
+	} else if o.Base != nil && len(o.Base.Build.GOARCH) > 0 {
+		m.Build.GOARCH = o.Base.Build.GOARCH
+	}
+	if !slices.Contains(m.Build.GOARCH, bin.Setting("GOARCH")) {
+		return nil, nil, fmt.Errorf("build.goarch: %s does not list the binary's own GOARCH %s", strings.Join(m.Build.GOARCH, ", "), bin.Setting("GOARCH"))
+	}
+	warnings, err = takeModules(m, bin, o.SDKVersion)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := fillContract(ctx, m, o); err != nil {
+		return nil, nil, err
+	}
+	if err := m.Validate(); err != nil {
+		return nil, nil, err
+	}
+	return m, warnings, nil
+}
+
+func set(field *string, value string) {
+	if value != "" {
+		*field = value
+	}
+}
+
+// checkBase refuses a base file that sets what the binary decides: two
+// sources for one value is how manifests drift from the truth.
+func checkBase(b *manifest.Manifest) error {
+	var fields []string
+	if b.Go != "" {
+		fields = append(fields, "go")
+	}
+	bb := b.Build
+	bb.GOARCH = nil
+	if !isZero(bb) {
+		fields = append(fields, "build (but goarch)")
+	}
+	if len(b.Modules) > 0 {
+		fields = append(fields, "modules")
+	}
+	if b.SDK.Version != "" {
+		fields = append(fields, "sdk.version")
+	}
+	if b.Host.Module != "" {
+		fields = append(fields, "host.module")
+	}
+	if len(b.Contract.Imports) > 0 {
+		fields = append(fields, "contract.imports")
+	}
+	for i, meth := range b.Contract.Methods {
+		if meth.Signature != "" {
+			fields = append(fields, fmt.Sprintf("contract.methods[%d].signature", i))
+		}
+	}
+	if len(fields) > 0 {
+		return fmt.Errorf("base file: %s: read from the host binary and the SDK's source; remove from the base file", strings.Join(fields, ", "))
+	}
+	return nil
+}
+
+func isZero(b manifest.Build) bool {
+	return !b.CGO && !b.Trimpath && !b.Race && len(b.Tags) == 0 && b.Gcflags == "" && b.Asmflags == "" &&
+		b.Goexperiment == "" && b.GOOS == "" && b.GOAMD64 == ""
+}
+
+func buildSettings(bin *artifact.File) manifest.Build {
+	return manifest.Build{
+		CGO:          bin.Setting("CGO_ENABLED") == "1",
+		Trimpath:     bin.Setting("-trimpath") == "true",
+		Race:         bin.Setting("-race") == "true",
+		Tags:         bin.Tags(),
+		Gcflags:      bin.Setting("-gcflags"),
+		Asmflags:     bin.Setting("-asmflags"),
+		Goexperiment: bin.Setting("GOEXPERIMENT"),
+		GOOS:         bin.Setting("GOOS"),
+		GOARCH:       []string{bin.Setting("GOARCH")},
+		GOAMD64:      bin.Setting("GOAMD64"),
+	}
+}
+
+const devel = "(devel)"
+
+// takeModules copies the binary's module list. A module recorded as
+// "(devel)" came from a workspace; one replaced by a directory has no
+// version plugins could fetch. Either on the SDK breaks every plugin.
+func takeModules(m *manifest.Manifest, bin *artifact.File, sdkVersion string) ([]string, error) {
+	var warnings []string
+	for _, d := range bin.Build.Deps {
+		mod := manifest.Module{Path: d.Path, Version: d.Version, Sum: d.Sum}
+		fromSource := d.Version == devel || (d.Replace != nil && d.Replace.Version == "")
+		if d.Replace != nil {
+			mod.Replace = &manifest.Module{Path: d.Replace.Path, Version: d.Replace.Version, Sum: d.Replace.Sum}
+		}
+		if d.Path == m.SDK.Module && fromSource {
+			warnings = append(warnings, fmt.Sprintf("the host took the SDK %s from a workspace or a directory replace (its build info says %s): plugins that use the published SDK will not load into this binary; build the release with the SDK as a versioned module", d.Path, describe(d.Version, d.Replace)))
+			if sdkVersion == "" {
+				return nil, fmt.Errorf("--sdk-version: required: the binary records no version of the SDK %s", d.Path)
+			}
+			mod.Version = sdkVersion
+		} else if d.Version == devel {
+			return nil, fmt.Errorf("the binary records module %s as (devel): it was built in a workspace, and no plugin can reproduce that; build the release without go.work", d.Path)
+		}
+		m.Modules = append(m.Modules, mod)
+	}
+	sdk := m.Module(m.SDK.Module)
+	if sdk == nil {
+		return nil, fmt.Errorf("sdk.module: the binary does not depend on %s", m.SDK.Module)
+	}
+	m.SDK.Version = sdk.Version
+	return warnings, nil
+}
+
+func describe(version string, r *debug.Module) string {
+	if r == nil {
+		return version
+	}
+	return version + " => " + strings.TrimSpace(r.Path+" "+r.Version)
+}

@@ -1,0 +1,96 @@
+package release
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"golang.org/x/mod/modfile"
+
+	"github.com/scaffold-dev/scaffold/internal/contract"
+	"github.com/scaffold-dev/scaffold/internal/gocmd"
+	"github.com/scaffold-dev/scaffold/internal/manifest"
+)
+
+// fillContract reads the contract interface's method set from the SDK's
+// source at the version the binary records, and keeps the examples the
+// base file gives for methods by name.
+func fillContract(ctx context.Context, m *manifest.Manifest, o Options) error {
+	k := &m.Contract
+	if k.Package == "" {
+		k.Package = m.SDK.Module
+	}
+	if k.Interface == "" {
+		return fmt.Errorf("contract.interface: required in the base file: the SDK interface plugins implement")
+	}
+	dir := o.SDKDir
+	if dir == "" {
+		var err error
+		if dir, err = download(ctx, m, o.Env); err != nil {
+			return err
+		}
+	} else if err := checkModuleDir(dir, m.SDK.Module); err != nil {
+		return err
+	}
+	pkg, err := contract.Load(dir, m.SDK.Module, k.Package, m.Build.Tags)
+	if err != nil {
+		return err
+	}
+	imports, methods, err := pkg.Interface(k.Interface)
+	if err != nil {
+		return err
+	}
+	examples := map[string]string{}
+	for i, meth := range k.Methods {
+		examples[meth.Name] = meth.Example
+		found := false
+		for _, got := range methods {
+			found = found || got.Name == meth.Name
+		}
+		if !found {
+			return fmt.Errorf("base file: contract.methods[%d]: %s.%s has no method %s", i, pkg.Name, k.Interface, meth.Name)
+		}
+	}
+	for i := range methods {
+		methods[i].Example = examples[methods[i].Name]
+	}
+	k.Imports, k.Methods = imports, methods
+	return nil
+}
+
+// download fetches the SDK at the manifest's version into the module cache
+// with the manifest's proxy settings, and returns its directory.
+func download(ctx context.Context, m *manifest.Manifest, env []string) (string, error) {
+	if env == nil {
+		env = os.Environ()
+	}
+	// Outside any module, so that no go.mod around the working directory
+	// takes part.
+	r := &gocmd.Runner{Dir: os.TempDir(), Env: gocmd.ProxyEnv(gocmd.Setenv(env, "GO111MODULE", "on"), m.Proxy)}
+	out, err := r.Run(ctx, "mod", "download", "-json", m.SDK.Module+"@"+m.SDK.Version)
+	if err != nil {
+		return "", fmt.Errorf("fetching the SDK source (or give --sdk-dir): %w", err)
+	}
+	var info struct{ Dir, Error string }
+	if err := json.Unmarshal(out, &info); err != nil {
+		return "", fmt.Errorf("fetching the SDK source: %w", err)
+	}
+	if info.Error != "" {
+		return "", fmt.Errorf("fetching the SDK source: %s", info.Error)
+	}
+	return info.Dir, nil
+}
+
+// checkModuleDir makes sure a --sdk-dir holds the SDK module.
+func checkModuleDir(dir, modPath string) error {
+	data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	if err != nil {
+		return fmt.Errorf("--sdk-dir: %w", err)
+	}
+	if got := modfile.ModulePath(data); got != modPath {
+		return fmt.Errorf("--sdk-dir: %s holds module %q, not the SDK %s", dir, got, modPath)
+	}
+	return nil
+}

@@ -1,0 +1,35 @@
+package versions
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestGoLine(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"go1.26.8", "1.26.0"},
+		{"go1.26.0", "1.26.0"},
+		{"go1.27rc1", "1.27rc1"},
+		{"go1.20", "1.20.0"},
+	} {
+		if got := GoLine(tt.in); got != tt.want {
+			t.Errorf("GoLine(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestCompare(t *testing.T) {
+	host := map[string]string{"a": "v1.0.0", "b": "v1.2.0", "c": "v0.3.0"}
+	plugin := map[string]string{"a": "v1.0.0", "b": "v1.3.0", "c": "v0.2.0", "d": "v9.0.0"}
+	got := Compare(host, plugin)
+	want := []Conflict{
+		{Path: "b", Host: "v1.2.0", Plugin: "v1.3.0"},
+		{Path: "c", Host: "v0.3.0", Plugin: "v0.2.0"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("Compare = %+v, want %+v", got, want)
+	}
+	if !got[0].Raised() || got[1].Raised() {
+		t.Errorf("Raised: got %v, %v; want true, false", got[0].Raised(), got[1].Raised())
+	}
+}

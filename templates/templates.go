@@ -1,0 +1,25 @@
+// Package templates holds the files scaffold renders into a new plugin
+// repository. They are plain files so that they read as what they produce;
+// [FS] embeds them into the binary.
+package templates
+
+import (
+	"embed"
+	"io/fs"
+)
+
+//go:embed all:plugin
+var files embed.FS
+
+// Version identifies this template set. It is recorded in every generated
+// repository's lock file, and changes whenever a template's output does.
+const Version = "1"
+
+// FS returns the plugin templates, rooted at their own directory.
+func FS() fs.FS {
+	sub, err := fs.Sub(files, "plugin")
+	if err != nil {
+		panic(err) // the directory is embedded above
+	}
+	return sub
+}
