@@ -82,11 +82,11 @@ func runManifest(cmd *cobra.Command, o *manifestOptions) error {
 		ro.Base = base
 	}
 	m, warnings, err := release.Build(cmd.Context(), ro)
-	if err != nil {
-		return err
-	}
 	for _, w := range warnings {
 		fmt.Fprintln(cmd.ErrOrStderr(), "scaffold: warning: "+w)
+	}
+	if err != nil {
+		return err
 	}
 	data, err := manifest.Marshal(o.out, m)
 	if err != nil {

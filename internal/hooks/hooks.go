@@ -20,9 +20,10 @@ import (
 
 // A Set is the hello-world implementation of a contract.
 type Set struct {
-	// Imports are the import specs the implementation needs, sorted.
+	// Imports are the import specs the implementation needs: the standard
+	// library's, then an empty string, then the others, each group sorted.
 	Imports []string
-	// TestImports are the import specs its test needs, sorted.
+	// TestImports are the import specs its test needs, grouped the same way.
 	TestImports []string
 	// Interface is the qualified interface type, e.g. "sdk.Plugin".
 	Interface string
@@ -72,18 +73,33 @@ func New(k *manifest.Contract, target, typ string) (*Set, error) {
 	}
 	imports[importSpec(k, k.ImportName(k.Package))] = true
 	testImports[importSpec(k, k.ImportName(k.Package))] = true
-	s.Imports = sortedKeys(imports)
-	s.TestImports = sortedKeys(testImports)
+	s.Imports = group(imports)
+	s.TestImports = group(testImports)
 	return s, nil
 }
 
-func sortedKeys(m map[string]bool) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
+// group orders import specs as goimports does: standard library first,
+// a blank line, then the rest.
+func group(specs map[string]bool) []string {
+	var std, other []string
+	for spec := range specs {
+		path := spec[strings.IndexByte(spec, '"')+1 : len(spec)-1]
+		if first, _, _ := strings.Cut(path, "/"); strings.Contains(first, ".") {
+			other = append(other, spec)
+		} else {
+			std = append(std, spec)
+		}
 	}
-	sort.Strings(out)
-	return out
+	sort.Slice(std, func(i, j int) bool { return importPath(std[i]) < importPath(std[j]) })
+	sort.Slice(other, func(i, j int) bool { return importPath(other[i]) < importPath(other[j]) })
+	if len(std) > 0 && len(other) > 0 {
+		std = append(std, "")
+	}
+	return append(std, other...)
+}
+
+func importPath(spec string) string {
+	return spec[strings.IndexByte(spec, '"'):]
 }
 
 // importSpec writes the import of the package signatures call name.

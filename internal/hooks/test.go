@@ -15,7 +15,8 @@ func (b *builder) tests(k *manifest.Contract, target string) (test, cancelTest s
 	ctxType := k.ImportName("context")
 	args, setup := b.args(ctxType + ".Background()")
 	var lhs []string
-	var checks []string
+	// Errors are checked first: a failed call's other results mean nothing.
+	var errChecks, checks []string
 	errs := 0
 	for i, r := range b.results {
 		switch j, ok := b.through[i]; {
@@ -26,9 +27,12 @@ func (b *builder) tests(k *manifest.Contract, target string) (test, cancelTest s
 			}
 			errs++
 			lhs = append(lhs, name)
-			checks = append(checks, fmt.Sprintf("if %s != nil {\nt.Fatalf(\"%s: %%v\", %s)\n}", name, b.Name, name))
+			errChecks = append(errChecks, fmt.Sprintf("if %s != nil {\nt.Fatalf(\"%s: %%v\", %s)\n}", name, b.Name, name))
 		case ok:
-			name := fmt.Sprintf("got%d", i)
+			name := "got"
+			if len(b.through) > 1 {
+				name = fmt.Sprintf("got%d", i)
+			}
 			lhs = append(lhs, name)
 			in := b.params[j].name
 			checks = append(checks, fmt.Sprintf("if !reflect.DeepEqual(%s, %s) {\nt.Errorf(\"%s returned %%v, want its input %%v\", %s, %s)\n}", name, in, b.Name, name, in))
@@ -44,6 +48,7 @@ func (b *builder) tests(k *manifest.Contract, target string) (test, cancelTest s
 	} else {
 		lines = append(lines, strings.Join(lhs, ", ")+" := "+call)
 	}
+	lines = append(lines, errChecks...)
 	lines = append(lines, checks...)
 	test = strings.Join(lines, "\n")
 

@@ -120,7 +120,8 @@ func checkJSONSyntax(data []byte) *Problem {
 	}
 	var syn *json.SyntaxError
 	if errors.As(err, &syn) {
-		line, col := position(data, syn.Offset)
+		// Offset counts the offending byte itself.
+		line, col := position(data, syn.Offset-1)
 		return &Problem{Line: line, Msg: fmt.Sprintf("invalid JSON at column %d: %s", col, syn.Error())}
 	}
 	if errors.Is(err, io.EOF) {
@@ -187,7 +188,9 @@ func (w *walker) add(path string, line int, format string, args ...any) {
 }
 
 func (w *walker) walk(path string, n *yaml.Node, t reflect.Type) {
-	w.lines[path] = n.Line
+	if _, ok := w.lines[path]; !ok {
+		w.lines[path] = n.Line
+	}
 	if n.Kind == yaml.AliasNode {
 		w.add(path, n.Line, "aliases are not allowed in a manifest")
 		return
@@ -213,6 +216,8 @@ func (w *walker) walk(path string, n *yaml.Node, t reflect.Type) {
 				continue
 			}
 			seen[k.Value] = true
+			// A field stands on its key's line; a mapping value starts below.
+			w.lines[fp] = k.Line
 			f, ok := fields[k.Value]
 			if !ok {
 				w.add(fp, k.Line, "unknown field")

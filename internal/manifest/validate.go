@@ -31,11 +31,7 @@ func (c *checker) add(path string, err error) {
 	line := c.lines[path]
 	for p := path; line == 0 && p != ""; {
 		// An absent field has no line; use its parent's.
-		i := strings.LastIndexAny(p, ".[")
-		if i < 0 {
-			break
-		}
-		p = p[:i]
+		p = p[:max(strings.LastIndexAny(p, ".["), 0)]
 		line = c.lines[p]
 	}
 	c.list = append(c.list, Problem{Path: path, Line: line, Msg: err.Error()})

@@ -45,8 +45,7 @@ type Options struct {
 }
 
 // Build writes the manifest of the release. Warnings are things the host
-// maintainer should fix but that do not stop the manifest from being
-// written.
+// maintainer should fix; they come with an error too, when there is one.
 func Build(ctx context.Context, o Options) (m *manifest.Manifest, warnings []string, err error) {
 	bin, err := artifact.Open(o.Binary)
 	if err != nil {
@@ -89,13 +88,13 @@ func Build(ctx context.Context, o Options) (m *manifest.Manifest, warnings []str
 	}
 	warnings, err = takeModules(m, bin, o.SDKVersion)
 	if err != nil {
-		return nil, nil, err
+		return nil, warnings, err
 	}
 	if err := fillContract(ctx, m, o); err != nil {
-		return nil, nil, err
+		return nil, warnings, err
 	}
 	if err := m.Validate(); err != nil {
-		return nil, nil, err
+		return nil, warnings, err
 	}
 	return m, warnings, nil
 }
@@ -177,7 +176,7 @@ func takeModules(m *manifest.Manifest, bin *artifact.File, sdkVersion string) ([
 		if d.Path == m.SDK.Module && fromSource {
 			warnings = append(warnings, fmt.Sprintf("the host took the SDK %s from a workspace or a directory replace (its build info says %s): plugins that use the published SDK will not load into this binary; build the release with the SDK as a versioned module", d.Path, describe(d.Version, d.Replace)))
 			if sdkVersion == "" {
-				return nil, fmt.Errorf("--sdk-version: required: the binary records no version of the SDK %s", d.Path)
+				return warnings, fmt.Errorf("--sdk-version: required: the binary records no version of the SDK %s", d.Path)
 			}
 			mod.Version = sdkVersion
 		} else if d.Version == devel {

@@ -1,0 +1,150 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/scaffold-dev/scaffold/internal/testbed"
+)
+
+var updateScripts = flag.Bool("update", false, "rewrite the expected output in testdata/script")
+
+// world is the example gateway's world, shared by every script of this test
+// binary: each gateway variant is built once and copied where a script
+// asks for it.
+var world *testbed.World
+
+// goCache is the build cache scripts share with the rest of the test run,
+// so that the standard library is compiled once per set of flags.
+var goCache string
+
+func TestMain(m *testing.M) {
+	testscript.Main(withWorld{m}, map[string]func(){"scaffold": main})
+}
+
+// withWorld sets up the world around the tests and removes it after.
+type withWorld struct{ m *testing.M }
+
+func (w withWorld) Run() int {
+	examples, err := testbed.ExamplesDir()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	root, err := os.MkdirTemp("", "scaffold-script-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	if world, err = testbed.New(root, examples); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer world.Close()
+	out, err := exec.Command("go", "env", "GOCACHE").Output()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "go env GOCACHE:", err)
+		return 1
+	}
+	goCache = strings.TrimSpace(string(out))
+	return w.m.Run()
+}
+
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:                 "testdata/script",
+		UpdateScripts:       *updateScripts,
+		RequireExplicitExec: true,
+		RequireUniqueNames:  true,
+		Setup: func(e *testscript.Env) error {
+			for _, key := range []string{"GOPROXY", "GOMODCACHE", "GOFLAGS"} {
+				e.Setenv(key, world.Getenv(key))
+			}
+			e.Setenv("GOCACHE", goCache)
+			e.Setenv("EXAMPLES", world.Examples)
+			e.Setenv("CI", os.Getenv("CI"))
+			return nil
+		},
+		Condition: func(cond string) (bool, error) {
+			switch cond {
+			case "ci":
+				return os.Getenv("CI") == "true", nil
+			}
+			return false, fmt.Errorf("unknown condition %q", cond)
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"gateway":   cmdGateway,
+			"fatal":     cmdFatal,
+			"onlyfiles": cmdOnlyFiles,
+		},
+	})
+}
+
+// gateway VARIANT NAME: put the example gateway built as VARIANT (glibc,
+// musl) at NAME in the work directory. The build happens once per test
+// binary.
+func cmdGateway(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: gateway VARIANT NAME")
+	}
+	if testing.Short() {
+		ts.Fatalf("gateway: builds the example host; the script should skip in -short mode")
+	}
+	bin, err := world.Host(args[0])
+	ts.Check(err)
+	ts.Check(copyFile(bin, ts.MkAbs(args[1]), 0o755))
+}
+
+func copyFile(from, to string, mode os.FileMode) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(to, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, mode)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+// fatal MESSAGE: fail the script.
+func cmdFatal(ts *testscript.TestScript, neg bool, args []string) {
+	ts.Fatalf("%s", strings.Join(args, " "))
+}
+
+// onlyfiles NAME...: the work directory holds exactly these entries (and
+// testscript's own .tmp), so a failed command is seen to leave nothing
+// behind, not even a temporary directory.
+func cmdOnlyFiles(ts *testscript.TestScript, neg bool, args []string) {
+	entries, err := os.ReadDir(ts.MkAbs("."))
+	ts.Check(err)
+	var got []string
+	for _, e := range entries {
+		if e.Name() != ".tmp" {
+			got = append(got, e.Name())
+		}
+	}
+	want := append([]string(nil), args...)
+	if strings.Join(got, " ") != strings.Join(sorted(want), " ") {
+		ts.Fatalf("work directory holds %v, want %v", got, sorted(want))
+	}
+}
+
+func sorted(s []string) []string {
+	out := append([]string(nil), s...)
+	slices.Sort(out)
+	return out
+}

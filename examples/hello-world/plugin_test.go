@@ -1,0 +1,39 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"testing"
+
+	"example.com/gateway/sdk"
+)
+
+// These tests call the hooks through Plugin, the value gateway sees,
+// without building or opening the plugin file.
+
+func TestName(t *testing.T) {
+	Plugin.Name()
+}
+
+func TestOnRequest(t *testing.T) {
+	ctx := context.Background()
+	req := new(sdk.Request)
+	got, err := Plugin.OnRequest(ctx, req)
+	if err != nil {
+		t.Fatalf("OnRequest: %v", err)
+	}
+	if !reflect.DeepEqual(got, req) {
+		t.Errorf("OnRequest returned %v, want its input %v", got, req)
+	}
+}
+
+func TestOnRequestCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	req := new(sdk.Request)
+	_, err := Plugin.OnRequest(ctx, req)
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("OnRequest with a cancelled context returned %v, want %v", err, context.Canceled)
+	}
+}

@@ -1,0 +1,124 @@
+package generator
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/diff"
+
+	"github.com/scaffold-dev/scaffold/internal/filetree"
+	"github.com/scaffold-dev/scaffold/internal/lock"
+)
+
+// TestHelloWorldExample regenerates examples/hello-world and fails on any
+// difference, missing file or unexpected file.
+func TestHelloWorldExample(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "hello-world")
+	if _, err := Generate(context.Background(), helloWorld(t), out); err != nil {
+		t.Fatal(err)
+	}
+	got, err := filetree.Read(out, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden := filepath.Join(world.Examples, "hello-world")
+	if *update {
+		if err := os.RemoveAll(golden); err != nil {
+			t.Fatal(err)
+		}
+		if err := got.WriteTo(golden); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := filetree.Read(golden, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	compareTrees(t, "examples/hello-world", want, "scaffold new", got)
+}
+
+func compareTrees(t *testing.T, wantName string, want filetree.Tree, gotName string, got filetree.Tree) {
+	t.Helper()
+	for _, p := range want.Paths() {
+		if _, ok := got[p]; !ok {
+			t.Errorf("%s has %s, %s does not", wantName, p, gotName)
+		}
+	}
+	for _, p := range got.Paths() {
+		w, ok := want[p]
+		if !ok {
+			t.Errorf("%s writes %s, which %s does not have", gotName, p, wantName)
+			continue
+		}
+		if !bytes.Equal(w, got[p]) {
+			t.Errorf("%s differs (go test -update rewrites it):\n%s", p, diff.Diff(wantName+"/"+p, w, gotName+"/"+p, got[p]))
+		}
+	}
+}
+
+// TestDeterministic generates twice from the same inputs, into different
+// directories, and expects the same bytes.
+func TestDeterministic(t *testing.T) {
+	var trees []filetree.Tree
+	for i := 0; i < 2; i++ {
+		out := filepath.Join(t.TempDir(), "p")
+		if _, err := Generate(context.Background(), helloWorld(t), out); err != nil {
+			t.Fatal(err)
+		}
+		tree, err := filetree.Read(out, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		trees = append(trees, tree)
+	}
+	compareTrees(t, "first generation", trees[0], "second generation", trees[1])
+}
+
+// TestLockReproducesGeneration checks that the lock file holds the answers,
+// the manifest and every generated file but go.sum and itself, exactly.
+func TestLockReproducesGeneration(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "p")
+	o := helloWorld(t)
+	if _, err := Generate(context.Background(), o, out); err != nil {
+		t.Fatal(err)
+	}
+	l, err := lock.Read(filepath.Join(out, lock.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Answers.Name != o.Name || l.Answers.Module != o.Module || strings.Join(l.Answers.Libc, ",") != "glibc,musl" {
+		t.Errorf("lock answers = %+v, want the generation's", l.Answers)
+	}
+	if l.ManifestDigest != o.Manifest.Digest() {
+		t.Errorf("lock manifest digest = %s, want %s", l.ManifestDigest, o.Manifest.Digest())
+	}
+	tree, err := filetree.Read(out, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	delete(tree, "go.sum")
+	delete(tree, lock.FileName)
+	compareTrees(t, "the repository", tree, "scaffold.lock", filetree.Tree(l.Files))
+}
+
+// TestFailureLeavesNothing makes generation fail after files are staged
+// (an SDK version the proxy does not serve) and checks that neither the
+// target nor a temporary sibling remains.
+func TestFailureLeavesNothing(t *testing.T) {
+	parent := t.TempDir()
+	o := helloWorld(t)
+	o.Manifest.SDK.Version = "v1.9.9"
+	o.Manifest.Module(o.Manifest.SDK.Module).Version = "v1.9.9"
+	_, err := Generate(context.Background(), o, filepath.Join(parent, "p"))
+	if err == nil {
+		t.Fatal("Generate succeeded with an SDK version nobody serves")
+	}
+	entries, _ := os.ReadDir(parent)
+	if len(entries) != 0 {
+		t.Errorf("after a failed generation %s holds %v, want nothing", parent, entries)
+	}
+}

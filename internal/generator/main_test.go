@@ -1,0 +1,62 @@
+package generator
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/scaffold-dev/scaffold/internal/manifest"
+	"github.com/scaffold-dev/scaffold/internal/testbed"
+)
+
+var update = flag.Bool("update", false, "rewrite examples/hello-world")
+
+// world serves the example modules; tests that resolve modules need it.
+var world *testbed.World
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	os.Exit(runTests(m))
+}
+
+func runTests(m *testing.M) int {
+	examples, err := testbed.ExamplesDir()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	root, err := os.MkdirTemp("", "scaffold-generator-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	if world, err = testbed.New(root, examples); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer world.Close()
+	return m.Run()
+}
+
+// exampleManifest is the example gateway's checked-in release manifest.
+func exampleManifest(t testing.TB) *manifest.Manifest {
+	t.Helper()
+	m, err := manifest.Load(filepath.Join(world.Examples, "gateway", "releases", "v1.0.0.manifest.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// helloWorld are the answers examples/hello-world was generated with.
+func helloWorld(t testing.TB) Options {
+	return Options{
+		Name:     "hello-world",
+		Module:   "example.com/hello-world",
+		Libc:     []string{manifest.Glibc, manifest.Musl},
+		Manifest: exampleManifest(t),
+		Env:      world.Env,
+	}
+}
