@@ -1,0 +1,31 @@
+# Developer targets for scaffold itself.
+
+GO ?= go
+
+.PHONY: demo test test-short bench install lint update-golden help
+
+demo: ## Build the example gateway, scaffold a plugin for it, build it, and load it.
+	$(GO) run ./examples/demo
+
+test: ## Run every test, the end-to-end builds included.
+	$(GO) test -timeout 30m ./...
+
+test-short: ## Run the tests that build no example host or plugin.
+	$(GO) test -short ./...
+
+bench: ## Benchmark scaffold new (render+write, and the go commands it runs).
+	$(GO) test -run '^$$' -bench . -count 10 ./internal/generator
+
+install: ## Install scaffold into GOBIN.
+	$(GO) install ./cmd/scaffold
+
+lint: ## gofmt and go vet.
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
+	$(GO) vet ./...
+
+update-golden: ## Rewrite the checked-in generator output (the example manifest, examples/hello-world, scripts).
+	$(GO) test ./internal/release -run TestExampleManifest -update
+	$(GO) test ./internal/generator -run TestHelloWorldExample -update
+
+help: ## List the targets.
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)

@@ -1,0 +1,139 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/creack/pty"
+
+	"github.com/scaffold-dev/scaffold/internal/lock"
+)
+
+// A console is the far end of a pseudo-terminal: it collects what the
+// program prints and answers the cursor-position queries a terminal would.
+type console struct {
+	f    *os.File
+	mu   sync.Mutex
+	out  bytes.Buffer
+	done chan struct{}
+}
+
+func newConsole(f *os.File) *console {
+	c := &console{f: f, done: make(chan struct{})}
+	go func() {
+		defer close(c.done)
+		buf := make([]byte, 4096)
+		for {
+			n, err := f.Read(buf)
+			c.mu.Lock()
+			c.out.Write(buf[:n])
+			c.mu.Unlock()
+			if bytes.Contains(buf[:n], []byte("\x1b[6n")) {
+				f.Write([]byte("\x1b[1;1R"))
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	return c
+}
+
+// expect waits until the program has printed s since the last expect.
+func (c *console) expect(t *testing.T, s string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		c.mu.Lock()
+		i := strings.Index(c.out.String(), s)
+		if i >= 0 {
+			rest := c.out.String()[i+len(s):]
+			c.out.Reset()
+			c.out.WriteString(rest)
+		}
+		c.mu.Unlock()
+		if i >= 0 {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t.Fatalf("waited for %q; the terminal shows:\n%q", s, c.out.String())
+}
+
+func (c *console) send(t *testing.T, s string) {
+	t.Helper()
+	if _, err := c.f.Write([]byte(s)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestNewAsks runs scaffold new at a terminal with only --manifest given:
+// it asks for the rest, offers defaults, and refuses a bad answer until a
+// good one comes.
+func TestNewAsks(t *testing.T) {
+	dir := t.TempDir()
+	manifestFile := filepath.Join(world.Examples, "gateway", "releases", "v1.0.0.manifest.yaml")
+	cmd := exec.Command("scaffold", "new", "--manifest", manifestFile, "--offline")
+	cmd.Dir = dir
+	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 120})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tty.Close()
+	c := newConsole(tty)
+
+	c.expect(t, "Plugin name:")
+	c.send(t, "Bad Name\r")
+	c.expect(t, `plugin name "Bad Name": use lower-case letters`)
+	c.send(t, strings.Repeat("\x7f", len("Bad Name")))
+	c.send(t, "myplugin\r")
+	c.expect(t, "Module path:")
+	c.expect(t, "example.com/myplugin")
+	c.send(t, "\r") // the default
+	c.expect(t, "Build for libc:")
+	c.send(t, "\r") // both, selected by default
+	c.expect(t, "Directory:")
+	c.send(t, "\r") // ./myplugin
+	c.expect(t, "next: cd myplugin && make build && make test")
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("scaffold new: %v", err)
+	}
+	l, err := lock.Read(filepath.Join(dir, "myplugin", lock.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := lock.Answers{Name: "myplugin", Module: "example.com/myplugin", Version: "v0.1.0", Libc: []string{"glibc", "musl"}}
+	if got := l.Answers; got.Name != want.Name || got.Module != want.Module || got.Version != want.Version || strings.Join(got.Libc, ",") != strings.Join(want.Libc, ",") {
+		t.Errorf("answers = %+v, want %+v", got, want)
+	}
+}
+
+// TestNewYesNeverAsks gives --yes at a terminal: missing answers are an
+// error, not a question.
+func TestNewYesNeverAsks(t *testing.T) {
+	manifestFile := filepath.Join(world.Examples, "gateway", "releases", "v1.0.0.manifest.yaml")
+	cmd := exec.Command("scaffold", "new", "myplugin", "--manifest", manifestFile, "--yes")
+	cmd.Dir = t.TempDir()
+	tty, err := pty.Start(cmd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tty.Close()
+	c := newConsole(tty)
+	c.expect(t, "scaffold: missing --module:")
+	if err := cmd.Wait(); err == nil {
+		t.Fatal("scaffold new --yes without --module succeeded")
+	}
+	<-c.done
+	if strings.Contains(c.out.String(), "?") {
+		t.Errorf("scaffold new --yes asked a question:\n%q", c.out.String())
+	}
+}

@@ -1,0 +1,58 @@
+package generator
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/scaffold-dev/scaffold/internal/filetree"
+	"github.com/scaffold-dev/scaffold/internal/gocmd"
+)
+
+// BenchmarkRenderWrite measures scaffold new for the example manifest
+// without the go commands: render every file, stage, write the lock,
+// rename into place.
+func BenchmarkRenderWrite(b *testing.B) {
+	o := helloWorld(b)
+	o.Offline = true
+	parent := b.TempDir()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		out := filepath.Join(parent, strconv.Itoa(i))
+		if _, err := Generate(context.Background(), o, out); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkGoCommands measures the go commands scaffold new runs for the
+// example manifest (go mod tidy, go list -m all) on a staged repository,
+// with a warm module cache.
+func BenchmarkGoCommands(b *testing.B) {
+	o := helloWorld(b)
+	if err := o.check(); err != nil {
+		b.Fatal(err)
+	}
+	tree, err := Render(&o)
+	if err != nil {
+		b.Fatal(err)
+	}
+	parent := b.TempDir()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		dir, err := filetree.Stage(filepath.Join(parent, strconv.Itoa(i)), tree)
+		if err != nil {
+			b.Fatal(err)
+		}
+		r := gocmd.ForManifest(dir, o.Env, o.Manifest)
+		b.StartTimer()
+		if err := resolve(context.Background(), r, &o); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		os.RemoveAll(dir)
+		b.StartTimer()
+	}
+}
