@@ -45,7 +45,7 @@ func mode(p string) fs.FileMode {
 // Stage writes t into a new temporary directory beside target, for the
 // caller to finish (run commands in it) and then [Commit] or discard with
 // os.RemoveAll. target must not exist, or be an empty directory.
-func Stage(target string, t Tree) (dir string, err error) {
+func Stage(target string, t Tree) (string, error) {
 	if err := checkTarget(target); err != nil {
 		return "", err
 	}
@@ -53,20 +53,15 @@ func Stage(target string, t Tree) (dir string, err error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return "", err
 	}
-	dir, err = os.MkdirTemp(parent, "."+filepath.Base(target)+".tmp-")
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(target)+".tmp-")
 	if err != nil {
 		return "", err
 	}
-	defer func() {
-		if err != nil {
-			os.RemoveAll(dir)
-			dir = ""
-		}
-	}()
-	if err := t.WriteTo(dir); err != nil {
+	if err := t.WriteTo(tmp); err != nil {
+		os.RemoveAll(tmp)
 		return "", err
 	}
-	return dir, nil
+	return tmp, nil
 }
 
 // WriteTo writes every file of t under dir.

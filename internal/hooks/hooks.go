@@ -139,11 +139,14 @@ func newMethod(k *manifest.Contract, m manifest.Method, ft *ast.FuncType, target
 	for _, f := range fieldsOf(ft.Params) {
 		typ := typeString(f.typ)
 		_, variadic := f.typ.(*ast.Ellipsis)
+		// Parameter names are not part of the type: a given name that
+		// would shadow a package, the receiver or a name of the file is
+		// replaced.
 		name := f.name
 		if name == "" || name == "_" {
 			name = names.forType(f.typ, typ == ctxName)
 		} else {
-			names.take(name)
+			name = names.unique(name)
 		}
 		if typ == ctxName && b.ctx == "" {
 			b.ctx = name

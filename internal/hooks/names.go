@@ -49,6 +49,12 @@ func (n *namer) forType(typ ast.Expr, isContext bool) string {
 	if !isContext {
 		base = baseName(typ)
 	}
+	return n.unique(base)
+}
+
+// unique returns base, or base with a number, whichever is free first, and
+// takes it.
+func (n *namer) unique(base string) string {
 	name := base
 	for i := 2; n.taken[name] || token.IsKeyword(name) || predeclared[name]; i++ {
 		name = fmt.Sprintf("%s%d", base, i)

@@ -193,3 +193,33 @@ func (k *Contract) validate(c *checker, sdkModule string) {
 		}
 	}
 }
+
+// A Member is one thing a contract requires of a plugin's code: a method of
+// the interface, or an exported symbol. Comparing the members of two
+// contracts tells what a plugin must change to move from one to the other.
+type Member struct {
+	Name string
+	// Signature is the member's Go type, as "func(...) ...".
+	Signature string
+	// Required is false for a member the plugin may leave out.
+	Required bool
+}
+
+// Members lists what a plugin's code must provide, in manifest order.
+func (k *Contract) Members() []Member {
+	var ms []Member
+	for _, m := range k.Methods {
+		ms = append(ms, Member{Name: m.Name, Signature: m.Signature, Required: true})
+	}
+	return ms
+}
+
+// LookupSymbols lists the exported names the host passes to plugin.Lookup,
+// required ones first.
+func (k *Contract) LookupSymbols() []string {
+	switch k.Kind {
+	case KindInterfaceVariable:
+		return []string{k.Symbol}
+	}
+	return nil
+}

@@ -1,0 +1,157 @@
+package manifest
+
+import (
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func exampleManifest(t *testing.T) *Manifest {
+	t.Helper()
+	m, err := Load(filepath.Join("..", "..", "examples", "gateway", "releases", "v1.0.0.manifest.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestJSONAndYAML reads the same manifest from both formats and expects the
+// same content and digest.
+func TestJSONAndYAML(t *testing.T) {
+	m := exampleManifest(t)
+	for _, name := range []string{"m.json", "m.yaml"} {
+		data, err := Marshal(name, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := Parse(name, data)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !reflect.DeepEqual(back, m) {
+			t.Errorf("%s: read back %+v, want %+v", name, back, m)
+		}
+		if back.Digest() != m.Digest() {
+			t.Errorf("%s: digest %s, want %s", name, back.Digest(), m.Digest())
+		}
+	}
+}
+
+// TestFormatSniffing reads JSON from a file without a known extension.
+func TestFormatSniffing(t *testing.T) {
+	data, err := json.Marshal(exampleManifest(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Parse("manifest", data); err != nil {
+		t.Fatal(err)
+	}
+	// With a trailing comma it is not JSON, though YAML would take it.
+	bad := strings.Replace(string(data), `"schemaVersion":1,`, `"schemaVersion":1,,`, 1)
+	if _, err := Parse("manifest", []byte(bad)); err == nil || !strings.Contains(err.Error(), "invalid JSON") {
+		t.Errorf("Parse of broken JSON: got %v, want an invalid JSON error", err)
+	}
+}
+
+// TestHostileValues feeds every checker values that would break out of a
+// Makefile, a Dockerfile or a shell line.
+func TestHostileValues(t *testing.T) {
+	hostile := []string{"$(id)", "`id`", "a;b", "a\nb", `a"b`, "a'b", "a b", "a|b", "a&b", "a>b", "a\\b", "${X}", "a#b", ""}
+	checks := map[string]func(string) error{
+		"CheckToken":         CheckToken,
+		"CheckGoVersion":     CheckGoVersion,
+		"CheckBuildTag":      CheckBuildTag,
+		"CheckCompilerFlags": CheckCompilerFlags,
+		"CheckImage":         CheckImage,
+		"CheckPackage":       CheckPackage,
+	}
+	for name, check := range checks {
+		for _, v := range hostile {
+			if name == "CheckCompilerFlags" && v == "a b" {
+				continue // words separated by one space are flags
+			}
+			if err := check(v); err == nil {
+				t.Errorf("%s(%q) = nil, want an error", name, v)
+			}
+		}
+	}
+}
+
+func TestValues(t *testing.T) {
+	for _, tt := range []struct {
+		check func(string) error
+		value string
+		ok    bool
+	}{
+		{CheckGoVersion, "go1.26.8", true},
+		{CheckGoVersion, "go1.27rc1", true},
+		{CheckGoVersion, "go1.26", false},
+		{CheckGoVersion, "go1.20", true},
+		{CheckGoVersion, "1.26.8", false},
+		{CheckGoVersion, "go1.26.8 X:boringcrypto", false},
+		{CheckImage, "golang:1.26.8-bookworm", true},
+		{CheckImage, "registry.example.com:5000/team/golang:1.26.8", true},
+		{CheckImage, "golang@sha256:" + strings.Repeat("a", 64), true},
+		{CheckImage, "golang:1.26.8@sha256:" + strings.Repeat("0", 64), true},
+		{CheckImage, "golang", false},
+		{CheckImage, "golang:latest", false},
+		{CheckImage, "Golang:1.26", false},
+		{CheckBuildTag, "netgo", true},
+		{CheckBuildTag, "go1.26", true},
+		{CheckBuildTag, "a-b", false},
+		{CheckCompilerFlags, "all=-N -l", true},
+		{CheckCompilerFlags, "all=-N  -l", false},
+		{CheckPackage, "build-base", true},
+		{CheckPackage, "libc6-dev=2.36-9+deb12u4", true},
+		{CheckPackage, "-f", false},
+		{CheckToken, "v1.0.0", true},
+		{CheckToken, "-rf", false},
+	} {
+		err := tt.check(tt.value)
+		if (err == nil) != tt.ok {
+			t.Errorf("check(%q) = %v, want ok=%v", tt.value, err, tt.ok)
+		}
+	}
+}
+
+func TestDefaultPackageName(t *testing.T) {
+	for path, want := range map[string]string{
+		"example.com/gateway/sdk": "sdk",
+		"gopkg.in/yaml.v3":        "yaml",
+		"github.com/x/go-kit":     "kit",
+		"example.com/mod/v2":      "mod",
+		"context":                 "context",
+	} {
+		if got := DefaultPackageName(path); got != want {
+			t.Errorf("DefaultPackageName(%q) = %q, want %q", path, got, want)
+		}
+	}
+}
+
+// TestValidateAfterEdit shows that Validate reports problems in a manifest
+// built in code, where there are no lines.
+func TestValidateAfterEdit(t *testing.T) {
+	m := exampleManifest(t)
+	m.Build.Tags = append(m.Build.Tags, "x;y")
+	m.SDK.Version = "v9.9.9"
+	err := m.Validate()
+	if err == nil {
+		t.Fatal("Validate accepted a bad tag and an SDK version the build list lacks")
+	}
+	for _, want := range []string{`build.tags[1]: "x;y" is not a valid build tag`, "sdk.version: v9.9.9 differs from the host's build list, which has example.com/gateway/sdk v1.0.0"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not say %q", err, want)
+		}
+	}
+}
+
+func TestLoadMissingFile(t *testing.T) {
+	_, err := Load(filepath.Join(t.TempDir(), "none.yaml"))
+	if !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("Load of a missing file: %v, want a not-exist error", err)
+	}
+}
