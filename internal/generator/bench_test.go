@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/scaffold-dev/scaffold/internal/filetree"
-	"github.com/scaffold-dev/scaffold/internal/gocmd"
 )
 
 // BenchmarkRenderWrite measures scaffold new for the example manifest
@@ -32,9 +31,6 @@ func BenchmarkRenderWrite(b *testing.B) {
 // with a warm module cache.
 func BenchmarkGoCommands(b *testing.B) {
 	o := helloWorld(b)
-	if err := o.check(); err != nil {
-		b.Fatal(err)
-	}
 	tree, err := Render(&o)
 	if err != nil {
 		b.Fatal(err)
@@ -46,9 +42,8 @@ func BenchmarkGoCommands(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		r := gocmd.ForManifest(dir, o.Env, o.Manifest)
 		b.StartTimer()
-		if err := resolve(context.Background(), r, &o); err != nil {
+		if err := Resolve(context.Background(), dir, &o); err != nil {
 			b.Fatal(err)
 		}
 		b.StopTimer()

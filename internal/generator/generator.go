@@ -25,7 +25,6 @@ import (
 	"golang.org/x/mod/semver"
 
 	"github.com/scaffold-dev/scaffold/internal/filetree"
-	"github.com/scaffold-dev/scaffold/internal/gocmd"
 	"github.com/scaffold-dev/scaffold/internal/gomod"
 	"github.com/scaffold-dev/scaffold/internal/hooks"
 	"github.com/scaffold-dev/scaffold/internal/lock"
@@ -200,13 +199,7 @@ func Generate(ctx context.Context, o Options, out string) (*Result, error) {
 	if o.Offline {
 		res.Notes = append(res.Notes, "skipped the module download (--offline): run 'make tidy' in "+out+" to complete go.sum, then 'scaffold new' checks are yours to repeat: no module the host shares may move")
 	} else {
-		env := o.Env
-		if env == nil {
-			env = os.Environ()
-		}
-		r := gocmd.ForManifest(dir, env, o.Manifest)
-		o.logf("resolving modules with %s", o.Manifest.Go)
-		if err := resolve(ctx, r, &o); err != nil {
+		if err := Resolve(ctx, dir, &o); err != nil {
 			return nil, err
 		}
 		gm, err := os.ReadFile(filepath.Join(dir, "go.mod"))
@@ -259,8 +252,12 @@ func (o *Options) logf(format string, args ...any) {
 }
 
 // Render renders every file of the repository but go.sum and the lock
-// file, which only exist once modules are resolved.
+// file, which only exist once modules are resolved. It checks the options
+// first and fills in their defaults.
 func Render(o *Options) (filetree.Tree, error) {
+	if err := o.check(); err != nil {
+		return nil, err
+	}
 	fsys := o.Templates
 	if fsys == nil {
 		fsys = templates.FS()

@@ -51,9 +51,6 @@ func TestHookCodeCompiles(t *testing.T) {
 	o := helloWorld(t)
 	o.Manifest.Contract.Imports = []manifest.Import{{Path: "context"}, {Path: "example.com/gateway/sdk"}, {Path: "net/http"}}
 	o.Manifest.Contract.Methods = methods
-	if err := o.check(); err != nil {
-		t.Fatal(err)
-	}
 	if err := o.Manifest.Validate(); err != nil {
 		t.Fatal(err)
 	}

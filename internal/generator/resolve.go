@@ -21,10 +21,20 @@ import (
 // versions towards the host's, so it settles in a round or two.
 const maxRounds = 5
 
-// resolve completes go.mod and go.sum with the host's toolchain, then holds
-// every module the plugin shares with the host to the host's version:
-// one below is required at the host's version and resolved again; one above
-// is an error naming the module, both versions and what raised it.
+// Resolve completes go.mod and go.sum in dir with the host's toolchain,
+// then holds every module the plugin shares with the host to the host's
+// version: one below is required at the host's version and resolved again;
+// one above is an error naming the module, both versions and what raised
+// it.
+func Resolve(ctx context.Context, dir string, o *Options) error {
+	env := o.Env
+	if env == nil {
+		env = os.Environ()
+	}
+	o.logf("resolving modules with %s", o.Manifest.Go)
+	return resolve(ctx, gocmd.ForManifest(dir, env, o.Manifest), o)
+}
+
 func resolve(ctx context.Context, r *gocmd.Runner, o *Options) error {
 	host := map[string]string{}
 	for _, m := range o.Manifest.Modules {
