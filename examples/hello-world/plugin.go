@@ -23,8 +23,8 @@ var (
 // the interface itself.
 var Plugin sdk.Plugin = &helloWorld{}
 
-// This line fails the build, not plugin.Open, when helloWorld drifts from
-// sdk.Plugin.
+// This declaration fails the build, not plugin.Open, when the code drifts
+// from the type gateway asserts.
 var _ sdk.Plugin = (*helloWorld)(nil)
 
 // helloWorld implements sdk.Plugin. Write the plugin's behaviour in its methods.

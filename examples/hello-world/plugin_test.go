@@ -9,8 +9,8 @@ import (
 	"example.com/gateway/sdk"
 )
 
-// These tests call the hooks through Plugin, the value gateway sees,
-// without building or opening the plugin file.
+// These tests call the hooks as gateway does, without building or opening
+// the plugin file.
 
 func TestName(t *testing.T) {
 	Plugin.Name()

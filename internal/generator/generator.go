@@ -11,7 +11,6 @@ package generator
 import (
 	"context"
 	"fmt"
-	"go/format"
 	"go/token"
 	"io"
 	"io/fs"
@@ -49,6 +48,11 @@ type Options struct {
 	Libc []string
 	// Requires are the plugin's own module requirements.
 	Requires []module.Version
+	// Optional lists the optional symbols of a symbol-set contract to
+	// implement.
+	Optional []string
+	// Handlers names the handlers of a handlers contract.
+	Handlers []string
 	// Manifest is the host release.
 	Manifest *manifest.Manifest
 
@@ -133,7 +137,64 @@ func (o *Options) check() error {
 	}
 	// A fixed order, whatever order the answers came in.
 	o.Libc = slices.DeleteFunc([]string{manifest.Glibc, manifest.Musl}, func(l string) bool { return !seen[l] })
+	if err := o.checkContractAnswers(); err != nil {
+		return err
+	}
 	return o.checkRequires()
+}
+
+// checkContractAnswers checks the choices a contract leaves to the author:
+// which optional symbols to write, and the handlers' names.
+func (o *Options) checkContractAnswers() error {
+	k := &o.Manifest.Contract
+	if len(o.Optional) > 0 && k.Kind != manifest.KindSymbols {
+		return fmt.Errorf("--hooks: the host's contract (%s) has no optional symbols", k.Kind)
+	}
+	for _, name := range o.Optional {
+		if !slices.Contains(k.Optional(), name) {
+			return fmt.Errorf("--hooks: %q is not an optional symbol of the contract (it has %s)", name, orNone(k.Optional()))
+		}
+	}
+	o.Optional = sortedUnique(o.Optional)
+	switch {
+	case k.Kind == manifest.KindHandlers && len(o.Handlers) == 0:
+		return fmt.Errorf("--handlers: the host calls handlers by name; name at least one")
+	case k.Kind != manifest.KindHandlers && len(o.Handlers) > 0:
+		return fmt.Errorf("--handlers: the host's contract (%s) has no handlers", k.Kind)
+	}
+	seen := map[string]bool{}
+	for _, h := range o.Handlers {
+		if err := CheckHandlerName(h); err != nil {
+			return fmt.Errorf("--handlers: %w", err)
+		}
+		if seen[h] {
+			return fmt.Errorf("--handlers: %s is named twice", h)
+		}
+		seen[h] = true
+	}
+	return nil
+}
+
+// CheckHandlerName checks a handler's name: an exported Go identifier that
+// the generated file does not use for anything else.
+func CheckHandlerName(name string) error {
+	if !token.IsIdentifier(name) || !token.IsExported(name) {
+		return fmt.Errorf("handler name %q is not an exported Go identifier, such as AddHeader", name)
+	}
+	return nil
+}
+
+func orNone(list []string) string {
+	if len(list) == 0 {
+		return "none"
+	}
+	return strings.Join(list, ", ")
+}
+
+func sortedUnique(list []string) []string {
+	out := slices.Clone(list)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // checkRequires refuses a requirement that raises a module the host also
@@ -232,7 +293,7 @@ func (o *Options) lock(tree filetree.Tree) *lock.Lock {
 		Format:          lock.Format,
 		TemplateVersion: o.templateVersion(),
 		ManifestDigest:  o.Manifest.Digest(),
-		Answers:         lock.Answers{Name: o.Name, Module: o.Module, Version: o.Version, Libc: o.Libc},
+		Answers:         lock.Answers{Name: o.Name, Module: o.Module, Version: o.Version, Libc: o.Libc, Hooks: o.Optional, Handlers: o.Handlers},
 		Manifest:        o.Manifest,
 		Files:           tree,
 	}
@@ -281,8 +342,8 @@ func Render(o *Options) (filetree.Tree, error) {
 			return nil, err
 		}
 		if strings.HasSuffix(f.path, ".go") {
-			if out, err = format.Source(out); err != nil {
-				return nil, fmt.Errorf("generated %s is not valid Go: %w", f.path, err)
+			if out, err = formatGo(f.path, out); err != nil {
+				return nil, err
 			}
 		}
 		tree[f.path] = out
@@ -307,6 +368,7 @@ func plan(o *Options) []planned {
 		{path: "BUILD.md", template: "BUILD.md.tmpl"},
 		{path: "Makefile", template: "Makefile.tmpl"},
 		{path: "README.md", template: "README.md.tmpl"},
+		{path: "loadtest/main.go", template: "loadtest/main.go.tmpl"},
 		{path: "plugin.go", template: "plugin.go.tmpl"},
 		{path: "plugin_test.go", template: "plugin_test.go.tmpl"},
 	}
@@ -338,7 +400,7 @@ type Data struct {
 func newData(o *Options) (*Data, error) {
 	m := o.Manifest
 	typ := typeName(o.Name, &m.Contract)
-	hs, err := hooks.New(&m.Contract, m.Contract.Symbol, typ)
+	hs, err := hooks.New(&m.Contract, hooks.Options{Type: typ, Optional: o.Optional, Handlers: o.Handlers})
 	if err != nil {
 		return nil, fmt.Errorf("contract: %w", err)
 	}
@@ -373,4 +435,14 @@ func typeName(name string, k *manifest.Contract) string {
 		t += "Plugin"
 	}
 	return t
+}
+
+// numbered shows generated source with line numbers, for an error about
+// it: a template and a contract meet there, and either can be at fault.
+func numbered(src []byte) string {
+	var b strings.Builder
+	for i, line := range strings.Split(string(src), "\n") {
+		fmt.Fprintf(&b, "\n%4d  %s", i+1, line)
+	}
+	return b.String()
 }

@@ -1,16 +1,15 @@
-// Package hooks turns a contract into the pieces of a hello-world plugin:
-// each method with the contract's exact signature, a body that honours its
-// context and passes its inputs through, and a test that calls it without
-// plugin.Open. Templates lay the pieces out; the decisions that need Go's
+// Package hooks turns a contract into the Go code of a hello-world plugin:
+// every method or function with the contract's exact signature and a body
+// that honours its context and passes its inputs through; compile-time
+// assertions of every symbol's type; tests that call the hooks without
+// plugin.Open; and a load harness that opens the built plugin the way the
+// host does. Templates lay the pieces out; the decisions that need Go's
 // syntax are made here.
 package hooks
 
 import (
-	"bytes"
 	"fmt"
-	"go/ast"
-	"go/printer"
-	"go/token"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -18,88 +17,254 @@ import (
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 )
 
+// Receiver is the receiver name of every generated method.
+const Receiver = "p"
+
 // A Set is the hello-world implementation of a contract.
 type Set struct {
+	Kind string
 	// Imports are the import specs the implementation needs: the standard
 	// library's, then an empty string, then the others, each group sorted.
 	Imports []string
-	// TestImports are the import specs its test needs, grouped the same way.
+	// TestImports are the import specs its tests need, grouped the same way.
 	TestImports []string
-	// Interface is the qualified interface type, e.g. "sdk.Plugin".
+	// Interface is the qualified interface type, e.g. "sdk.Plugin", for
+	// the interface kinds.
 	Interface string
-	Methods   []Method
+	// Symbol is the exported variable the host looks up (interface-variable).
+	Symbol string
+	// Constructor is the exported function the host calls (constructor).
+	Constructor *Func
+	// Methods implement the interface.
+	Methods []Func
+	// Funcs are exported functions: symbols and handlers.
+	Funcs []Func
+	// Vars are exported variables of a symbol set.
+	Vars []Var
+	// Assertions are declarations that fail the build when a symbol's type
+	// drifts from the contract's, such as "var _ func() error = Cleanup".
+	Assertions []string
+	// TestHelper is Go source of helpers the tests share, if any.
+	TestHelper string
+	// Harness is the load harness's code.
+	Harness Harness
 }
 
-// A Method is one method of the implementation.
-type Method struct {
+// A Func is one function or method of the implementation.
+type Func struct {
 	Name string
 	// Doc is the SDK's doc comment.
 	Doc string
 	// Signature is the parameter and result lists, with parameter names.
 	Signature string
-	// Body is the method's statements.
+	// Body is the function's statements.
 	Body string
-	// Test is the body of a test that calls the method.
+	// Test is the body of a test that calls the function.
 	Test string
-	// CancelTest, when not empty, is the body of a test that the method
+	// CancelTest, when not empty, is the body of a test that the function
 	// returns the context's error once the context is cancelled.
 	CancelTest string
 }
 
-// Receiver is the receiver name of every generated method.
-const Receiver = "p"
+// A Var is an exported variable of a symbol set.
+type Var struct {
+	Name, Type, Doc string
+}
 
-// New builds the hello-world implementation of k. target is the expression
-// tests call methods on, e.g. "Plugin"; typ is the implementing type, whose
-// name parameters must not shadow.
-func New(k *manifest.Contract, target, typ string) (*Set, error) {
-	s := &Set{Interface: k.ImportName(k.Package) + "." + k.Interface}
-	imports := map[string]bool{}
-	testImports := map[string]bool{`"testing"`: true}
-	for _, m := range k.Methods {
-		ft, err := manifest.ParseSignature(m.Signature)
-		if err != nil {
-			return nil, fmt.Errorf("method %s: %w", m.Name, err)
-		}
-		g := newMethod(k, m, ft, target, typ)
-		for _, q := range manifest.Qualifiers(ft) {
-			imports[importSpec(k, q)] = true
-			testImports[importSpec(k, q)] = true
-		}
-		for _, q := range g.extraTestImports {
-			testImports[q] = true
-		}
-		s.Methods = append(s.Methods, g.Method)
+// A Harness is the load harness: a program that opens the built plugin,
+// looks its symbols up and asserts their types as the host does, and calls
+// them with sample input.
+type Harness struct {
+	Imports []string
+	// Body is the statements that run once the plugin p is open.
+	Body string
+}
+
+// Options are the choices of the plugin's author that shape the code.
+type Options struct {
+	// Type is the implementing type of the interface kinds; parameter
+	// names must not shadow it.
+	Type string
+	// Optional lists the optional symbols to implement.
+	Optional []string
+	// Handlers lists the handler functions to write.
+	Handlers []string
+}
+
+// New builds the hello-world implementation of k.
+func New(k *manifest.Contract, o Options) (*Set, error) {
+	s := &Set{Kind: k.Kind}
+	g := &gen{k: k, o: o, imports: imports{}, tests: imports{`"testing"`: true}, harness: imports{}}
+	g.harness.add(`"fmt"`, `"os"`, `"plugin"`)
+	var err error
+	switch k.Kind {
+	case manifest.KindInterfaceVariable, manifest.KindConstructor:
+		err = g.interfaceKind(s)
+	case manifest.KindSymbols:
+		err = g.symbols(s)
+	case manifest.KindHandlers:
+		err = g.handlers(s)
+	default:
+		err = fmt.Errorf("contract kind %q is not supported", k.Kind)
 	}
-	imports[importSpec(k, k.ImportName(k.Package))] = true
-	testImports[importSpec(k, k.ImportName(k.Package))] = true
-	s.Imports = group(imports)
-	s.TestImports = group(testImports)
+	if err != nil {
+		return nil, err
+	}
+	s.Imports = g.imports.grouped()
+	s.TestImports = g.tests.grouped()
+	s.Harness.Imports = g.harness.grouped()
 	return s, nil
 }
 
-// group orders import specs as goimports does: standard library first,
-// a blank line, then the rest.
-func group(specs map[string]bool) []string {
-	var std, other []string
-	for spec := range specs {
-		path := spec[strings.IndexByte(spec, '"')+1 : len(spec)-1]
-		if first, _, _ := strings.Cut(path, "/"); strings.Contains(first, ".") {
-			other = append(other, spec)
-		} else {
-			std = append(std, spec)
-		}
-	}
-	sort.Slice(std, func(i, j int) bool { return importPath(std[i]) < importPath(std[j]) })
-	sort.Slice(other, func(i, j int) bool { return importPath(other[i]) < importPath(other[j]) })
-	if len(std) > 0 && len(other) > 0 {
-		std = append(std, "")
-	}
-	return append(std, other...)
+// gen holds what one generation collects on the way.
+type gen struct {
+	k                       *manifest.Contract
+	o                       Options
+	imports, tests, harness imports
 }
 
-func importPath(spec string) string {
-	return spec[strings.IndexByte(spec, '"'):]
+// qualified returns the name a contract package is called by.
+func (g *gen) pkgName(path string) string { return g.k.ImportName(path) }
+
+// use records the imports a signature needs in the implementation, the
+// tests and the harness.
+func (g *gen) use(f *fn) {
+	for _, q := range f.qualifiers {
+		spec := importSpec(g.k, q)
+		g.imports.add(spec)
+		g.tests.add(spec)
+		g.harness.add(spec)
+	}
+}
+
+func (g *gen) interfaceKind(s *Set) error {
+	s.Interface = g.pkgName(g.k.Package) + "." + g.k.Interface
+	s.Symbol = g.k.Symbol
+	pkg := importSpec(g.k, g.pkgName(g.k.Package))
+	g.imports.add(pkg)
+	g.tests.add(pkg)
+	g.harness.add(pkg)
+	target := g.k.Symbol
+	var ctor *fn
+	if g.k.Kind == manifest.KindConstructor {
+		var err error
+		if ctor, err = g.newFn(g.k.Constructor.Name, g.k.Constructor.Signature, "", "", false); err != nil {
+			return fmt.Errorf("constructor %s: %w", g.k.Constructor.Name, err)
+		}
+		ctor.iface, ctor.impl = s.Interface, g.o.Type
+		g.use(ctor)
+		f := ctor.build(g)
+		f.Test = "" // the methods' tests call it through newPlugin
+		s.Constructor = &f
+		s.Assertions = append(s.Assertions, fmt.Sprintf("var _ %s = %s", g.k.Constructor.Signature, g.k.Constructor.Name))
+		s.TestHelper = ctor.constructorHelper(g)
+		target = "newPlugin(t)"
+	}
+	s.Assertions = append(s.Assertions, fmt.Sprintf("var _ %s = (*%s)(nil)", s.Interface, g.o.Type))
+	var methods []*fn
+	for _, m := range g.k.Methods {
+		f, err := g.newFn(m.Name, m.Signature, m.Doc, m.Example, true)
+		if err != nil {
+			return fmt.Errorf("method %s: %w", m.Name, err)
+		}
+		f.target = target
+		g.use(f)
+		s.Methods = append(s.Methods, f.build(g))
+		methods = append(methods, f)
+	}
+	s.Harness.Body = g.interfaceHarness(s, ctor, methods)
+	return nil
+}
+
+func (g *gen) symbols(s *Set) error {
+	for _, name := range g.o.Optional {
+		if !slices.Contains(g.k.Optional(), name) {
+			return fmt.Errorf("%s is not an optional symbol of the contract (optional: %s)", name, strings.Join(g.k.Optional(), ", "))
+		}
+	}
+	var chosen []manifest.Symbol
+	for _, sym := range g.k.Symbols {
+		if sym.Required || slices.Contains(g.o.Optional, sym.Name) {
+			chosen = append(chosen, sym)
+		}
+	}
+	var funcs []*fn
+	for _, sym := range chosen {
+		s.Assertions = append(s.Assertions, assertions(sym.Name, sym.Type, sym.SDKType)...)
+		if !sym.IsFunc() {
+			s.Vars = append(s.Vars, Var{Name: sym.Name, Type: sym.Type, Doc: sym.Doc})
+			expr, err := manifest.ParseType(sym.Type)
+			if err != nil {
+				return err
+			}
+			g.useQualifiers(manifest.Qualifiers(expr))
+			continue
+		}
+		f, err := g.newFn(sym.Name, sym.Type, sym.Doc, sym.Example, false)
+		if err != nil {
+			return fmt.Errorf("symbol %s: %w", sym.Name, err)
+		}
+		g.use(f)
+		s.Funcs = append(s.Funcs, f.build(g))
+		funcs = append(funcs, f)
+	}
+	g.useSDKTypes(chosen)
+	s.Harness.Body = g.symbolsHarness(funcs)
+	return nil
+}
+
+func (g *gen) handlers(s *Set) error {
+	if len(g.o.Handlers) == 0 {
+		return fmt.Errorf("no handler names: the plugin needs at least one")
+	}
+	h := g.k.Handler
+	var funcs []*fn
+	for _, name := range g.o.Handlers {
+		doc := name + " is a handler, which the host calls by the name its configuration gives."
+		if h.Doc != "" {
+			doc += "\n\n" + h.Doc
+		}
+		f, err := g.newFn(name, h.Type, doc, h.Example, false)
+		if err != nil {
+			return fmt.Errorf("handler %s: %w", name, err)
+		}
+		g.use(f)
+		s.Funcs = append(s.Funcs, f.build(g))
+		s.Assertions = append(s.Assertions, assertions(name, h.Type, h.SDKType)...)
+		funcs = append(funcs, f)
+	}
+	if h.SDKType != "" {
+		g.imports.add(importSpec(g.k, strings.Split(h.SDKType, ".")[0]))
+	}
+	s.Harness.Body = g.handlersHarness(funcs)
+	return nil
+}
+
+// assertions hold a symbol to the type the host asserts and, when the SDK
+// declares the type, to the SDK's declaration: a manifest that drifted from
+// the SDK then fails the build, naming the symbol and both types.
+func assertions(name, typ, sdkType string) []string {
+	out := []string{fmt.Sprintf("var _ %s = %s", typ, name)}
+	if sdkType != "" {
+		out = append(out, fmt.Sprintf("var _ %s = %s", sdkType, name))
+	}
+	return out
+}
+
+func (g *gen) useQualifiers(qs []string) {
+	for _, q := range qs {
+		spec := importSpec(g.k, q)
+		g.imports.add(spec)
+		g.harness.add(spec)
+	}
+}
+
+func (g *gen) useSDKTypes(syms []manifest.Symbol) {
+	for _, sym := range syms {
+		if sym.SDKType != "" {
+			g.imports.add(importSpec(g.k, strings.Split(sym.SDKType, ".")[0]))
+		}
+	}
 }
 
 // importSpec writes the import of the package signatures call name.
@@ -115,209 +280,37 @@ func importSpec(k *manifest.Contract, name string) string {
 	return strconv.Quote(name) // a standard package named like its path
 }
 
-// A param is one parameter of a method, named.
-type param struct {
-	name, typ string
-	variadic  bool
+// imports is a set of import specs.
+type imports map[string]bool
+
+func (is imports) add(specs ...string) {
+	for _, s := range specs {
+		is[s] = true
+	}
 }
 
-type builder struct {
-	Method
-	params  []param
-	results []string
-	// through maps a result index to the parameter it passes through.
-	through          map[int]int
-	ctx              string // name of the context.Context parameter, if any
-	extraTestImports []string
-}
-
-func newMethod(k *manifest.Contract, m manifest.Method, ft *ast.FuncType, target, typ string) *builder {
-	b := &builder{Method: Method{Name: m.Name, Doc: m.Doc}}
-	ctxName := k.ImportName("context") + ".Context"
-	names := newNamer(k)
-	names.take(typ)
-	for _, f := range fieldsOf(ft.Params) {
-		typ := typeString(f.typ)
-		_, variadic := f.typ.(*ast.Ellipsis)
-		// Parameter names are not part of the type: a given name that
-		// would shadow a package, the receiver or a name of the file is
-		// replaced.
-		name := f.name
-		if name == "" || name == "_" {
-			name = names.forType(f.typ, typ == ctxName)
+// grouped orders import specs as goimports does: standard library first,
+// a blank line, then the rest.
+func (is imports) grouped() []string {
+	var std, other []string
+	for spec := range is {
+		if first, _, _ := strings.Cut(importPath(spec), "/"); strings.Contains(first, ".") {
+			other = append(other, spec)
 		} else {
-			name = names.unique(name)
-		}
-		if typ == ctxName && b.ctx == "" {
-			b.ctx = name
-		}
-		b.params = append(b.params, param{name: name, typ: typ, variadic: variadic})
-	}
-	for _, f := range fieldsOf(ft.Results) {
-		b.results = append(b.results, typeString(f.typ))
-	}
-	b.Signature = b.signature(ft)
-	b.Body = b.body(m.Example)
-	b.Test, b.CancelTest = b.tests(k, target)
-	return b
-}
-
-type field struct {
-	name string
-	typ  ast.Expr
-}
-
-// fieldsOf flattens a field list so that "a, b int" gives two fields.
-func fieldsOf(fl *ast.FieldList) []field {
-	if fl == nil {
-		return nil
-	}
-	var out []field
-	for _, f := range fl.List {
-		if len(f.Names) == 0 {
-			out = append(out, field{typ: f.Type})
-		}
-		for _, n := range f.Names {
-			out = append(out, field{name: n.Name, typ: f.Type})
+			std = append(std, spec)
 		}
 	}
-	return out
+	byPath := func(list []string) {
+		sort.Slice(list, func(i, j int) bool { return importPath(list[i]) < importPath(list[j]) })
+	}
+	byPath(std)
+	byPath(other)
+	if len(std) > 0 && len(other) > 0 {
+		std = append(std, "")
+	}
+	return append(std, other...)
 }
 
-func typeString(e ast.Expr) string {
-	var b bytes.Buffer
-	printer.Fprint(&b, token.NewFileSet(), e)
-	return b.String()
-}
-
-func (b *builder) signature(ft *ast.FuncType) string {
-	var ps []string
-	for _, p := range b.params {
-		ps = append(ps, p.name+" "+p.typ)
-	}
-	sig := "(" + strings.Join(ps, ", ") + ")"
-	switch res := fieldsOf(ft.Results); {
-	case len(res) == 0:
-	case len(res) == 1 && res[0].name == "":
-		sig += " " + b.results[0]
-	default:
-		var rs []string
-		for i, r := range res {
-			if r.name != "" {
-				rs = append(rs, r.name+" "+b.results[i])
-			} else {
-				rs = append(rs, b.results[i])
-			}
-		}
-		sig += " (" + strings.Join(rs, ", ") + ")"
-	}
-	return sig
-}
-
-// zero returns a literal for the zero value of typ, or "" when typ is a
-// named type whose kind only the type checker knows.
-func zero(typ string) string {
-	switch {
-	case typ == "string":
-		return `""`
-	case typ == "bool":
-		return "false"
-	case numeric[typ]:
-		return "0"
-	case typ == "error", typ == "any", strings.HasPrefix(typ, "*"), strings.HasPrefix(typ, "[]"),
-		strings.HasPrefix(typ, "map["), strings.HasPrefix(typ, "chan "), strings.HasPrefix(typ, "<-chan"),
-		strings.HasPrefix(typ, "func("), strings.HasPrefix(typ, "interface{"):
-		return "nil"
-	}
-	return ""
-}
-
-var numeric = map[string]bool{
-	"int": true, "int8": true, "int16": true, "int32": true, "int64": true,
-	"uint": true, "uint8": true, "uint16": true, "uint32": true, "uint64": true, "uintptr": true,
-	"float32": true, "float64": true, "complex64": true, "complex128": true, "byte": true, "rune": true,
-}
-
-// returns computes the values returned on the normal path: inputs of the
-// result's type pass through, errors are nil, the rest is the zero value.
-// Zero values of named types need a variable; their declarations are
-// returned too.
-func (b *builder) returns() (values, decls []string) {
-	used := map[int]bool{}
-	b.through = map[int]int{}
-	for i, r := range b.results {
-		v := ""
-		for j, p := range b.params {
-			if !used[j] && !p.variadic && p.typ == r && p.name != b.ctx {
-				v, used[j] = p.name, true
-				b.through[i] = j
-				break
-			}
-		}
-		if v == "" {
-			v = zero(r)
-		}
-		if v == "" {
-			v = fmt.Sprintf("out%d", i)
-			decls = append(decls, fmt.Sprintf("var %s %s", v, r))
-		}
-		values = append(values, v)
-	}
-	return values, decls
-}
-
-func (b *builder) body(example string) string {
-	var lines []string
-	values, decls := b.returns()
-	lines = append(lines, decls...)
-	if b.ctx != "" {
-		// A cancelled request must not be worked on: return at once,
-		// with the context's error where the method can report one.
-		early := append([]string(nil), values...)
-		last := lastError(b.results)
-		if last >= 0 {
-			lines = append(lines, fmt.Sprintf("if err := %s.Err(); err != nil {", b.ctx))
-			early[last] = "err"
-		} else {
-			lines = append(lines, fmt.Sprintf("if %s.Err() != nil {", b.ctx))
-		}
-		lines = append(lines, returnStmt(early), "}")
-	}
-	if example != "" {
-		lines = append(lines, strings.TrimRight(example, "\n"))
-		if endsInReturn(example) {
-			return strings.Join(lines, "\n")
-		}
-	}
-	if len(values) > 0 {
-		lines = append(lines, returnStmt(values))
-	}
-	return strings.Join(lines, "\n")
-}
-
-// endsInReturn tells whether example statements end the method
-// themselves, so that no return may follow them.
-func endsInReturn(example string) bool {
-	stmts, err := manifest.ParseStatements(example)
-	if err != nil || len(stmts) == 0 {
-		return false
-	}
-	_, ok := stmts[len(stmts)-1].(*ast.ReturnStmt)
-	return ok
-}
-
-func returnStmt(values []string) string {
-	if len(values) == 0 {
-		return "return"
-	}
-	return "return " + strings.Join(values, ", ")
-}
-
-func lastError(results []string) int {
-	for i := len(results) - 1; i >= 0; i-- {
-		if results[i] == "error" {
-			return i
-		}
-	}
-	return -1
+func importPath(spec string) string {
+	return strings.Trim(spec[strings.IndexByte(spec, '"'):], `"`)
 }

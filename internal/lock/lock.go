@@ -30,6 +30,10 @@ type Answers struct {
 	Module  string   `json:"module"`
 	Version string   `json:"version"`
 	Libc    []string `json:"libc"`
+	// Hooks are the optional symbols chosen, for a symbol-set contract.
+	Hooks []string `json:"hooks,omitempty"`
+	// Handlers are the handlers' names, for a handlers contract.
+	Handlers []string `json:"handlers,omitempty"`
 }
 
 // A Lock is the content of scaffold.lock.

@@ -2,6 +2,8 @@ package manifest
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -11,8 +13,108 @@ import (
 	"golang.org/x/mod/module"
 )
 
+// Contract kinds: how the host finds the plugin's code.
+const (
+	// KindInterfaceVariable: the plugin exports a variable of the SDK's
+	// interface type; Lookup returns a pointer to it.
+	KindInterfaceVariable = "interface-variable"
+	// KindConstructor: the plugin exports a function returning the
+	// interface, such as func New(config json.RawMessage) (sdk.Plugin, error).
+	KindConstructor = "constructor"
+	// KindSymbols: the plugin exports a set of functions or variables with
+	// fixed names and types, some required and some optional.
+	KindSymbols = "symbols"
+	// KindHandlers: the plugin exports functions of one type the host
+	// fixes, under names the plugin's author chooses and the host's
+	// configuration then gives.
+	KindHandlers = "handlers"
+)
+
 // Kinds lists the contract kinds this build knows.
-var Kinds = []string{KindInterfaceVariable}
+var Kinds = []string{KindInterfaceVariable, KindConstructor, KindSymbols, KindHandlers}
+
+// A Contract says what the host looks up in a plugin and what type it
+// expects there.
+type Contract struct {
+	Kind string `json:"kind" yaml:"kind"`
+	// Package is the import path of the SDK package that declares the
+	// contract's types.
+	Package string `json:"package,omitempty" yaml:"package,omitempty"`
+	// Interface is the name of the interface type in Package that the
+	// plugin implements (interface-variable, constructor).
+	Interface string `json:"interface,omitempty" yaml:"interface,omitempty"`
+	// Symbol is the variable the host passes to plugin.Lookup
+	// (interface-variable).
+	Symbol string `json:"symbol,omitempty" yaml:"symbol,omitempty"`
+	// Constructor is the function the host looks up and calls
+	// (constructor).
+	Constructor *Func `json:"constructor,omitempty" yaml:"constructor,omitempty"`
+	// Imports are the packages the signatures refer to.
+	Imports []Import `json:"imports" yaml:"imports"`
+	// Methods is the interface's full method set (interface-variable,
+	// constructor).
+	Methods []Method `json:"methods,omitempty" yaml:"methods,omitempty"`
+	// Symbols are the exported names the host looks up (symbols).
+	Symbols []Symbol `json:"symbols,omitempty" yaml:"symbols,omitempty"`
+	// Handler is the type of every handler (handlers).
+	Handler *Handler `json:"handler,omitempty" yaml:"handler,omitempty"`
+}
+
+// An Import is a package a signature refers to by its name.
+type Import struct {
+	Path string `json:"path" yaml:"path"`
+	// Name is the package name used in signatures, when it is not the last
+	// element of Path.
+	Name string `json:"name,omitempty" yaml:"name,omitempty"`
+}
+
+// A Method is one method of the contract interface.
+type Method struct {
+	Name string `json:"name" yaml:"name"`
+	// Signature is the method's Go type written as a func type, e.g.
+	// "func(ctx context.Context, req *sdk.Request) (*sdk.Request, error)".
+	Signature string `json:"signature" yaml:"signature"`
+	// Doc is the method's doc comment in the SDK, without comment markers.
+	Doc string `json:"doc,omitempty" yaml:"doc,omitempty"`
+	// Example is Go statements that open the hello-world body of the
+	// method, so that a new plugin does something a user can see.
+	Example string `json:"example,omitempty" yaml:"example,omitempty"`
+}
+
+// A Func is an exported function the host looks up by name.
+type Func struct {
+	Name      string `json:"name" yaml:"name"`
+	Signature string `json:"signature" yaml:"signature"`
+}
+
+// A Symbol is one exported function or variable of a symbol set.
+type Symbol struct {
+	Name string `json:"name" yaml:"name"`
+	// Type is the exact Go type the host asserts, e.g.
+	// "func(config any) error" for a function or "string" for a variable.
+	Type string `json:"type" yaml:"type"`
+	// Required symbols must be exported; the host calls optional ones
+	// only when the plugin exports them.
+	Required bool `json:"required" yaml:"required"`
+	// SDKType names the SDK's own declaration of the type, e.g.
+	// "sdk.InitFunc", so that generated code holds Type to the SDK.
+	SDKType string `json:"sdkType,omitempty" yaml:"sdkType,omitempty"`
+	Doc     string `json:"doc,omitempty" yaml:"doc,omitempty"`
+	Example string `json:"example,omitempty" yaml:"example,omitempty"`
+}
+
+// IsFunc tells whether the symbol is a function rather than a variable.
+func (s Symbol) IsFunc() bool { return strings.HasPrefix(s.Type, "func(") }
+
+// A Handler is the type the host fixes for every handler of a plugin.
+type Handler struct {
+	// Type is the handlers' Go func type, e.g.
+	// "func(http.ResponseWriter, *http.Request)".
+	Type    string `json:"type" yaml:"type"`
+	SDKType string `json:"sdkType,omitempty" yaml:"sdkType,omitempty"`
+	Doc     string `json:"doc,omitempty" yaml:"doc,omitempty"`
+	Example string `json:"example,omitempty" yaml:"example,omitempty"`
+}
 
 // ImportName is the name signatures use for the package at path.
 func (k *Contract) ImportName(path string) string {
@@ -107,29 +209,88 @@ func checkExported(s string) error {
 	return nil
 }
 
+// kindFields lists, for each kind, the fields it uses; any other field of
+// the contract is a mistake worth reporting.
+var kindFields = map[string][]string{
+	KindInterfaceVariable: {"package", "interface", "symbol", "methods"},
+	KindConstructor:       {"package", "interface", "constructor", "methods"},
+	KindSymbols:           {"package", "symbols"},
+	KindHandlers:          {"package", "handler"},
+}
+
 func (k *Contract) validate(c *checker, sdkModule string) {
-	switch k.Kind {
-	case "":
+	if k.Kind == "" {
 		c.add("contract.kind", fmt.Errorf("missing (known kinds: %s)", strings.Join(Kinds, ", ")))
 		return
-	case KindInterfaceVariable:
-	default:
+	}
+	fields, ok := kindFields[k.Kind]
+	if !ok {
 		c.add("contract.kind", fmt.Errorf("unknown contract kind %s (known kinds: %s)", quote(k.Kind), strings.Join(Kinds, ", ")))
 		return
 	}
-	c.required("contract.package", k.Package, func(p string) error {
-		if err := module.CheckImportPath(p); err != nil {
-			return err
+	for _, f := range []struct {
+		name string
+		set  bool
+	}{
+		{"package", k.Package != ""}, {"interface", k.Interface != ""}, {"symbol", k.Symbol != ""},
+		{"constructor", k.Constructor != nil}, {"methods", len(k.Methods) > 0},
+		{"symbols", len(k.Symbols) > 0}, {"handler", k.Handler != nil},
+	} {
+		if f.set && !slices.Contains(fields, f.name) {
+			c.add("contract."+f.name, fmt.Errorf("is not used by kind %s (it uses %s)", k.Kind, strings.Join(fields, ", ")))
 		}
-		if sdkModule != "" && p != sdkModule && !strings.HasPrefix(p, sdkModule+"/") {
-			return fmt.Errorf("%s is not a package of the SDK module %s", p, sdkModule)
+	}
+	names := k.validateImports(c)
+	switch k.Kind {
+	case KindInterfaceVariable, KindConstructor:
+		c.required("contract.package", k.Package, func(p string) error { return checkPackage(p, sdkModule, names) })
+		c.required("contract.interface", k.Interface, checkExported)
+		if k.Kind == KindInterfaceVariable {
+			c.required("contract.symbol", k.Symbol, checkExported)
+		} else if k.Constructor == nil {
+			c.add("contract.constructor", fmt.Errorf("missing: the function the host calls, with its signature"))
+		} else {
+			c.required("contract.constructor.name", k.Constructor.Name, checkExported)
+			k.checkFunc(c, "contract.constructor.signature", k.Constructor.Signature, names)
 		}
-		return nil
-	})
-	c.required("contract.interface", k.Interface, checkExported)
-	c.required("contract.symbol", k.Symbol, checkExported)
+		k.validateMethods(c, names)
+	case KindSymbols:
+		if k.Package != "" {
+			c.add("contract.package", checkPackage(k.Package, sdkModule, nil))
+		}
+		k.validateSymbols(c, names)
+	case KindHandlers:
+		if k.Package != "" {
+			c.add("contract.package", checkPackage(k.Package, sdkModule, nil))
+		}
+		if k.Handler == nil {
+			c.add("contract.handler", fmt.Errorf("missing: the func type of every handler"))
+			return
+		}
+		k.checkFunc(c, "contract.handler.type", k.Handler.Type, names)
+		k.checkSDKType(c, "contract.handler.sdkType", k.Handler.SDKType, names)
+		k.checkExample(c, "contract.handler.example", k.Handler.Example)
+	}
+}
 
-	names := map[string]string{} // package name -> import path
+// checkPackage checks the contract package: an import path inside the SDK
+// module, and listed among the imports when signatures name it.
+func checkPackage(p, sdkModule string, names map[string]string) error {
+	if err := module.CheckImportPath(p); err != nil {
+		return err
+	}
+	if sdkModule != "" && p != sdkModule && !strings.HasPrefix(p, sdkModule+"/") {
+		return fmt.Errorf("%s is not a package of the SDK module %s", p, sdkModule)
+	}
+	if names != nil && !slices.Contains(slices.Collect(maps.Values(names)), p) {
+		return fmt.Errorf("%s is not listed in contract.imports", p)
+	}
+	return nil
+}
+
+// validateImports checks the imports and returns them by package name.
+func (k *Contract) validateImports(c *checker) map[string]string {
+	names := map[string]string{}
 	for i, imp := range k.Imports {
 		p := fmt.Sprintf("contract.imports[%d]", i)
 		if imp.Path == "" {
@@ -151,47 +312,115 @@ func (k *Contract) validate(c *checker, sdkModule string) {
 		}
 		names[name] = imp.Path
 	}
-	if k.Package != "" {
-		found := false
-		for _, path := range names {
-			found = found || path == k.Package
-		}
-		if !found {
-			c.add("contract.imports", fmt.Errorf("must list the contract package %s", k.Package))
-		}
-	}
+	return names
+}
 
+func (k *Contract) validateMethods(c *checker, names map[string]string) {
 	if len(k.Methods) == 0 {
 		c.add("contract.methods", fmt.Errorf("missing: list the interface's methods"))
 	}
 	seen := map[string]bool{}
 	for i, meth := range k.Methods {
 		p := fmt.Sprintf("contract.methods[%d]", i)
-		if meth.Name == "" {
-			c.add(p+".name", fmt.Errorf("missing"))
-		} else if err := checkExported(meth.Name); err != nil {
-			c.add(p+".name", err)
-		} else if seen[meth.Name] {
-			c.add(p+".name", fmt.Errorf("method %s is listed twice", meth.Name))
-		}
-		seen[meth.Name] = true
-		if meth.Signature == "" {
-			c.add(p+".signature", fmt.Errorf("missing"))
-		} else if ft, err := ParseSignature(meth.Signature); err != nil {
-			c.add(p+".signature", err)
+		k.checkName(c, p+".name", meth.Name, seen)
+		k.checkFunc(c, p+".signature", meth.Signature, names)
+		k.checkExample(c, p+".example", meth.Example)
+	}
+}
+
+func (k *Contract) validateSymbols(c *checker, names map[string]string) {
+	if len(k.Symbols) == 0 {
+		c.add("contract.symbols", fmt.Errorf("missing: list the symbols the host looks up"))
+	}
+	seen := map[string]bool{}
+	for i, sym := range k.Symbols {
+		p := fmt.Sprintf("contract.symbols[%d]", i)
+		k.checkName(c, p+".name", sym.Name, seen)
+		if sym.Type == "" {
+			c.add(p+".type", fmt.Errorf("missing"))
+		} else if expr, err := ParseType(sym.Type); err != nil {
+			c.add(p+".type", err)
 		} else {
-			for _, q := range Qualifiers(ft) {
-				if _, ok := names[q]; !ok {
-					c.add(p+".signature", fmt.Errorf("refers to package %s, which contract.imports does not list", q))
-				}
-			}
+			k.checkQualifiers(c, p+".type", expr, names)
 		}
-		if meth.Example != "" {
-			if _, err := ParseStatements(meth.Example); err != nil {
-				c.add(p+".example", err)
-			}
+		k.checkSDKType(c, p+".sdkType", sym.SDKType, names)
+		if sym.Example != "" && !sym.IsFunc() {
+			c.add(p+".example", fmt.Errorf("only a function symbol has an example body"))
+		} else {
+			k.checkExample(c, p+".example", sym.Example)
 		}
 	}
+}
+
+func (k *Contract) checkName(c *checker, path, name string, seen map[string]bool) {
+	switch {
+	case name == "":
+		c.add(path, fmt.Errorf("missing"))
+	case checkExported(name) != nil:
+		c.add(path, checkExported(name))
+	case seen[name]:
+		c.add(path, fmt.Errorf("%s is listed twice", name))
+	}
+	seen[name] = true
+}
+
+func (k *Contract) checkFunc(c *checker, path, sig string, names map[string]string) {
+	if sig == "" {
+		c.add(path, fmt.Errorf("missing"))
+		return
+	}
+	ft, err := ParseSignature(sig)
+	if err != nil {
+		c.add(path, err)
+		return
+	}
+	k.checkQualifiers(c, path, ft, names)
+}
+
+func (k *Contract) checkQualifiers(c *checker, path string, n ast.Node, names map[string]string) {
+	for _, q := range Qualifiers(n) {
+		if _, ok := names[q]; !ok {
+			c.add(path, fmt.Errorf("refers to package %s, which contract.imports does not list", q))
+		}
+	}
+}
+
+// checkSDKType checks a reference to a type the SDK declares: pkg.Name.
+func (k *Contract) checkSDKType(c *checker, path, ref string, names map[string]string) {
+	if ref == "" {
+		return
+	}
+	pkg, name, ok := strings.Cut(ref, ".")
+	if !ok || !token.IsIdentifier(pkg) || checkExported(name) != nil {
+		c.add(path, fmt.Errorf("%s is not a qualified type name such as sdk.InitFunc", quote(ref)))
+		return
+	}
+	if _, ok := names[pkg]; !ok {
+		c.add(path, fmt.Errorf("refers to package %s, which contract.imports does not list", pkg))
+	}
+}
+
+func (k *Contract) checkExample(c *checker, path, example string) {
+	if example == "" {
+		return
+	}
+	if _, err := ParseStatements(example); err != nil {
+		c.add(path, err)
+	}
+}
+
+// ParseType parses a Go type expression, as a symbol's type.
+func ParseType(typ string) (ast.Expr, error) {
+	expr, err := parser.ParseExpr(typ)
+	if err != nil {
+		return nil, fmt.Errorf("%s does not parse as a Go type: %v", quote(typ), trimParseError(err))
+	}
+	switch expr.(type) {
+	case *ast.Ident, *ast.SelectorExpr, *ast.StarExpr, *ast.ArrayType, *ast.MapType,
+		*ast.ChanType, *ast.FuncType, *ast.InterfaceType, *ast.StructType:
+		return expr, nil
+	}
+	return nil, fmt.Errorf("%s is not a Go type", quote(typ))
 }
 
 // A Member is one thing a contract requires of a plugin's code: a method of
@@ -199,27 +428,74 @@ func (k *Contract) validate(c *checker, sdkModule string) {
 // contracts tells what a plugin must change to move from one to the other.
 type Member struct {
 	Name string
-	// Signature is the member's Go type, as "func(...) ...".
+	// Signature is the member's Go type, as "func(...) ..." for functions
+	// and methods.
 	Signature string
 	// Required is false for a member the plugin may leave out.
 	Required bool
+	// Method is true for a method of the interface, false for an exported
+	// symbol of the plugin's package.
+	Method bool
 }
 
-// Members lists what a plugin's code must provide, in manifest order.
+// Members lists what a plugin's code must provide, in manifest order:
+// the constructor, the interface's methods, the symbols. Handlers, whose
+// names the author chooses, are listed by [Contract.HandlerMembers].
 func (k *Contract) Members() []Member {
 	var ms []Member
+	if k.Constructor != nil {
+		ms = append(ms, Member{Name: k.Constructor.Name, Signature: k.Constructor.Signature, Required: true})
+	}
 	for _, m := range k.Methods {
-		ms = append(ms, Member{Name: m.Name, Signature: m.Signature, Required: true})
+		ms = append(ms, Member{Name: m.Name, Signature: m.Signature, Required: true, Method: true})
+	}
+	for _, s := range k.Symbols {
+		ms = append(ms, Member{Name: s.Name, Signature: s.Type, Required: s.Required})
 	}
 	return ms
 }
 
-// LookupSymbols lists the exported names the host passes to plugin.Lookup,
-// required ones first.
+// HandlerMembers lists the handlers a plugin generated with these names
+// provides.
+func (k *Contract) HandlerMembers(names []string) []Member {
+	if k.Handler == nil {
+		return nil
+	}
+	var ms []Member
+	for _, h := range names {
+		ms = append(ms, Member{Name: h, Signature: k.Handler.Type, Required: true})
+	}
+	return ms
+}
+
+// LookupSymbols lists the exported names the host requires of every plugin
+// and passes to plugin.Lookup. Optional symbols and handlers, whose names
+// the author chooses, are not among them.
 func (k *Contract) LookupSymbols() []string {
 	switch k.Kind {
 	case KindInterfaceVariable:
 		return []string{k.Symbol}
+	case KindConstructor:
+		return []string{k.Constructor.Name}
+	case KindSymbols:
+		var names []string
+		for _, s := range k.Symbols {
+			if s.Required {
+				names = append(names, s.Name)
+			}
+		}
+		return names
 	}
 	return nil
+}
+
+// Optional lists the names of the optional symbols.
+func (k *Contract) Optional() []string {
+	var names []string
+	for _, s := range k.Symbols {
+		if !s.Required {
+			names = append(names, s.Name)
+		}
+	}
+	return names
 }

@@ -123,52 +123,6 @@ type Images struct {
 	Packages []string `json:"packages,omitempty" yaml:"packages,omitempty"`
 }
 
-// Contract kinds: how the host finds the plugin's code.
-const (
-	// KindInterfaceVariable: the plugin exports a variable of the SDK's
-	// interface type; Lookup returns a pointer to it.
-	KindInterfaceVariable = "interface-variable"
-)
-
-// A Contract says what the host looks up in a plugin and what type it
-// expects there.
-type Contract struct {
-	Kind string `json:"kind" yaml:"kind"`
-	// Package is the import path of the SDK package that declares the
-	// interface.
-	Package string `json:"package" yaml:"package"`
-	// Interface is the name of the interface type in Package.
-	Interface string `json:"interface" yaml:"interface"`
-	// Symbol is the exported name the host passes to plugin.Lookup.
-	Symbol string `json:"symbol" yaml:"symbol"`
-	// Imports are the packages the method signatures refer to, Package
-	// among them.
-	Imports []Import `json:"imports" yaml:"imports"`
-	// Methods is the interface's full method set.
-	Methods []Method `json:"methods" yaml:"methods"`
-}
-
-// An Import is a package a signature refers to by its name.
-type Import struct {
-	Path string `json:"path" yaml:"path"`
-	// Name is the package name used in signatures, when it is not the last
-	// element of Path.
-	Name string `json:"name,omitempty" yaml:"name,omitempty"`
-}
-
-// A Method is one method of the contract interface.
-type Method struct {
-	Name string `json:"name" yaml:"name"`
-	// Signature is the method's Go type written as a func type, e.g.
-	// "func(ctx context.Context, req *sdk.Request) (*sdk.Request, error)".
-	Signature string `json:"signature" yaml:"signature"`
-	// Doc is the method's doc comment in the SDK, without comment markers.
-	Doc string `json:"doc,omitempty" yaml:"doc,omitempty"`
-	// Example is Go statements that open the hello-world body of the
-	// method, so that a new plugin does something a user can see.
-	Example string `json:"example,omitempty" yaml:"example,omitempty"`
-}
-
 // Registration tells a plugin author how the host finds a built plugin.
 type Registration struct {
 	// Directory is where the host looks for plugin files.

@@ -1,0 +1,75 @@
+// Command loadtest opens a built hello-world plugin the way gateway v1.0.0 does:
+// plugin.Open, then the same lookups and type assertions, then a call of
+// each hook with sample input. The Makefile builds it with the host's
+// toolchain, flags and module versions, so the packages it shares with the
+// plugin are compiled exactly as in the host: a plugin it opens, the host
+// opens too.
+//
+// Usage:
+//
+//	loadtest PLUGIN.so
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"plugin"
+
+	"example.com/gateway/sdk"
+)
+
+func main() {
+	if len(os.Args) != 2 {
+		fmt.Fprintln(os.Stderr, "usage: loadtest PLUGIN.so")
+		os.Exit(2)
+	}
+	p, err := plugin.Open(os.Args[1])
+	if err != nil {
+		fail(err)
+	}
+	fmt.Println("ok: plugin.Open")
+	sym := lookup(p, "Plugin")
+	ptr, ok := sym.(*sdk.Plugin)
+	if !ok {
+		fail(fmt.Errorf("symbol Plugin is %T, not *sdk.Plugin", sym))
+	}
+	fmt.Println("ok: Plugin is a sdk.Plugin variable")
+	impl := *ptr
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				fail(fmt.Errorf("Name panicked: %v", r))
+			}
+		}()
+		r0 := impl.Name()
+		fmt.Println("call: Name returned", r0)
+	}()
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				fail(fmt.Errorf("OnRequest panicked: %v", r))
+			}
+		}()
+		ctx := context.Background()
+		req := new(sdk.Request)
+		r0, r1 := impl.OnRequest(ctx, req)
+		fmt.Println("call: OnRequest returned", r0, r1)
+	}()
+
+	fmt.Println("PASS")
+}
+
+// lookup finds a symbol the host requires.
+func lookup(p *plugin.Plugin, name string) plugin.Symbol {
+	sym, err := p.Lookup(name)
+	if err != nil {
+		fail(err)
+	}
+	return sym
+}
+
+func fail(err error) {
+	fmt.Println("FAIL:", err)
+	os.Exit(1)
+}

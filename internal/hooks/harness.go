@@ -1,0 +1,146 @@
+package hooks
+
+import (
+	"fmt"
+	"strings"
+)
+
+// The harness's statements run in main with the plugin open as p. They
+// mirror the host's lookups and type assertions exactly; fail prints and
+// exits, so the first refused step ends the run as it would end the
+// host's load.
+
+func (g *gen) interfaceHarness(s *Set, ctor *fn, methods []*fn) string {
+	var b strings.Builder
+	if ctor == nil {
+		fmt.Fprintf(&b, "sym := lookup(p, %q)\n", s.Symbol)
+		fmt.Fprintf(&b, "ptr, ok := sym.(*%s)\n", s.Interface)
+		fmt.Fprintf(&b, "if !ok {\nfail(fmt.Errorf(\"symbol %s is %%T, not *%s\", sym))\n}\n", s.Symbol, s.Interface)
+		fmt.Fprintf(&b, "fmt.Println(\"ok: %s is a %s variable\")\n", s.Symbol, s.Interface)
+		b.WriteString("impl := *ptr\n")
+	} else {
+		sig := g.k.Constructor.Signature
+		fmt.Fprintf(&b, "sym := lookup(p, %q)\n", ctor.name)
+		fmt.Fprintf(&b, "ctor, ok := sym.(%s)\n", sig)
+		fmt.Fprintf(&b, "if !ok {\nfail(fmt.Errorf(\"symbol %s is %%T, not %s\", sym))\n}\n", ctor.name, sig)
+		fmt.Fprintf(&b, "fmt.Println(%q)\n", "ok: "+ctor.name+" is a "+sig)
+		args, setup := ctor.args(g, "", g.harness)
+		lhs := make([]string, len(ctor.results))
+		for i, r := range ctor.results {
+			switch {
+			case r == s.Interface && !contains(lhs, "impl"):
+				lhs[i] = "impl"
+			case r == "error":
+				lhs[i] = "err"
+			default:
+				lhs[i] = "_"
+			}
+		}
+		for _, st := range setup {
+			b.WriteString(st + "\n")
+		}
+		fmt.Fprintf(&b, "%s := ctor(%s)\n", strings.Join(lhs, ", "), strings.Join(args, ", "))
+		if contains(lhs, "err") {
+			fmt.Fprintf(&b, "if err != nil {\nfail(fmt.Errorf(\"%s: %%w\", err))\n}\n", ctor.name)
+		}
+		fmt.Fprintf(&b, "fmt.Println(%q)\n", "ok: "+ctor.name+" returned a "+s.Interface)
+	}
+	for _, m := range methods {
+		m.target = "impl"
+		b.WriteString(g.harnessCall(m))
+	}
+	return b.String()
+}
+
+func (g *gen) symbolsHarness(funcs []*fn) string {
+	var b strings.Builder
+	for _, sym := range g.k.Symbols {
+		fmt.Fprintf(&b, "// %s: %s\n", sym.Name, map[bool]string{true: "required", false: "optional"}[sym.Required])
+		typ := sym.Type
+		if !sym.IsFunc() {
+			typ = "*" + typ // Lookup returns a variable's address
+		}
+		v := "sym" + sym.Name
+		if sym.Required {
+			fmt.Fprintf(&b, "%s := lookup(p, %q)\n", v, sym.Name)
+		} else {
+			fmt.Fprintf(&b, "%s, err := p.Lookup(%q)\n", v, sym.Name)
+			fmt.Fprintf(&b, "if err != nil {\nfmt.Println(%q)\n} else ", "skip: optional "+sym.Name+" is not exported")
+		}
+		fmt.Fprintf(&b, "if _, ok := %s.(%s); !ok {\nfail(fmt.Errorf(\"symbol %s is %%T, not %s\", %s))\n} else {\nfmt.Println(%q)\n}\n",
+			v, typ, sym.Name, typ, v, "ok: "+sym.Name+" is a "+typ)
+	}
+	for _, f := range funcs {
+		b.WriteString(g.harnessLookupCall(f))
+	}
+	return b.String()
+}
+
+func (g *gen) handlersHarness(funcs []*fn) string {
+	var b strings.Builder
+	typ := g.k.Handler.Type
+	for _, f := range funcs {
+		v := "sym" + f.name
+		fmt.Fprintf(&b, "%s := lookup(p, %q)\n", v, f.name)
+		fmt.Fprintf(&b, "if _, ok := %s.(%s); !ok {\nfail(fmt.Errorf(\"symbol %s is %%T, not %s\", %s))\n}\n", v, typ, f.name, typ, v)
+		fmt.Fprintf(&b, "fmt.Println(%q)\n", "ok: "+f.name+" is a "+typ)
+	}
+	for _, f := range funcs {
+		b.WriteString(g.harnessLookupCall(f))
+	}
+	return b.String()
+}
+
+// harnessLookupCall calls an exported function found by Lookup, if the
+// plugin exports it.
+func (g *gen) harnessLookupCall(f *fn) string {
+	var b strings.Builder
+	sig := "func" + typeOnly(f)
+	fmt.Fprintf(&b, "if sym, err := p.Lookup(%q); err == nil {\n", f.name)
+	fmt.Fprintf(&b, "%s := sym.(%s)\n", f.name, sig)
+	b.WriteString(g.harnessCall(f))
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// harnessCall calls f with sample input, recovering a panic as the host's
+// own failure would, and prints the results.
+func (g *gen) harnessCall(f *fn) string {
+	args, setup := f.args(g, "", g.harness)
+	var b strings.Builder
+	b.WriteString("func() {\n")
+	fmt.Fprintf(&b, "defer func() {\nif r := recover(); r != nil {\nfail(fmt.Errorf(\"%s panicked: %%v\", r))\n}\n}()\n", f.name)
+	for _, s := range setup {
+		b.WriteString(s + "\n")
+	}
+	call := f.call(args)
+	if len(f.results) == 0 {
+		fmt.Fprintf(&b, "%s\nfmt.Println(%q)\n", call, "call: "+f.name+" returned")
+	} else {
+		var outs []string
+		for i := range f.results {
+			outs = append(outs, fmt.Sprintf("r%d", i))
+		}
+		fmt.Fprintf(&b, "%s := %s\n", strings.Join(outs, ", "), call)
+		fmt.Fprintf(&b, "fmt.Println(%q, %s)\n", "call: "+f.name+" returned", strings.Join(outs, ", "))
+	}
+	b.WriteString("}()\n")
+	return b.String()
+}
+
+// typeOnly is f's signature without parameter names, for a type assertion.
+func typeOnly(f *fn) string {
+	var ps []string
+	for _, p := range f.params {
+		ps = append(ps, p.typ)
+	}
+	sig := "(" + strings.Join(ps, ", ") + ")"
+	switch len(f.results) {
+	case 0:
+	case 1:
+		sig += " " + f.results[0]
+	default:
+		sig += " (" + strings.Join(f.results, ", ") + ")"
+	}
+	return sig
+}

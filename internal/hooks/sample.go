@@ -1,0 +1,69 @@
+package hooks
+
+import (
+	"fmt"
+	"strings"
+)
+
+// args returns the arguments of a call of f with sample input and the
+// statements that make them. Well-known types get values a hook can use
+// (a recorder for an http.ResponseWriter, a request for *http.Request);
+// pointers get a new value; the rest their zero value. ctxExpr is the
+// context to pass; "" passes context.Background(). The imports the statements need are added to is.
+func (f *fn) args(g *gen, ctxExpr string, is imports) (args, setup []string) {
+	ctx := g.pkgName("context")
+	for _, p := range f.params {
+		if p.variadic {
+			continue
+		}
+		args = append(args, p.name)
+		if p.name == f.ctx {
+			if ctxExpr == "" {
+				ctxExpr = ctx + ".Background()"
+			}
+			if ctxExpr != p.name {
+				setup = append(setup, fmt.Sprintf("%s := %s", p.name, ctxExpr))
+			}
+			continue
+		}
+		expr, imps := sample(p.typ, ctx, g.pkgName("net/http"))
+		is.add(imps...)
+		if expr == "" {
+			setup = append(setup, fmt.Sprintf("var %s %s", p.name, p.typ))
+		} else {
+			setup = append(setup, fmt.Sprintf("%s := %s", p.name, expr))
+		}
+	}
+	return args, setup
+}
+
+// sample returns an expression of type typ with which a hook can do its
+// work, and the import specs it needs; "" when the zero value is the best
+// there is.
+func sample(typ, ctx, http string) (string, []string) {
+	switch typ {
+	case ctx + ".Context":
+		return ctx + ".Background()", nil
+	case http + ".ResponseWriter":
+		return "httptest.NewRecorder()", []string{`"net/http/httptest"`}
+	case "*" + http + ".Request":
+		return `httptest.NewRequest("GET", "/", nil)`, []string{`"net/http/httptest"`}
+	case "*" + http + ".Response":
+		return "&" + http + ".Response{StatusCode: 200, Header: " + http + ".Header{}}", nil
+	case "json.RawMessage":
+		return `json.RawMessage("{}")`, nil
+	case "[]byte":
+		return `[]byte("{}")`, nil
+	case "any", "interface{}":
+		return "map[string]any{}", nil
+	case "string":
+		return `"hello"`, nil
+	}
+	switch {
+	case strings.HasPrefix(typ, "map["):
+		return typ + "{}", nil
+	case strings.HasPrefix(typ, "*"):
+		return "new(" + typ[1:] + ")", nil
+	}
+	return "", nil
+}

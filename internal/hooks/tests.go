@@ -1,0 +1,118 @@
+package hooks
+
+import (
+	"fmt"
+	"strings"
+)
+
+// tests writes a test that calls f with sample input (through the value
+// the host sees, for a method) and checks what a hello-world can promise:
+// no error, inputs passed through. When f takes a context and returns an
+// error, a second test checks that a cancelled context is honoured.
+func (f *fn) tests(g *gen) (test, cancelTest string) {
+	args, setup := f.args(g, "", g.tests)
+	var lhs []string
+	// Errors are checked first: a failed call's other results mean nothing.
+	var errChecks, checks []string
+	errs := 0
+	for i, r := range f.results {
+		switch j, ok := f.through[i]; {
+		case r == "error":
+			name := "err"
+			if errs > 0 {
+				name = fmt.Sprintf("err%d", errs+1)
+			}
+			errs++
+			lhs = append(lhs, name)
+			errChecks = append(errChecks, fmt.Sprintf("if %s != nil {\nt.Fatalf(\"%s: %%v\", %s)\n}", name, f.name, name))
+		case ok:
+			name := "got"
+			if len(f.through) > 1 {
+				name = fmt.Sprintf("got%d", i)
+			}
+			lhs = append(lhs, name)
+			in := f.params[j].name
+			checks = append(checks, fmt.Sprintf("if !reflect.DeepEqual(%s, %s) {\nt.Errorf(\"%s returned %%v, want its input %%v\", %s, %s)\n}", name, in, f.name, name, in))
+			g.tests.add(`"reflect"`)
+		default:
+			lhs = append(lhs, "_")
+		}
+	}
+	call := f.call(args)
+	lines := setup
+	if allBlank(lhs) {
+		lines = append(lines, call)
+	} else {
+		lines = append(lines, strings.Join(lhs, ", ")+" := "+call)
+	}
+	lines = append(lines, errChecks...)
+	lines = append(lines, checks...)
+	test = strings.Join(lines, "\n")
+
+	last := lastError(f.results)
+	if f.ctx == "" || last < 0 {
+		return test, ""
+	}
+	ctx := g.pkgName("context")
+	args, setup = f.args(g, "ctx", g.tests)
+	lines = append([]string{fmt.Sprintf("ctx, cancel := %s.WithCancel(%s.Background())", ctx, ctx), "cancel()"}, setup...)
+	lhs = make([]string, len(f.results))
+	for i := range lhs {
+		lhs[i] = "_"
+	}
+	lhs[last] = "err"
+	lines = append(lines,
+		strings.Join(lhs, ", ")+" := "+f.call(args),
+		fmt.Sprintf("if !errors.Is(err, %s.Canceled) {\nt.Errorf(\"%s with a cancelled context returned %%v, want %%v\", err, %s.Canceled)\n}", ctx, f.name, ctx))
+	g.tests.add(`"errors"`)
+	return test, strings.Join(lines, "\n")
+}
+
+// constructorHelper writes newPlugin, which the method tests call to get
+// an implementation the way the host does: through the constructor.
+func (f *fn) constructorHelper(g *gen) string {
+	args, setup := f.args(g, "", g.tests)
+	lhs := make([]string, len(f.results))
+	var checks []string
+	for i, r := range f.results {
+		switch {
+		case r == f.iface && !contains(lhs, "p"):
+			lhs[i] = "p"
+		case r == "error":
+			lhs[i] = "err"
+			checks = append(checks, fmt.Sprintf("if err != nil {\nt.Fatalf(\"%s: %%v\", err)\n}", f.name))
+		default:
+			lhs[i] = "_"
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "// newPlugin calls %s as the host does.\n", f.name)
+	fmt.Fprintf(&b, "func newPlugin(t *testing.T) %s {\nt.Helper()\n", f.iface)
+	for _, s := range setup {
+		b.WriteString(s + "\n")
+	}
+	fmt.Fprintf(&b, "%s := %s\n", strings.Join(lhs, ", "), f.call(args))
+	for _, c := range checks {
+		b.WriteString(c + "\n")
+	}
+	b.WriteString("return p\n}\n")
+	return b.String()
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func allBlank(names []string) bool {
+	for _, n := range names {
+		if n != "_" {
+			return false
+		}
+	}
+	return true
+}
