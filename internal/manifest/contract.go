@@ -2,12 +2,12 @@ package manifest
 
 import (
 	"fmt"
-	"maps"
-	"slices"
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 
 	"golang.org/x/mod/module"
