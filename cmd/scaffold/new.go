@@ -26,6 +26,26 @@ type newOptions struct {
 	requires     []string
 	offline      bool
 	yes          bool
+	// hooks and handlers answer what the contract leaves to the author;
+	// hooksSet tells an empty --hooks (none) from no --hooks (all).
+	hooks    []string
+	hooksSet bool
+	handlers []string
+
+	manifest *manifest.Manifest
+}
+
+// loadManifest reads the manifest once, for the questions and the checks
+// that depend on it.
+func (o *newOptions) loadManifest() (*manifest.Manifest, error) {
+	if o.manifest == nil {
+		m, err := manifest.Load(o.manifestFile)
+		if err != nil {
+			return nil, err
+		}
+		o.manifest = m
+	}
+	return o.manifest, nil
 }
 
 func newNewCmd() *cobra.Command {
@@ -47,6 +67,7 @@ terminal, nothing is asked and missing answers are an error.`,
 			if len(args) == 1 {
 				o.name = args[0]
 			}
+			o.hooksSet = cmd.Flags().Changed("hooks")
 			interactive := !o.yes && prompt.IsTerminal(os.Stdin) && prompt.IsTerminal(os.Stdout)
 			var ask *prompt.Asker
 			if interactive {
@@ -63,6 +84,8 @@ terminal, nothing is asked and missing answers are an error.`,
 	f.StringVar(&o.version, "plugin-version", generator.DefaultVersion, "the plugin's own `version`")
 	f.StringArrayVar(&o.requires, "require", nil, "a module the plugin needs, as `path@version` (repeatable)")
 	f.BoolVar(&o.offline, "offline", false, "skip downloading modules; go.sum is completed later with make tidy")
+	f.StringSliceVar(&o.hooks, "hooks", nil, "optional `symbols` to implement, for a host that looks up a symbol set (default: all; --hooks= for none)")
+	f.StringSliceVar(&o.handlers, "handlers", nil, "`names` of the handlers to write, for a host that calls handlers by name")
 	f.BoolVarP(&o.yes, "yes", "y", false, "never ask: take defaults, and fail on missing answers")
 	return cmd
 }
@@ -75,15 +98,24 @@ func runNew(cmd *cobra.Command, o *newOptions, ask *prompt.Asker) error {
 			return err
 		}
 	}
+	var m *manifest.Manifest
 	var missing []string
 	if o.name == "" {
 		missing = append(missing, "NAME (the first argument)")
 	}
 	if o.manifestFile == "" {
 		missing = append(missing, "--manifest")
+	} else {
+		var err error
+		if m, err = o.loadManifest(); err != nil {
+			return err
+		}
 	}
 	if o.module == "" {
 		missing = append(missing, "--module")
+	}
+	if m != nil && m.Contract.Kind == manifest.KindHandlers && len(o.handlers) == 0 {
+		missing = append(missing, "--handlers")
 	}
 	if len(missing) > 0 {
 		return fmt.Errorf("missing %s: give them on the command line, or run at a terminal without --yes to be asked", strings.Join(missing, ", "))
@@ -107,10 +139,6 @@ func runNew(cmd *cobra.Command, o *newOptions, ask *prompt.Asker) error {
 	if err := checkOut(o.out); err != nil {
 		return fmt.Errorf("--out: %w", err)
 	}
-	m, err := manifest.Load(o.manifestFile)
-	if err != nil {
-		return err
-	}
 	libc := o.libc
 	if len(libc) == 0 {
 		libc = m.Libc.Families()
@@ -120,12 +148,18 @@ func runNew(cmd *cobra.Command, o *newOptions, ask *prompt.Asker) error {
 			return fmt.Errorf("--libc: %q: the host release ships for %s only", l, strings.Join(m.Libc.Families(), ", "))
 		}
 	}
+	optional := o.hooks
+	if !o.hooksSet {
+		optional = m.Contract.Optional()
+	}
 	res, err := generator.Generate(cmd.Context(), generator.Options{
 		Name:     o.name,
 		Module:   o.module,
 		Version:  o.version,
 		Libc:     libc,
 		Requires: reqs,
+		Optional: optional,
+		Handlers: o.handlers,
 		Manifest: m,
 		Offline:  o.offline,
 		Log:      cmd.ErrOrStderr(),
@@ -200,20 +234,53 @@ func (o *newOptions) ask(a *prompt.Asker) error {
 			return err
 		}
 	}
-	if len(o.libc) == 0 {
-		m, err := manifest.Load(o.manifestFile)
+	m, err := o.loadManifest()
+	if err != nil {
+		return err
+	}
+	if fams := m.Libc.Families(); len(o.libc) == 0 && len(fams) > 1 {
+		if o.libc, err = a.MultiSelect("Build for libc:", "the host's C library; pick every one your users run the host on", fams, fams); err != nil {
+			return err
+		}
+	}
+	if opt := m.Contract.Optional(); !o.hooksSet && len(opt) > 0 {
+		if o.hooks, err = a.MultiSelect("Optional hooks to implement:", "the host calls each one only when the plugin exports it", opt, opt); err != nil {
+			return err
+		}
+		o.hooksSet = true
+	}
+	if m.Contract.Kind == manifest.KindHandlers && len(o.handlers) == 0 {
+		names, err := a.Input("Handler names (comma-separated):", "the host's configuration will call each by this name; exported Go identifiers", "Hello", checkHandlerList)
 		if err != nil {
 			return err
 		}
-		fams := m.Libc.Families()
-		if len(fams) > 1 {
-			if o.libc, err = a.MultiSelect("Build for libc:", "the host's C library; pick every one your users run the host on", fams, fams); err != nil {
-				return err
-			}
-		}
+		o.handlers = splitList(names)
 	}
 	if o.out == "" {
 		if o.out, err = a.Input("Directory:", "where to create the repository; it must not exist or be empty", filepath.Join(".", o.name), checkOut); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func checkHandlerList(s string) error {
+	names := splitList(s)
+	if len(names) == 0 {
+		return fmt.Errorf("name at least one handler")
+	}
+	for _, n := range names {
+		if err := generator.CheckHandlerName(n); err != nil {
 			return err
 		}
 	}

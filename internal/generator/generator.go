@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"golang.org/x/mod/module"
@@ -392,6 +393,10 @@ type Data struct {
 	Receiver string
 	// Snippet is the manifest's registration snippet for this plugin.
 	Snippet string
+	// Handlers are the handlers' names, for a handlers contract.
+	Handlers []string
+	// Lookups are the names the host looks up in the plugin.
+	Lookups []string
 	// Family and Images are set for per-libc files.
 	Family string
 	Images *manifest.Images
@@ -405,7 +410,12 @@ func newData(o *Options) (*Data, error) {
 		return nil, fmt.Errorf("contract: %w", err)
 	}
 	artifact := fmt.Sprintf("%s_%s_%s-%s_%s_%s_%s.so", o.Name, o.Version, m.Host.Name, m.Host.Version, m.Build.GOOS, m.Build.GOARCH[0], o.Libc[0])
-	snippet := strings.NewReplacer("{{name}}", o.Name, "{{file}}", artifact).Replace(strings.TrimRight(m.Registration.Snippet, "\n"))
+	quoted := make([]string, len(o.Handlers))
+	for i, h := range o.Handlers {
+		quoted[i] = strconv.Quote(h)
+	}
+	snippet := strings.NewReplacer("{{name}}", o.Name, "{{file}}", artifact, "{{handlers}}", strings.Join(quoted, ", ")).
+		Replace(strings.TrimRight(m.Registration.Snippet, "\n"))
 	return &Data{
 		Name:     o.Name,
 		Module:   o.Module,
@@ -416,6 +426,8 @@ func newData(o *Options) (*Data, error) {
 		Type:     typ,
 		Receiver: hooks.Receiver,
 		Snippet:  snippet,
+		Handlers: o.Handlers,
+		Lookups:  append(append(m.Contract.LookupSymbols(), o.Optional...), o.Handlers...),
 	}, nil
 }
 

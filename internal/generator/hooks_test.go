@@ -11,10 +11,14 @@ import (
 )
 
 // fakeSDK is an SDK package with the kinds of types contracts use: structs,
-// a named basic type, an interface, a func type.
+// a named basic type, an interface, a func type, declared func types.
 const fakeSDK = `package sdk
 
-import "net/http"
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+)
 
 type Request struct{ Header map[string]string }
 type Response struct{ Status int }
@@ -22,44 +26,106 @@ type Level int
 type Config struct{ Name string }
 type Logger interface{ Log(string) }
 type Handler func(*Request) error
+type Context struct{ ID string }
+type ShortCircuit struct{ Status int }
+type InitFunc = func(config any) error
+type PreHookFunc func(ctx *Context, req *Request) (*Request, *ShortCircuit, error)
+type Middleware = func(http.ResponseWriter, *http.Request)
 
-var _ = http.MethodGet
+var _ context.Context
+var _ json.RawMessage
 `
 
-// TestHookCodeCompiles generates the hook code for contracts with every
-// shape of signature the generator must handle, and compiles, vets and
-// tests it against a fake SDK: the generated code is valid Go that
-// implements the interface exactly, whatever the signatures.
+// methods has every shape of signature the generator must handle.
+var methods = []manifest.Method{
+	{Name: "Name", Signature: "func() string"},
+	{Name: "OnRequest", Signature: "func(ctx context.Context, req *sdk.Request) (*sdk.Request, error)"},
+	{Name: "Unnamed", Signature: "func(context.Context, *sdk.Request, *sdk.Response) (*sdk.Response, error)"},
+	{Name: "Level", Signature: "func(ctx context.Context) (sdk.Level, bool, error)"},
+	{Name: "Configure", Signature: "func(cfg sdk.Config, log sdk.Logger) error"},
+	{Name: "Variadic", Signature: "func(ctx context.Context, names ...string) []string"},
+	{Name: "NamedResults", Signature: "func(in []byte) (out []byte, err error)"},
+	{Name: "Serve", Signature: "func(w http.ResponseWriter, r *http.Request)"},
+	{Name: "Handle", Signature: "func(h sdk.Handler, m map[string]any, ch chan<- int) (sdk.Handler, int64)"},
+	{Name: "Shadow", Signature: "func(p string, sdk2 int, string2 bool) string"},
+	{Name: "Close", Signature: "func() error"},
+	{Name: "Done", Signature: "func(ctx context.Context)"},
+}
+
+var allImports = []manifest.Import{{Path: "context"}, {Path: "encoding/json"}, {Path: "example.com/gateway/sdk"}, {Path: "net/http"}}
+
+// TestHookCodeCompiles generates the code of every contract kind, with
+// every shape of signature, and compiles, vets and tests it against a fake
+// SDK: the generated code is valid Go that satisfies the contract exactly,
+// whatever the signatures, and so is the load harness.
 func TestHookCodeCompiles(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go vet and go test")
 	}
-	methods := []manifest.Method{
-		{Name: "Name", Signature: "func() string"},
-		{Name: "OnRequest", Signature: "func(ctx context.Context, req *sdk.Request) (*sdk.Request, error)"},
-		{Name: "Unnamed", Signature: "func(context.Context, *sdk.Request, *sdk.Response) (*sdk.Response, error)"},
-		{Name: "Level", Signature: "func(ctx context.Context) (sdk.Level, bool, error)"},
-		{Name: "Configure", Signature: "func(cfg sdk.Config, log sdk.Logger) error"},
-		{Name: "Variadic", Signature: "func(ctx context.Context, names ...string) []string"},
-		{Name: "NamedResults", Signature: "func(in []byte) (out []byte, err error)"},
-		{Name: "Serve", Signature: "func(w http.ResponseWriter, r *http.Request)"},
-		{Name: "Handle", Signature: "func(h sdk.Handler, m map[string]any, ch chan<- int) (sdk.Handler, int64)"},
-		{Name: "Shadow", Signature: "func(p string, sdk2 int, string2 bool) string"},
-		{Name: "Close", Signature: "func() error"},
-		{Name: "Done", Signature: "func(ctx context.Context)"},
+	for _, tt := range []struct {
+		name     string
+		contract manifest.Contract
+		optional []string
+		handlers []string
+	}{
+		{name: "interface-variable", contract: manifest.Contract{
+			Kind: manifest.KindInterfaceVariable, Package: "example.com/gateway/sdk", Interface: "Plugin", Symbol: "Plugin",
+			Imports: allImports, Methods: methods,
+		}},
+		{name: "constructor", contract: manifest.Contract{
+			Kind: manifest.KindConstructor, Package: "example.com/gateway/sdk", Interface: "Plugin",
+			Constructor: &manifest.Func{Name: "New", Signature: "func(config json.RawMessage) (sdk.Plugin, error)"},
+			Imports:     allImports, Methods: methods,
+		}},
+		{name: "constructor-plain", contract: manifest.Contract{
+			Kind: manifest.KindConstructor, Package: "example.com/gateway/sdk", Interface: "Plugin",
+			Constructor: &manifest.Func{Name: "NewPlugin", Signature: "func() sdk.Plugin"},
+			Imports:     allImports, Methods: methods[:3],
+		}},
+		{name: "symbols", optional: []string{"PreHook", "Serve"}, contract: manifest.Contract{
+			Kind: manifest.KindSymbols, Package: "example.com/gateway/sdk", Imports: allImports,
+			Symbols: []manifest.Symbol{
+				{Name: "Init", Type: "func(config any) error", Required: true, SDKType: "sdk.InitFunc"},
+				{Name: "GetName", Type: "func() string", Required: true, Example: "return pluginName"},
+				{Name: "Cleanup", Type: "func() error", Required: true},
+				{Name: "PreHook", Type: "func(ctx *sdk.Context, req *sdk.Request) (*sdk.Request, *sdk.ShortCircuit, error)", SDKType: "sdk.PreHookFunc"},
+				{Name: "PostHook", Type: "func(ctx *sdk.Context, resp *sdk.Response) (*sdk.Response, error)"},
+				{Name: "Serve", Type: "func(http.ResponseWriter, *http.Request)"},
+				{Name: "Version", Type: "string", Required: true},
+				{Name: "Settings", Type: "map[string]string"},
+			},
+		}},
+		{name: "handlers", handlers: []string{"AddHeader", "Auth"}, contract: manifest.Contract{
+			Kind: manifest.KindHandlers, Imports: allImports,
+			Handler: &manifest.Handler{Type: "func(http.ResponseWriter, *http.Request)", SDKType: "sdk.Middleware", Example: `w.Header().Set("X-Hello", pluginName)`},
+		}},
+		{name: "response-handlers", handlers: []string{"Rewrite"}, contract: manifest.Contract{
+			Kind: manifest.KindHandlers, Imports: allImports,
+			Handler: &manifest.Handler{Type: "func(http.ResponseWriter, *http.Response, *http.Request)"},
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			o := helloWorld(t)
+			o.Manifest.Contract = tt.contract
+			o.Optional, o.Handlers = tt.optional, tt.handlers
+			if err := o.Manifest.Validate(); err != nil {
+				t.Fatal(err)
+			}
+			tree, err := Render(&o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			compileAgainstFakeSDK(t, tree, tt.contract.Methods)
+		})
 	}
-	o := helloWorld(t)
-	o.Manifest.Contract.Imports = []manifest.Import{{Path: "context"}, {Path: "example.com/gateway/sdk"}, {Path: "net/http"}}
-	o.Manifest.Contract.Methods = methods
-	if err := o.Manifest.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	tree, err := Render(&o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// One module holding the fake SDK and the plugin, so nothing is
-	// fetched.
+}
+
+// compileAgainstFakeSDK puts the generated Go files in one module with a
+// fake SDK declaring Plugin with the given methods, so nothing is fetched,
+// and runs go vet and go test there.
+func compileAgainstFakeSDK(t *testing.T, tree map[string][]byte, methods []manifest.Method) {
+	t.Helper()
 	dir := t.TempDir()
 	var iface strings.Builder
 	iface.WriteString("\ntype Plugin interface {\n")
@@ -68,10 +134,11 @@ func TestHookCodeCompiles(t *testing.T) {
 	}
 	iface.WriteString("}\n")
 	files := map[string]string{
-		"go.mod":           "module example.com/gateway\n\ngo 1.22\n",
-		"sdk/sdk.go":       strings.Replace(fakeSDK, `import "net/http"`, "import (\n\t\"context\"\n\t\"net/http\"\n)\n\nvar _ context.Context", 1) + iface.String(),
-		"p/plugin.go":      string(tree["plugin.go"]),
-		"p/plugin_test.go": string(tree["plugin_test.go"]),
+		"go.mod":     "module example.com/gateway\n\ngo 1.22\n",
+		"sdk/sdk.go": fakeSDK + iface.String(),
+	}
+	for _, name := range []string{"plugin.go", "plugin_test.go", "loadtest/main.go"} {
+		files["p/"+name] = string(tree[name])
 	}
 	for name, content := range files {
 		path := filepath.Join(dir, name)
@@ -87,7 +154,7 @@ func TestHookCodeCompiles(t *testing.T) {
 		cmd.Dir = dir
 		cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOTOOLCHAIN=local")
 		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Errorf("go %s: %v\n%s\nplugin.go:\n%s\nplugin_test.go:\n%s", strings.Join(args, " "), err, out, tree["plugin.go"], tree["plugin_test.go"])
+			t.Errorf("go %s: %v\n%s\nplugin.go:\n%s\nplugin_test.go:\n%s\nloadtest/main.go:\n%s", strings.Join(args, " "), err, out, tree["plugin.go"], tree["plugin_test.go"], tree["loadtest/main.go"])
 		}
 	}
 }

@@ -129,8 +129,9 @@ type Registration struct {
 	Directory string `json:"directory,omitempty" yaml:"directory,omitempty"`
 	// ConfigFile is the host configuration file that names plugins.
 	ConfigFile string `json:"configFile,omitempty" yaml:"configFile,omitempty"`
-	// Snippet is the configuration that registers a plugin; {{name}} and
-	// {{path}} stand for the plugin's name and artifact path.
+	// Snippet is the configuration that registers a plugin; {{name}},
+	// {{file}} and {{handlers}} stand for the plugin's name, its artifact's
+	// file name and its handlers' names, quoted and separated by commas.
 	Snippet string `json:"snippet,omitempty" yaml:"snippet,omitempty"`
 }
 
