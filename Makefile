@@ -23,8 +23,9 @@ lint: ## gofmt and go vet.
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
 	$(GO) vet ./...
 
-update-golden: ## Rewrite the checked-in generator output (the example manifest, examples/hello-world, scripts).
-	$(GO) test ./internal/release -run TestExampleManifest -update
+update-golden: ## Rewrite the checked-in output: example go.sum files and manifests, examples/hello-world.
+	$(GO) test ./internal/testbed -run TestExampleModules -update
+	$(GO) test ./internal/release -run TestExampleManifests -update
 	$(GO) test ./internal/generator -run TestHelloWorldExample -update
 
 help: ## List the targets.

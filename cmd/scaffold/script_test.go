@@ -82,6 +82,7 @@ func TestScripts(t *testing.T) {
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"gateway":   cmdGateway,
+			"host":      cmdHost,
 			"fatal":     cmdFatal,
 			"onlyfiles": cmdOnlyFiles,
 		},
@@ -101,6 +102,21 @@ func cmdGateway(ts *testscript.TestScript, neg bool, args []string) {
 	bin, err := world.Host(args[0])
 	ts.Check(err)
 	ts.Check(copyFile(bin, ts.MkAbs(args[1]), 0o755))
+}
+
+// host EXAMPLE TARGET NAME: put the example host in examples/EXAMPLE,
+// built with its Makefile's TARGET, at NAME in the work directory. The
+// build happens once per test binary.
+func cmdHost(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: host EXAMPLE TARGET NAME")
+	}
+	if testing.Short() {
+		ts.Fatalf("host: builds an example host; the script should skip in -short mode")
+	}
+	bin, err := world.Build(args[0], args[1])
+	ts.Check(err)
+	ts.Check(copyFile(bin, ts.MkAbs(args[2]), 0o755))
 }
 
 func copyFile(from, to string, mode os.FileMode) error {

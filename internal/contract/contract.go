@@ -12,7 +12,7 @@ import (
 	"go/printer"
 	"go/token"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -57,29 +57,14 @@ func Load(modDir, modPath, pkgPath string, tags []string) (*Package, error) {
 			}
 			for _, spec := range gd.Specs {
 				ts := spec.(*ast.TypeSpec)
+				if ts.Doc == nil && !gd.Lparen.IsValid() {
+					ts.Doc = gd.Doc // a lone declaration's doc sits on the declaration
+				}
 				p.types[ts.Name.Name] = ts
 			}
 		}
 	}
 	return p, nil
-}
-
-// Interface returns the method set of the interface type name, each
-// signature written with package-qualified types, and the imports those
-// signatures need.
-func (p *Package) Interface(name string) ([]manifest.Import, []manifest.Method, error) {
-	q := &qualifier{pkg: p, used: map[string]string{}}
-	methods, err := p.methods(name, q, map[string]bool{})
-	if err != nil {
-		return nil, nil, err
-	}
-	sort.Slice(methods, func(i, j int) bool { return methods[i].Name < methods[j].Name })
-	for i := 1; i < len(methods); i++ {
-		if methods[i].Name == methods[i-1].Name {
-			return nil, nil, fmt.Errorf("interface %s.%s has method %s twice", p.Name, name, methods[i].Name)
-		}
-	}
-	return q.imports(), methods, nil
 }
 
 func (p *Package) methods(name string, q *qualifier, seen map[string]bool) ([]manifest.Method, error) {
@@ -203,6 +188,13 @@ func importPath(f *ast.File, name string) (string, bool) {
 	return "", false
 }
 
+// sdkType names a type of the package from outside it, and records the
+// import that takes.
+func (q *qualifier) sdkType(name string) string {
+	q.used[q.pkg.Name] = q.pkg.Path
+	return q.pkg.Name + "." + name
+}
+
 func (q *qualifier) imports() []manifest.Import {
 	var imps []manifest.Import
 	for name, path := range q.used {
@@ -212,6 +204,6 @@ func (q *qualifier) imports() []manifest.Import {
 		}
 		imps = append(imps, imp)
 	}
-	sort.Slice(imps, func(i, j int) bool { return imps[i].Path < imps[j].Path })
+	slices.SortFunc(imps, func(a, b manifest.Import) int { return strings.Compare(a.Path, b.Path) })
 	return imps
 }

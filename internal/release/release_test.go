@@ -46,47 +46,55 @@ func runTests(m *testing.M) int {
 	return m.Run()
 }
 
-// TestExampleManifest builds the example gateway, writes its manifest from
-// the binary and the base file, and compares it with the manifest checked
-// in beside the gateway, which the hello-world example and the tests read.
-func TestExampleManifest(t *testing.T) {
+// TestExampleManifests builds each example host, writes its manifests from
+// the binary and the base files, and compares them with the manifests
+// checked in beside the host, which the examples and the tests read.
+func TestExampleManifests(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds the example gateway")
+		t.Skip("builds the example hosts")
 	}
-	host, err := world.Host(testbed.Glibc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	gw := filepath.Join(world.Examples, "gateway")
-	base, err := manifest.LoadBase(filepath.Join(gw, "manifest.base.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, warnings, err := Build(context.Background(), Options{Binary: host, Base: base, HostVersion: "v1.0.0", Env: world.Env})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(warnings) > 0 {
-		t.Errorf("warnings: %q, want none", warnings)
-	}
-	got, err := manifest.Marshal("v1.0.0.yaml", m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	golden := filepath.Join(gw, "releases", "v1.0.0.manifest.yaml")
-	if *update {
-		if err := os.WriteFile(golden, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("manifest from the gateway binary differs from %s (run go test -update):\n%s", golden, diff.Diff(golden, want, "scaffold manifest", got))
-	}
-	if _, err := manifest.Parse(golden, want); err != nil {
-		t.Errorf("checked-in manifest does not parse: %v", err)
+	for _, tt := range []struct{ host, base, golden string }{
+		{"gateway", "manifest.base.yaml", "v1.0.0.manifest.yaml"},
+		{"relay", "manifest.base.yaml", "v1.0.0.manifest.yaml"},
+		{"relay", "handlers.base.yaml", "v1.0.0.handlers.manifest.yaml"},
+	} {
+		t.Run(tt.host+"/"+tt.golden, func(t *testing.T) {
+			bin, err := world.Build(tt.host, "build")
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir := filepath.Join(world.Examples, tt.host)
+			base, err := manifest.LoadBase(filepath.Join(dir, tt.base))
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, warnings, err := Build(context.Background(), Options{Binary: bin, Base: base, HostVersion: "v1.0.0", Env: world.Env})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(warnings) > 0 {
+				t.Errorf("warnings: %q, want none", warnings)
+			}
+			got, err := manifest.Marshal(tt.golden, m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden := filepath.Join(dir, "releases", tt.golden)
+			if *update {
+				if err := os.WriteFile(golden, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("manifest from the %s binary differs from %s (run go test -update):\n%s", tt.host, golden, diff.Diff(golden, want, "scaffold manifest", got))
+			}
+			if _, err := manifest.Parse(golden, want); err != nil {
+				t.Errorf("checked-in manifest does not parse: %v", err)
+			}
+		})
 	}
 }

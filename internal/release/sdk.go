@@ -14,16 +14,12 @@ import (
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 )
 
-// fillContract reads the contract interface's method set from the SDK's
-// source at the version the binary records, and keeps the examples the
-// base file gives for methods by name.
+// fillContract reads the contract's signatures from the SDK's source at
+// the version the binary records; the base file gives names and examples.
 func fillContract(ctx context.Context, m *manifest.Manifest, o Options) error {
 	k := &m.Contract
 	if k.Package == "" {
 		k.Package = m.SDK.Module
-	}
-	if k.Interface == "" {
-		return fmt.Errorf("contract.interface: required in the base file: the SDK interface plugins implement")
 	}
 	dir := o.SDKDir
 	if dir == "" {
@@ -38,26 +34,7 @@ func fillContract(ctx context.Context, m *manifest.Manifest, o Options) error {
 	if err != nil {
 		return err
 	}
-	imports, methods, err := pkg.Interface(k.Interface)
-	if err != nil {
-		return err
-	}
-	examples := map[string]string{}
-	for i, meth := range k.Methods {
-		examples[meth.Name] = meth.Example
-		found := false
-		for _, got := range methods {
-			found = found || got.Name == meth.Name
-		}
-		if !found {
-			return fmt.Errorf("base file: contract.methods[%d]: %s.%s has no method %s", i, pkg.Name, k.Interface, meth.Name)
-		}
-	}
-	for i := range methods {
-		methods[i].Example = examples[methods[i].Name]
-	}
-	k.Imports, k.Methods = imports, methods
-	return nil
+	return pkg.Fill(k)
 }
 
 // download fetches the SDK at the manifest's version into the module cache

@@ -88,24 +88,31 @@ const (
 // Host returns the gateway binary of a variant, building it on first use;
 // later calls, from any goroutine, share the build.
 func (w *World) Host(variant string) (string, error) {
+	target := map[string]string{Glibc: "build", Musl: "build-musl"}[variant]
+	if target == "" {
+		return "", fmt.Errorf("unknown gateway variant %q", variant)
+	}
+	return w.Build("gateway", target)
+}
+
+// Build returns the binary of the example host in examples/NAME built with
+// its Makefile's target, building it on first use; later calls, from any
+// goroutine, share the build.
+func (w *World) Build(name, target string) (string, error) {
+	key := name + "/" + target
 	w.mu.Lock()
-	h, ok := w.hosts[variant]
+	h, ok := w.hosts[key]
 	if !ok {
 		h = &hostBuild{}
-		w.hosts[variant] = h
+		w.hosts[key] = h
 	}
 	w.mu.Unlock()
 	h.once.Do(func() {
-		target := map[string]string{Glibc: "build", Musl: "build-musl"}[variant]
-		if target == "" {
-			h.err = fmt.Errorf("unknown gateway variant %q", variant)
-			return
-		}
-		out := filepath.Join(w.Root, "hosts", variant, "gateway")
+		out := filepath.Join(w.Root, "hosts", name, target, name)
 		if h.err = os.MkdirAll(filepath.Dir(out), 0o755); h.err != nil {
 			return
 		}
-		h.err = w.Make(filepath.Join(w.Examples, "gateway"), target, "OUT="+out)
+		h.err = w.Make(filepath.Join(w.Examples, name), target, "OUT="+out)
 		h.path = out
 	})
 	return h.path, h.err
