@@ -127,7 +127,9 @@ func requiredBy(ctx context.Context, r *gocmd.Runner, target string) string {
 	var by []string
 	for _, line := range strings.Split(string(out), "\n") {
 		from, to, ok := strings.Cut(line, " ")
-		if ok && to == target {
+		// The main module (no version) holds whatever go get raised it
+		// to; the cause is the other requirer.
+		if ok && to == target && strings.Contains(from, "@") {
 			by = append(by, from)
 		}
 	}
