@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -85,6 +86,7 @@ func TestScripts(t *testing.T) {
 			"host":      cmdHost,
 			"fatal":     cmdFatal,
 			"onlyfiles": cmdOnlyFiles,
+			"replace":   cmdReplace,
 		},
 	})
 }
@@ -163,4 +165,25 @@ func sorted(s []string) []string {
 	out := append([]string(nil), s...)
 	slices.Sort(out)
 	return out
+}
+
+// replace FILE OLD NEW: replace the one occurrence of OLD in FILE by NEW
+// (Go-quoted escapes such as \n and \t are read in both).
+func cmdReplace(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: replace FILE OLD NEW")
+	}
+	unquote := func(s string) string {
+		u, err := strconv.Unquote(`"` + strings.ReplaceAll(s, `"`, `\"`) + `"`)
+		ts.Check(err)
+		return u
+	}
+	file := ts.MkAbs(args[0])
+	data, err := os.ReadFile(file)
+	ts.Check(err)
+	old, repl := unquote(args[1]), unquote(args[2])
+	if n := strings.Count(string(data), old); n != 1 {
+		ts.Fatalf("replace: %q occurs %d times in %s, want once", old, n, args[0])
+	}
+	ts.Check(os.WriteFile(file, []byte(strings.Replace(string(data), old, repl, 1)), 0o644))
 }
