@@ -22,6 +22,8 @@ type manifestOptions struct {
 	sdkVersion  string
 	sdkDir      string
 	goarch      []string
+	hostRepo    string
+	hostRev     string
 }
 
 func newManifestCmd() *cobra.Command {
@@ -57,6 +59,8 @@ published SDK would not load into it.`,
 	f.StringVar(&o.sdkModule, "sdk-module", "", "the SDK's module `path`")
 	f.StringVar(&o.sdkVersion, "sdk-version", "", "the SDK `version`, when the binary took the SDK from a workspace")
 	f.StringVar(&o.sdkDir, "sdk-dir", "", "a `directory` holding the SDK's source at the release's version (default: go mod download)")
+	f.StringVar(&o.hostRepo, "host-repository", "", "the host's git `repository`, for a host whose plugins import its own module")
+	f.StringVar(&o.hostRev, "host-revision", "", "the release's commit `hash` (default: the one the binary records)")
 	f.StringSliceVar(&o.goarch, "goarch", nil, "`architectures` the host ships for (default: the base file's, or the binary's)")
 	return cmd
 }
@@ -73,6 +77,9 @@ func runManifest(cmd *cobra.Command, o *manifestOptions) error {
 		SDKVersion:  o.sdkVersion,
 		SDKDir:      o.sdkDir,
 		GOARCH:      o.goarch,
+
+		HostRepository: o.hostRepo,
+		HostRevision:   o.hostRev,
 	}
 	if o.base != "" {
 		base, err := manifest.LoadBase(o.base)

@@ -84,6 +84,7 @@ func TestScripts(t *testing.T) {
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"gateway":   cmdGateway,
 			"host":      cmdHost,
+			"hostrepo":  cmdHostRepo,
 			"fatal":     cmdFatal,
 			"onlyfiles": cmdOnlyFiles,
 			"replace":   cmdReplace,
@@ -119,6 +120,17 @@ func cmdHost(ts *testscript.TestScript, neg bool, args []string) {
 	bin, err := world.Build(args[0], args[1])
 	ts.Check(err)
 	ts.Check(copyFile(bin, ts.MkAbs(args[2]), 0o755))
+}
+
+// hostrepo EXAMPLE VAR: set VAR to the git repository the example host
+// examples/EXAMPLE is released from, with the release tagged.
+func cmdHostRepo(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: hostrepo EXAMPLE VAR")
+	}
+	dir, _, err := world.Repo(args[0])
+	ts.Check(err)
+	ts.Setenv(args[1], dir)
 }
 
 func copyFile(from, to string, mode os.FileMode) error {

@@ -30,6 +30,7 @@ import (
 	"github.com/scaffold-dev/scaffold/internal/lock"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 	"github.com/scaffold-dev/scaffold/internal/render"
+	"github.com/scaffold-dev/scaffold/internal/versions"
 	"github.com/scaffold-dev/scaffold/templates"
 )
 
@@ -201,6 +202,9 @@ func sortedUnique(list []string) []string {
 // checkRequires refuses a requirement that raises a module the host also
 // builds, and brings one below the host's version up to it.
 func (o *Options) checkRequires() error {
+	if len(o.Requires) > 0 && o.Manifest.SDKIsHost() {
+		return fmt.Errorf("--require: the host's SDK is its own module, resolved in a workspace at build time; add requirements to go.mod there")
+	}
 	var reqs []module.Version
 	for _, r := range o.Requires {
 		if err := module.Check(r.Path, r.Version); err != nil {
@@ -258,8 +262,12 @@ func Generate(ctx context.Context, o Options, out string) (*Result, error) {
 		}
 	}()
 	res := &Result{Dir: out}
-	if o.Offline {
-		res.Notes = append(res.Notes, "skipped the module download (--offline): run 'make tidy' in "+out+" to complete go.sum, then 'scaffold new' checks are yours to repeat: no module the host shares may move")
+	if o.Manifest.SDKIsHost() {
+		// Modules resolve only in the workspace the Makefile writes, with
+		// the host's source beside the plugin.
+		res.Notes = append(res.Notes, fmt.Sprintf("the plugin builds in a Go workspace with %s at %s: make fetches it (or give HOST_SRC=path)", o.Manifest.Host.Name, o.Manifest.Host.Source.Revision))
+	} else if o.Offline {
+		res.Notes = append(res.Notes, "skipped the module download (--offline): run 'make tidy' in "+out+" to complete go.sum; go.mod pins the modules the host shares")
 	} else {
 		if err := Resolve(ctx, dir, &o); err != nil {
 			return nil, err
@@ -269,6 +277,14 @@ func Generate(ctx context.Context, o Options, out string) (*Result, error) {
 			return nil, err
 		}
 		tree["go.mod"] = gm
+	}
+	// go.sum is there even when the go command has not written it, for
+	// the Dockerfiles to copy.
+	sum := filepath.Join(dir, "go.sum")
+	if _, err := os.Stat(sum); os.IsNotExist(err) {
+		if err := os.WriteFile(sum, nil, 0o644); err != nil {
+			return nil, err
+		}
 	}
 	lk, err := o.lock(tree).Marshal()
 	if err != nil {
@@ -397,6 +413,11 @@ type Data struct {
 	Handlers []string
 	// Lookups are the names the host looks up in the plugin.
 	Lookups []string
+	// Artifact is the file name of a build for the first architecture and
+	// libc; ArtifactMake is the same pattern in Makefile variables.
+	Artifact, ArtifactMake string
+	// GoLine is the go line of go.mod and go.work.
+	GoLine string
 	// Family and Images are set for per-libc files.
 	Family string
 	Images *manifest.Images
@@ -409,7 +430,18 @@ func newData(o *Options) (*Data, error) {
 	if err != nil {
 		return nil, fmt.Errorf("contract: %w", err)
 	}
-	artifact := fmt.Sprintf("%s_%s_%s-%s_%s_%s_%s.so", o.Name, o.Version, m.Host.Name, m.Host.Version, m.Build.GOOS, m.Build.GOARCH[0], o.Libc[0])
+	pattern := m.Registration.Artifact
+	if pattern == "" {
+		pattern = manifest.DefaultArtifact
+	}
+	artifact := fillArtifact(pattern, map[string]string{
+		"name": o.Name, "version": o.Version, "host": m.Host.Name, "hostVersion": m.Host.Version,
+		"goos": m.Build.GOOS, "goarch": m.Build.GOARCH[0], "libc": o.Libc[0],
+	})
+	artifactMake := fillArtifact(pattern, map[string]string{
+		"name": "$(PLUGIN)", "version": "$(VERSION)", "host": "$(HOST)", "hostVersion": "$(HOST_VERSION)",
+		"goos": "$(GOOS)", "goarch": "$(GOARCH)", "libc": "$(LIBC)",
+	})
 	quoted := make([]string, len(o.Handlers))
 	for i, h := range o.Handlers {
 		quoted[i] = strconv.Quote(h)
@@ -417,17 +449,20 @@ func newData(o *Options) (*Data, error) {
 	snippet := strings.NewReplacer("{{name}}", o.Name, "{{file}}", artifact, "{{handlers}}", strings.Join(quoted, ", ")).
 		Replace(strings.TrimRight(m.Registration.Snippet, "\n"))
 	return &Data{
-		Name:     o.Name,
-		Module:   o.Module,
-		Version:  o.Version,
-		Libc:     o.Libc,
-		M:        m,
-		Hooks:    hs,
-		Type:     typ,
-		Receiver: hooks.Receiver,
-		Snippet:  snippet,
-		Handlers: o.Handlers,
-		Lookups:  append(append(m.Contract.LookupSymbols(), o.Optional...), o.Handlers...),
+		Name:         o.Name,
+		Module:       o.Module,
+		Version:      o.Version,
+		Libc:         o.Libc,
+		M:            m,
+		Hooks:        hs,
+		Type:         typ,
+		Receiver:     hooks.Receiver,
+		Snippet:      snippet,
+		Handlers:     o.Handlers,
+		Lookups:      append(append(m.Contract.LookupSymbols(), o.Optional...), o.Handlers...),
+		Artifact:     artifact,
+		ArtifactMake: artifactMake,
+		GoLine:       versions.GoLine(m.Go),
 	}, nil
 }
 
@@ -457,4 +492,13 @@ func numbered(src []byte) string {
 		fmt.Fprintf(&b, "\n%4d  %s", i+1, line)
 	}
 	return b.String()
+}
+
+// fillArtifact fills an artifact name pattern's fields.
+func fillArtifact(pattern string, values map[string]string) string {
+	var pairs []string
+	for _, f := range manifest.ArtifactFields {
+		pairs = append(pairs, "{"+f+"}", values[f])
+	}
+	return strings.NewReplacer(pairs...).Replace(pattern)
 }

@@ -16,7 +16,8 @@ import (
 
 // New writes the go.mod of a new plugin module: the host's Go release, the
 // SDK at the host's version, the plugin's own requirements, and every other
-// module of the host's build list at the host's version. Modules the plugin
+// module of the host's build list at the host's version (but those the
+// host took from a directory). Modules the plugin
 // does not use are pruned later by go mod tidy, which keeps the versions of
 // the ones it does; pinning all of them first means no shared module can be
 // resolved below the host's version.
@@ -31,12 +32,17 @@ func New(modPath string, m *manifest.Manifest, own []module.Version) ([]byte, er
 	if err := f.AddToolchainStmt(m.Go); err != nil {
 		return nil, fmt.Errorf("go.mod: %w", err)
 	}
-	reqs := map[string]string{m.SDK.Module: m.SDK.Version}
+	reqs := map[string]string{}
+	if !m.SDKIsHost() {
+		// A host's own module is reached through a workspace, never
+		// required.
+		reqs[m.SDK.Module] = m.SDK.Version
+	}
 	for _, r := range own {
 		reqs[r.Path] = r.Version
 	}
 	for _, mod := range m.Modules {
-		if _, ok := reqs[mod.Path]; !ok {
+		if _, ok := reqs[mod.Path]; !ok && !isDirReplace(mod) {
 			reqs[mod.Path] = mod.Version
 		}
 	}
@@ -62,6 +68,9 @@ func New(modPath string, m *manifest.Manifest, own []module.Version) ([]byte, er
 // Replacements by a local directory cannot be reproduced elsewhere and are
 // left out.
 func addReplaces(f *modfile.File, m *manifest.Manifest) error {
+	if m.SDKIsHost() {
+		return nil // the workspace applies the host's own replacements
+	}
 	for _, mod := range m.Modules {
 		r := mod.Replace
 		if r == nil || r.Version == "" {
@@ -72,6 +81,12 @@ func addReplaces(f *modfile.File, m *manifest.Manifest) error {
 		}
 	}
 	return nil
+}
+
+// isDirReplace tells whether the host took mod from a directory: no one
+// else can fetch it, so a plugin cannot require it.
+func isDirReplace(mod manifest.Module) bool {
+	return mod.Replace != nil && mod.Replace.Version == ""
 }
 
 // Requirements returns the requirements of go.mod data.

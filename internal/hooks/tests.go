@@ -15,8 +15,13 @@ func (f *fn) tests(g *gen) (test, cancelTest string) {
 	// Errors are checked first: a failed call's other results mean nothing.
 	var errChecks, checks []string
 	errs := 0
+	// An example that returns its own results decides what comes back.
+	through := f.through
+	if f.example != "" && endsInReturn(f.example) {
+		through = nil
+	}
 	for i, r := range f.results {
-		switch j, ok := f.through[i]; {
+		switch j, ok := through[i]; {
 		case r == "error":
 			name := "err"
 			if errs > 0 {
@@ -27,7 +32,7 @@ func (f *fn) tests(g *gen) (test, cancelTest string) {
 			errChecks = append(errChecks, fmt.Sprintf("if %s != nil {\nt.Fatalf(\"%s: %%v\", %s)\n}", name, f.name, name))
 		case ok:
 			name := "got"
-			if len(f.through) > 1 {
+			if len(through) > 1 {
 				name = fmt.Sprintf("got%d", i)
 			}
 			lhs = append(lhs, name)

@@ -34,6 +34,24 @@ type Host struct {
 	Version string `json:"version" yaml:"version"`
 	// Module is the host's main module path, as its build info records it.
 	Module string `json:"module,omitempty" yaml:"module,omitempty"`
+	// Source locates the host's own source, for a host whose plugins
+	// import its main module: they build in a Go workspace with that
+	// source at exactly this revision.
+	Source *Source `json:"source,omitempty" yaml:"source,omitempty"`
+}
+
+// Source is where a host's source is kept.
+type Source struct {
+	// Repository is a git URL (or path) of the host's repository.
+	Repository string `json:"repository" yaml:"repository"`
+	// Revision is the full commit hash of the release.
+	Revision string `json:"revision" yaml:"revision"`
+}
+
+// SDKIsHost tells whether the SDK is the host's own main module, which
+// plugins can reach only through a workspace with the host's source.
+func (m *Manifest) SDKIsHost() bool {
+	return m.Host.Source != nil && m.SDK.Module != "" && m.SDK.Module == m.Host.Module
 }
 
 // Build holds every build setting that must be the same for host and plugin.
@@ -57,13 +75,13 @@ type Build struct {
 // host was built with.
 type SDK struct {
 	Module  string `json:"module" yaml:"module"`
-	Version string `json:"version" yaml:"version"`
+	Version string `json:"version,omitempty" yaml:"version,omitempty"`
 }
 
 // A Module is one entry of the host's build list.
 type Module struct {
 	Path    string  `json:"path" yaml:"path"`
-	Version string  `json:"version" yaml:"version"`
+	Version string  `json:"version,omitempty" yaml:"version,omitempty"`
 	Sum     string  `json:"sum,omitempty" yaml:"sum,omitempty"`
 	Replace *Module `json:"replace,omitempty" yaml:"replace,omitempty"`
 }
@@ -129,6 +147,10 @@ type Registration struct {
 	Directory string `json:"directory,omitempty" yaml:"directory,omitempty"`
 	// ConfigFile is the host configuration file that names plugins.
 	ConfigFile string `json:"configFile,omitempty" yaml:"configFile,omitempty"`
+	// Artifact is the file name the host expects of a built plugin, when
+	// it resolves versioned names itself, such as
+	// "{name}_{hostVersion}_{goos}_{goarch}.so"; see [ArtifactFields].
+	Artifact string `json:"artifact,omitempty" yaml:"artifact,omitempty"`
 	// Snippet is the configuration that registers a plugin; {{name}},
 	// {{file}} and {{handlers}} stand for the plugin's name, its artifact's
 	// file name and its handlers' names, quoted and separated by commas.

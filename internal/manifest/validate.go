@@ -55,12 +55,21 @@ func (m *Manifest) validate(lines map[string]int) *Problems {
 	if m.Host.Module != "" {
 		c.add("host.module", module.CheckPath(m.Host.Module))
 	}
+	if src := m.Host.Source; src != nil {
+		c.required("host.source.repository", src.Repository, checkRepository)
+		c.required("host.source.revision", src.Revision, checkRevision)
+	}
 	c.required("go", m.Go, CheckGoVersion)
 	m.Build.validate(c)
 	c.required("sdk.module", m.SDK.Module, module.CheckPath)
-	if m.SDK.Version == "" {
+	switch {
+	case m.SDKIsHost():
+		if m.SDK.Version != "" {
+			c.add("sdk.version", fmt.Errorf("must be empty: the SDK is the host's own module, at host.source.revision"))
+		}
+	case m.SDK.Version == "":
 		c.add("sdk.version", fmt.Errorf("missing"))
-	} else if m.SDK.Module != "" {
+	case m.SDK.Module != "":
 		c.add("sdk.version", checkVersion(m.SDK.Module, m.SDK.Version))
 	}
 	m.validateModules(c)
@@ -179,7 +188,7 @@ func (m *Manifest) validateModules(c *checker) {
 			}
 		}
 	}
-	if m.SDK.Module == "" || m.SDK.Version == "" {
+	if m.SDK.Module == "" || m.SDK.Version == "" || m.SDKIsHost() {
 		return
 	}
 	if sdk := m.Module(m.SDK.Module); sdk == nil {
@@ -229,6 +238,9 @@ func (r *Registration) validate(c *checker) {
 		if f.value != "" && (!hostPathRE.MatchString(f.value) || strings.Contains(f.value, "..")) {
 			c.add(f.path, fmt.Errorf("%s is not a plain path: use letters, digits and . _ / -", quote(f.value)))
 		}
+	}
+	if r.Artifact != "" {
+		c.add("registration.artifact", CheckArtifact(r.Artifact))
 	}
 	if strings.Contains(r.Snippet, "```") || strings.ContainsRune(r.Snippet, 0) {
 		c.add("registration.snippet", fmt.Errorf("must not contain ``` or NUL: it is shown inside a Markdown code block"))

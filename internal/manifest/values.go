@@ -125,3 +125,47 @@ func CheckPlatform(goos, goarch string) error {
 func quote(s string) string {
 	return strconv.Quote(s)
 }
+
+var (
+	repositoryRE = regexp.MustCompile(`^[A-Za-z0-9._~:/@%+=-]+$`)
+	revisionRE   = regexp.MustCompile(`^([0-9a-f]{40}|[0-9a-f]{64})$`)
+	artifactRE   = regexp.MustCompile(`^([A-Za-z0-9._+-]|\{[A-Za-z]+\})+\.so$`)
+	fieldRE      = regexp.MustCompile(`\{([A-Za-z]+)\}`)
+)
+
+func checkRepository(s string) error {
+	if !repositoryRE.MatchString(s) || strings.HasPrefix(s, "-") {
+		return fmt.Errorf("%s is not a repository URL or path", quote(s))
+	}
+	return nil
+}
+
+func checkRevision(s string) error {
+	if !revisionRE.MatchString(s) {
+		return fmt.Errorf("%s is not a full commit hash", quote(s))
+	}
+	return nil
+}
+
+// ArtifactFields are the fields an artifact name pattern may use.
+var ArtifactFields = []string{"name", "version", "host", "hostVersion", "goos", "goarch", "libc"}
+
+// DefaultArtifact is the artifact name pattern of a host that names none:
+// every fact that decides whether the file loads is in its name.
+const DefaultArtifact = "{name}_{version}_{host}-{hostVersion}_{goos}_{goarch}_{libc}.so"
+
+// CheckArtifact checks an artifact name pattern.
+func CheckArtifact(s string) error {
+	if !artifactRE.MatchString(s) {
+		return fmt.Errorf("%s is not a file name pattern ending in .so: use letters, digits, . _ + - and fields such as {name}", quote(s))
+	}
+	for _, m := range fieldRE.FindAllStringSubmatch(s, -1) {
+		if !slices.Contains(ArtifactFields, m[1]) {
+			return fmt.Errorf("%s: unknown field {%s} (fields: %s)", quote(s), m[1], strings.Join(ArtifactFields, ", "))
+		}
+	}
+	if !strings.Contains(s, "{name}") {
+		return fmt.Errorf("%s does not use {name}", quote(s))
+	}
+	return nil
+}

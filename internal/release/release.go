@@ -37,6 +37,10 @@ type Options struct {
 	// GOARCH lists the architectures the host ships for; default: the
 	// binary's.
 	GOARCH []string
+	// HostRepository and HostRevision locate the host's source, for a host
+	// whose SDK is its own main module; the revision defaults to the one
+	// the binary records.
+	HostRepository, HostRevision string
 	// SDKDir is a checkout of the SDK at the release's version; without it
 	// the SDK is fetched with go mod download.
 	SDKDir string
@@ -76,6 +80,13 @@ func Build(ctx context.Context, o Options) (m *manifest.Manifest, warnings []str
 		return nil, nil, errors.New("--sdk-module: required (or sdk.module in the base file)")
 	}
 	m.Host.Module = bin.Build.Main.Path
+	if m.SDK.Module == m.Host.Module {
+		w, err := hostSource(m, bin, o)
+		warnings = append(warnings, w...)
+		if err != nil {
+			return nil, warnings, err
+		}
+	}
 	m.Go = bin.GoVersion()
 	m.Build = buildSettings(bin)
 	if len(o.GOARCH) > 0 {
@@ -86,7 +97,8 @@ func Build(ctx context.Context, o Options) (m *manifest.Manifest, warnings []str
 	if !slices.Contains(m.Build.GOARCH, bin.Setting("GOARCH")) {
 		return nil, nil, fmt.Errorf("build.goarch: %s does not list the binary's own GOARCH %s", strings.Join(m.Build.GOARCH, ", "), bin.Setting("GOARCH"))
 	}
-	warnings, err = takeModules(m, bin, o.SDKVersion)
+	more, err := takeModules(m, bin, o.SDKVersion)
+	warnings = append(warnings, more...)
 	if err != nil {
 		return nil, warnings, err
 	}
@@ -169,9 +181,14 @@ func takeModules(m *manifest.Manifest, bin *artifact.File, sdkVersion string) ([
 	var warnings []string
 	for _, d := range bin.Build.Deps {
 		mod := manifest.Module{Path: d.Path, Version: d.Version, Sum: d.Sum}
-		fromSource := d.Version == devel || (d.Replace != nil && d.Replace.Version == "")
+		// A directory replacement records no version, or (devel).
+		dirReplace := d.Replace != nil && (d.Replace.Version == "" || d.Replace.Version == devel)
+		fromSource := d.Version == devel || dirReplace
 		if d.Replace != nil {
 			mod.Replace = &manifest.Module{Path: d.Replace.Path, Version: d.Replace.Version, Sum: d.Replace.Sum}
+			if dirReplace {
+				mod.Replace.Version = ""
+			}
 		}
 		if d.Path == m.SDK.Module && fromSource {
 			warnings = append(warnings, fmt.Sprintf("the host took the SDK %s from a workspace or a directory replace (its build info says %s): plugins that use the published SDK will not load into this binary; build the release with the SDK as a versioned module", d.Path, describe(d.Version, d.Replace)))
@@ -183,6 +200,9 @@ func takeModules(m *manifest.Manifest, bin *artifact.File, sdkVersion string) ([
 			return nil, fmt.Errorf("the binary records module %s as (devel): it was built in a workspace, and no plugin can reproduce that; build the release without go.work", d.Path)
 		}
 		m.Modules = append(m.Modules, mod)
+	}
+	if m.SDKIsHost() {
+		return warnings, nil
 	}
 	sdk := m.Module(m.SDK.Module)
 	if sdk == nil {
@@ -197,4 +217,34 @@ func describe(version string, r *debug.Module) string {
 		return version
 	}
 	return version + " => " + strings.TrimSpace(r.Path+" "+r.Version)
+}
+
+// hostSource records where plugins find the host's source when the SDK is
+// the host's own main module: they must build against exactly the
+// revision the binary was built from.
+func hostSource(m *manifest.Manifest, bin *artifact.File, o Options) (warnings []string, err error) {
+	src := manifest.Source{}
+	if m.Host.Source != nil {
+		src = *m.Host.Source
+	}
+	set(&src.Repository, o.HostRepository)
+	set(&src.Revision, o.HostRevision)
+	if rev := bin.Setting("vcs.revision"); rev != "" {
+		if src.Revision != "" && src.Revision != rev {
+			return nil, fmt.Errorf("--host-revision: %s, but the binary was built from %s", src.Revision, rev)
+		}
+		src.Revision = rev
+	}
+	if bin.Setting("vcs.modified") == "true" {
+		warnings = append(warnings, "the binary was built from a checkout with uncommitted changes: plugins built against its revision may not load into it")
+	}
+	if src.Repository == "" {
+		return warnings, errors.New("--host-repository: required: the SDK is the host's own module, which plugins take from the host's repository")
+	}
+	if src.Revision == "" {
+		return warnings, errors.New("--host-revision: required: the binary records no VCS revision (build it with -buildvcs=true in its repository)")
+	}
+	m.Host.Source = &src
+	m.SDK.Version = ""
+	return warnings, nil
 }

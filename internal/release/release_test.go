@@ -53,10 +53,11 @@ func TestExampleManifests(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the example hosts")
 	}
-	for _, tt := range []struct{ host, base, golden string }{
-		{"gateway", "manifest.base.yaml", "v1.0.0.manifest.yaml"},
-		{"relay", "manifest.base.yaml", "v1.0.0.manifest.yaml"},
-		{"relay", "handlers.base.yaml", "v1.0.0.handlers.manifest.yaml"},
+	for _, tt := range []struct{ host, version, base, golden string }{
+		{"gateway", "v1.0.0", "manifest.base.yaml", "v1.0.0.manifest.yaml"},
+		{"relay", "v1.0.0", "manifest.base.yaml", "v1.0.0.manifest.yaml"},
+		{"relay", "v1.0.0", "handlers.base.yaml", "v1.0.0.handlers.manifest.yaml"},
+		{"mono", "v2.1.0", "manifest.base.yaml", "v2.1.0.manifest.yaml"},
 	} {
 		t.Run(tt.host+"/"+tt.golden, func(t *testing.T) {
 			bin, err := world.Build(tt.host, "build")
@@ -68,7 +69,15 @@ func TestExampleManifests(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			m, warnings, err := Build(context.Background(), Options{Binary: bin, Base: base, HostVersion: "v1.0.0", Env: world.Env})
+			o := Options{Binary: bin, Base: base, HostVersion: tt.version, Env: world.Env}
+			if _, released := testbed.Released[tt.host]; released {
+				// The SDK is the host's own module: its source is the
+				// release's checkout.
+				if o.SDKDir, _, err = world.Repo(tt.host); err != nil {
+					t.Fatal(err)
+				}
+			}
+			m, warnings, err := Build(context.Background(), o)
 			if err != nil {
 				t.Fatal(err)
 			}

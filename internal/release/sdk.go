@@ -22,6 +22,9 @@ func fillContract(ctx context.Context, m *manifest.Manifest, o Options) error {
 		k.Package = m.SDK.Module
 	}
 	dir := o.SDKDir
+	if dir == "" && m.SDKIsHost() {
+		return fmt.Errorf("--sdk-dir: required: the SDK is the host's own module; give a checkout of the host at %s", m.Host.Source.Revision)
+	}
 	if dir == "" {
 		var err error
 		if dir, err = download(ctx, m, o.Env); err != nil {

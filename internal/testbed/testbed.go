@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -32,6 +33,18 @@ type World struct {
 
 	mu    sync.Mutex
 	hosts map[string]*hostBuild
+	repos map[string]*repo
+}
+
+// Released lists the example hosts released from a git repository, with
+// their release tags: their plugins build against the host's own source,
+// so the host is built from a tagged checkout, as its release would be.
+var Released = map[string]string{"mono": "v2.1.0"}
+
+type repo struct {
+	once          sync.Once
+	dir, revision string
+	err           error
 }
 
 type hostBuild struct {
@@ -43,7 +56,7 @@ type hostBuild struct {
 // New makes a world under root (created if needed) for the examples
 // directory examples.
 func New(root, examples string) (*World, error) {
-	w := &World{Root: root, Examples: examples, hosts: map[string]*hostBuild{}}
+	w := &World{Root: root, Examples: examples, hosts: map[string]*hostBuild{}, repos: map[string]*repo{}}
 	proxy := filepath.Join(root, "proxy")
 	srcs, err := modproxy.Scan(filepath.Join(examples, "modules"))
 	if err != nil {
@@ -112,10 +125,93 @@ func (w *World) Build(name, target string) (string, error) {
 		if h.err = os.MkdirAll(filepath.Dir(out), 0o755); h.err != nil {
 			return
 		}
-		h.err = w.Make(filepath.Join(w.Examples, name), target, "OUT="+out)
+		src := filepath.Join(w.Examples, name)
+		if _, ok := Released[name]; ok {
+			if src, _, h.err = w.Repo(name); h.err != nil {
+				return
+			}
+		}
+		h.err = w.Make(src, target, "OUT="+out)
 		h.path = out
 	})
 	return h.path, h.err
+}
+
+// Repo returns a git repository holding examples/NAME as one commit
+// tagged with its release, and the commit's hash, making it on first use.
+// Author, committer and dates are fixed, so the hash is the same on every
+// run for the same files.
+func (w *World) Repo(name string) (dir, revision string, err error) {
+	tag, ok := Released[name]
+	if !ok {
+		return "", "", fmt.Errorf("example %s is not released from a repository", name)
+	}
+	w.mu.Lock()
+	r, ok := w.repos[name]
+	if !ok {
+		r = &repo{}
+		w.repos[name] = r
+	}
+	w.mu.Unlock()
+	r.once.Do(func() {
+		r.dir = filepath.Join(w.Root, "repos", name)
+		// The release's manifests record the commit, so they cannot be
+		// in it.
+		if r.err = copyTree(filepath.Join(w.Examples, name), r.dir, "releases"); r.err != nil {
+			return
+		}
+		git := func(args ...string) (string, error) {
+			cmd := exec.Command("git", args...)
+			cmd.Dir = r.dir
+			cmd.Env = append(os.Environ(),
+				"GIT_AUTHOR_NAME=Example", "GIT_AUTHOR_EMAIL=example@example.com", "GIT_AUTHOR_DATE=2026-01-01T00:00:00Z",
+				"GIT_COMMITTER_NAME=Example", "GIT_COMMITTER_EMAIL=example@example.com", "GIT_COMMITTER_DATE=2026-01-01T00:00:00Z",
+				"GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				return "", fmt.Errorf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+			}
+			return strings.TrimSpace(string(out)), nil
+		}
+		for _, args := range [][]string{
+			{"init", "--quiet", "--initial-branch=main"},
+			{"add", "--all"},
+			{"commit", "--quiet", "--message", "Release " + tag},
+			{"tag", tag},
+		} {
+			if _, r.err = git(args...); r.err != nil {
+				return
+			}
+		}
+		r.revision, r.err = git("rev-parse", "HEAD")
+	})
+	return r.dir, r.revision, r.err
+}
+
+// copyTree copies the regular files under from to to, with fixed modes,
+// leaving out the top-level directories skip names.
+func copyTree(from, to string, skip ...string) error {
+	return filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(from, p)
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && slices.Contains(skip, rel) {
+			return filepath.SkipDir
+		}
+		dst := filepath.Join(to, rel)
+		if d.IsDir() {
+			return os.MkdirAll(dst, 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(dst, data, 0o644)
+	})
 }
 
 // Make runs make in dir with the world's environment.

@@ -29,18 +29,12 @@ func TestExampleModules(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.Env = append(w.Env, "GONOSUMDB=example.com/*", "GOFLAGS=-modcacherw -mod=mod")
-	for _, host := range []string{"gateway", "relay"} {
+	for _, host := range []string{"gateway", "relay", "mono"} {
 		t.Run(host, func(t *testing.T) {
 			src := filepath.Join(examples, host)
-			dir := t.TempDir()
-			for _, name := range []string{"go.mod", "go.sum", "main.go"} {
-				data, err := os.ReadFile(filepath.Join(src, name))
-				if err != nil && !os.IsNotExist(err) {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
-					t.Fatal(err)
-				}
+			dir := filepath.Join(t.TempDir(), host)
+			if err := copyTree(src, dir); err != nil {
+				t.Fatal(err)
 			}
 			if err := w.Run(dir, "go", "mod", "tidy"); err != nil {
 				t.Fatal(err)

@@ -1,0 +1,11 @@
+module example.com/mono
+
+go 1.26.0
+
+require (
+	example.com/legacy v0.0.0
+	example.com/textkit v1.1.0
+)
+
+// legacy is vendored into the repository and never published.
+replace example.com/legacy => ./third_party/legacy
