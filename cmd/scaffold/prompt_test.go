@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -135,5 +136,55 @@ func TestNewYesNeverAsks(t *testing.T) {
 	<-c.done
 	if strings.Contains(c.out.String(), "?") {
 		t.Errorf("scaffold new --yes asked a question:\n%q", c.out.String())
+	}
+}
+
+// TestNewAsksContractChoices asks for what a contract leaves to the author:
+// which optional hooks, and the handlers' names.
+func TestNewAsksContractChoices(t *testing.T) {
+	for _, tt := range []struct {
+		manifest string
+		dialog   func(c *console)
+		answer   func(l *lock.Lock) []string
+		want     []string
+	}{
+		{"v1.0.0.manifest.yaml", func(c *console) {
+			c.expect(t, "Optional hooks to implement:")
+			c.expect(t, "PostHook")
+			c.send(t, " \r") // unselect PreHook, the first; keep PostHook
+		}, func(l *lock.Lock) []string { return l.Answers.Hooks }, []string{"PostHook"}},
+		{"v1.0.0.handlers.manifest.yaml", func(c *console) {
+			c.expect(t, "Handler names (comma-separated):")
+			c.send(t, "bad\r")
+			c.expect(t, `handler name "bad" is not an exported Go identifier`)
+			c.send(t, strings.Repeat("\x7f", 3)+"Auth, Log\r")
+		}, func(l *lock.Lock) []string { return l.Answers.Handlers }, []string{"Auth", "Log"}},
+	} {
+		t.Run(tt.manifest, func(t *testing.T) {
+			dir := t.TempDir()
+			cmd := exec.Command("scaffold", "new", "p", "--module", "example.com/p", "--offline",
+				"--manifest", filepath.Join(world.Examples, "relay", "releases", tt.manifest))
+			cmd.Dir = dir
+			tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 120})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer tty.Close()
+			c := newConsole(tty)
+			tt.dialog(c)
+			c.expect(t, "Directory:")
+			c.send(t, "\r")
+			c.expect(t, "next: cd p")
+			if err := cmd.Wait(); err != nil {
+				t.Fatalf("scaffold new: %v", err)
+			}
+			l, err := lock.Read(filepath.Join(dir, "p", lock.FileName))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := tt.answer(l); !slices.Equal(got, tt.want) {
+				t.Errorf("answers %q, want %q", got, tt.want)
+			}
+		})
 	}
 }
