@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/mod/module"
 
+	"github.com/scaffold-dev/scaffold/internal/filetree"
 	"github.com/scaffold-dev/scaffold/internal/generator"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 	"github.com/scaffold-dev/scaffold/internal/prompt"
@@ -136,7 +136,7 @@ func runNew(cmd *cobra.Command, o *newOptions, ask *prompt.Asker) error {
 	if o.out == "" {
 		o.out = o.name
 	}
-	if err := checkOut(o.out); err != nil {
+	if err := filetree.CheckTarget(o.out); err != nil {
 		return fmt.Errorf("--out: %w", err)
 	}
 	libc := o.libc
@@ -194,24 +194,6 @@ func parseRequires(specs []string) ([]module.Version, error) {
 	return reqs, nil
 }
 
-// checkOut refuses an output directory that holds anything: generation
-// never overwrites.
-func checkOut(dir string) error {
-	entries, err := os.ReadDir(dir)
-	switch {
-	case errors.Is(err, os.ErrNotExist):
-		return nil
-	case err != nil:
-		if fi, serr := os.Stat(dir); serr == nil && !fi.IsDir() {
-			return fmt.Errorf("%s exists and is not a directory", dir)
-		}
-		return err
-	case len(entries) > 0:
-		return fmt.Errorf("%s exists and is not empty", dir)
-	}
-	return nil
-}
-
 // ask fills the answers that flags left out.
 func (o *newOptions) ask(a *prompt.Asker) error {
 	var err error
@@ -257,7 +239,7 @@ func (o *newOptions) ask(a *prompt.Asker) error {
 		o.handlers = splitList(names)
 	}
 	if o.out == "" {
-		if o.out, err = a.Input("Directory:", "where to create the repository; it must not exist or be empty", filepath.Join(".", o.name), checkOut); err != nil {
+		if o.out, err = a.Input("Directory:", "where to create the repository; it must not exist or be empty", filepath.Join(".", o.name), filetree.CheckTarget); err != nil {
 			return err
 		}
 	}

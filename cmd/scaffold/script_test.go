@@ -35,28 +35,15 @@ func TestMain(m *testing.M) {
 type withWorld struct{ m *testing.M }
 
 func (w withWorld) Run() int {
-	examples, err := testbed.ExamplesDir()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	root, err := os.MkdirTemp("", "scaffold-script-test-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	if world, err = testbed.New(root, examples); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	defer world.Close()
-	out, err := exec.Command("go", "env", "GOCACHE").Output()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "go env GOCACHE:", err)
-		return 1
-	}
-	goCache = strings.TrimSpace(string(out))
-	return w.m.Run()
+	return testbed.RunTests(w.m, func(wd *testbed.World) error {
+		world = wd
+		out, err := exec.Command("go", "env", "GOCACHE").Output()
+		if err != nil {
+			return fmt.Errorf("go env GOCACHE: %w", err)
+		}
+		goCache = strings.TrimSpace(string(out))
+		return nil
+	})
 }
 
 func TestScripts(t *testing.T) {

@@ -46,7 +46,7 @@ func mode(p string) fs.FileMode {
 // caller to finish (run commands in it) and then [Commit] or discard with
 // os.RemoveAll. target must not exist, or be an empty directory.
 func Stage(target string, t Tree) (string, error) {
-	if err := checkTarget(target); err != nil {
+	if err := CheckTarget(target); err != nil {
 		return "", err
 	}
 	parent := filepath.Dir(target)
@@ -86,7 +86,7 @@ func (t Tree) WriteTo(dir string) error {
 // target (the current directory, say) is kept, and the staged entries are
 // renamed into it; if one fails, those already moved are taken back.
 func Commit(dir, target string) error {
-	if err := checkTarget(target); err != nil {
+	if err := CheckTarget(target); err != nil {
 		return err
 	}
 	if _, err := os.Stat(target); errors.Is(err, fs.ErrNotExist) {
@@ -116,8 +116,9 @@ func Commit(dir, target string) error {
 	return os.Remove(dir)
 }
 
-// checkTarget refuses to replace anything but an empty directory.
-func checkTarget(target string) error {
+// CheckTarget refuses a target that exists and is anything but an empty
+// directory: generation never overwrites.
+func CheckTarget(target string) error {
 	entries, err := os.ReadDir(target)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):

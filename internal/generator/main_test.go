@@ -2,7 +2,6 @@ package generator
 
 import (
 	"flag"
-	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -18,26 +17,7 @@ var world *testbed.World
 
 func TestMain(m *testing.M) {
 	flag.Parse()
-	os.Exit(runTests(m))
-}
-
-func runTests(m *testing.M) int {
-	examples, err := testbed.ExamplesDir()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	root, err := os.MkdirTemp("", "scaffold-generator-test-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	if world, err = testbed.New(root, examples); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	defer world.Close()
-	return m.Run()
+	os.Exit(testbed.RunTests(m, func(w *testbed.World) error { world = w; return nil }))
 }
 
 // exampleManifest is the example gateway's checked-in release manifest.

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"flag"
-	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -21,29 +20,7 @@ var world *testbed.World
 
 func TestMain(m *testing.M) {
 	flag.Parse()
-	os.Exit(runTests(m))
-}
-
-func runTests(m *testing.M) int {
-	if testing.Short() {
-		return m.Run()
-	}
-	examples, err := testbed.ExamplesDir()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	root, err := os.MkdirTemp("", "scaffold-release-test-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	if world, err = testbed.New(root, examples); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	defer world.Close()
-	return m.Run()
+	os.Exit(testbed.RunTests(m, func(w *testbed.World) error { world = w; return nil }))
 }
 
 // TestExampleManifests builds each example host, writes its manifests from

@@ -77,6 +77,39 @@ func New(root, examples string) (*World, error) {
 	return w, nil
 }
 
+// RunTests makes a world in a new temporary directory, hands it to set,
+// runs the tests and removes the world. It returns the exit code for
+// os.Exit, so that a test binary's TestMain is one line.
+func RunTests(m interface{ Run() int }, set func(*World) error) int {
+	code, err := runTests(m, set)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "setting up the example world:", err)
+		return 1
+	}
+	return code
+}
+
+func runTests(m interface{ Run() int }, set func(*World) error) (int, error) {
+	examples, err := ExamplesDir()
+	if err != nil {
+		return 0, err
+	}
+	root, err := os.MkdirTemp("", "scaffold-test-")
+	if err != nil {
+		return 0, err
+	}
+	w, err := New(root, examples)
+	if err != nil {
+		os.RemoveAll(root)
+		return 0, err
+	}
+	defer w.Close()
+	if err := set(w); err != nil {
+		return 0, err
+	}
+	return m.Run(), nil
+}
+
 // Getenv returns a variable of the world's environment.
 func (w *World) Getenv(key string) string { return gocmd.Getenv(w.Env, key) }
 
