@@ -336,4 +336,3 @@ func sameTree(a, b filetree.Tree) bool {
 	}
 	return true
 }
-
