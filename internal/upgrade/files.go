@@ -81,7 +81,11 @@ func (u *upgrader) run(ctx context.Context) (map[string][]byte, error) {
 		}
 	}
 	if len(marked) > 0 {
-		return nil, fmt.Errorf("%s still hold conflict markers from the last upgrade: resolve them first", strings.Join(marked, ", "))
+		verb := "holds"
+		if len(marked) > 1 {
+			verb = "hold"
+		}
+		return nil, fmt.Errorf("%s still %s conflict markers from the last upgrade: resolve them first", strings.Join(marked, ", "), verb)
 	}
 	if u.src, err = r.sources(); err != nil {
 		return nil, err

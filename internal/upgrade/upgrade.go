@@ -212,7 +212,7 @@ func open(dir string, m *manifest.Manifest) (*repo, error) {
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%s is not a plugin repository scaffold generated: it has no %s, which an upgrade starts from", dir, lock.FileName)
 	} else if err != nil {
-		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, lock.FileName), err)
+		return nil, fmt.Errorf("%s: %s is damaged, restore it from version control: %w", dir, lock.FileName, err)
 	}
 	if got, want := m.Host.Name, lk.Manifest.Host.Name; got != want {
 		return nil, fmt.Errorf("the manifest is for host %s, but %s is a plugin for %s (%s): an upgrade moves a plugin to another release of its own host", got, dir, want, lock.FileName)
