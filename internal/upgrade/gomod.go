@@ -17,6 +17,7 @@ import (
 
 	"github.com/scaffold-dev/scaffold/internal/filetree"
 	"github.com/scaffold-dev/scaffold/internal/generator"
+	"github.com/scaffold-dev/scaffold/internal/gocmd"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 	"github.com/scaffold-dev/scaffold/internal/versions"
 )
@@ -188,12 +189,14 @@ func (u *upgrader) resolve(ctx context.Context, start []byte) ([]byte, error) {
 		generated["go.sum"] = u.ours["go.sum"]
 	}
 	upgraded := u.goSources(start)
+	u.o.logf("resolving modules for the files scaffold new writes")
 	mod, sum, err := u.resolveIn(ctx, generated)
 	if err != nil {
 		return nil, err
 	}
 	lockMod := mod
 	if !sameTree(goFiles(upgraded), goFiles(generated)) {
+		u.o.logf("resolving modules for the upgraded plugin")
 		if mod, sum, err = u.resolveIn(ctx, upgraded); err != nil {
 			return nil, err
 		}
@@ -207,18 +210,28 @@ func (u *upgrader) resolve(ctx context.Context, start []byte) ([]byte, error) {
 
 // resolveIn runs the module resolution of scaffold new on the module
 // sources t, in a temporary directory beside the repository so that the
-// author's relative replacements still point where they did.
+// author's relative replacements still point where they did (or in the
+// system's temporary directory, where the repository's parent is not
+// writable). A workspace around the repository takes no part: the plugin
+// is built as its own main module.
 func (u *upgrader) resolveIn(ctx context.Context, t filetree.Tree) (mod, sum []byte, err error) {
 	dir := u.r.dir
 	tmp, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".upgrade-")
 	if err != nil {
-		return nil, nil, err
+		if tmp, err = os.MkdirTemp("", "scaffold-upgrade-"); err != nil {
+			return nil, nil, err
+		}
 	}
 	defer os.RemoveAll(tmp)
 	if err := t.WriteTo(tmp); err != nil {
 		return nil, nil, err
 	}
 	gen := u.gen
+	env := gen.Env
+	if env == nil {
+		env = os.Environ()
+	}
+	gen.Env = gocmd.Setenv(env, "GOWORK", "off")
 	if err := generator.Resolve(ctx, tmp, &gen); err != nil {
 		return nil, nil, err
 	}
