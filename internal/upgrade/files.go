@@ -64,15 +64,56 @@ func newUpgrader(r *repo, o *Options, res *Result) (*upgrader, error) {
 // run computes the upgrade and returns the files to write, nil for one to
 // remove.
 func (u *upgrader) run(ctx context.Context) (map[string][]byte, error) {
-	r, o := u.r, u.o
-	var err error
-	if u.ours, err = r.tracked(); err != nil {
+	if err := u.load(); err != nil {
 		return nil, err
 	}
-	if lk, err := r.read(lock.FileName); err != nil {
+	mod, err := planGoMod(u.base["go.mod"], u.ours["go.mod"], u.r.lock.Manifest, u.o.Manifest)
+	if err != nil {
 		return nil, err
-	} else {
-		u.ours[lock.FileName] = lk
+	}
+	u.res.Notes = append(u.res.Notes, mod.notes...)
+	u.gen.Requires = mod.own
+	if err := u.render(); err != nil {
+		return nil, err
+	}
+	u.out = filetree.Tree{}
+	for p, data := range u.ours {
+		u.out[p] = data
+	}
+	u.mergeFiles()
+	if err := u.contract(); err != nil {
+		return nil, err
+	}
+	start := mod.start
+	if bytes.Equal(u.ours["go.mod"], u.base["go.mod"]) {
+		// Nothing of the author's to keep: what scaffold new writes.
+		start = u.theirs["go.mod"]
+	}
+	lockMod, err := u.resolve(ctx, start)
+	if err != nil {
+		return nil, err
+	}
+	u.modules()
+	generated := filetree.Tree{}
+	for p, data := range u.theirs {
+		generated[p] = data
+	}
+	generated["go.mod"] = lockMod
+	lk, err := u.gen.Lock(generated).Marshal()
+	if err != nil {
+		return nil, err
+	}
+	u.out[lock.FileName] = lk
+	sortFiles(u.res.Files)
+	return u.changes(), nil
+}
+
+// load reads the author's side, and refuses to start from files that
+// still hold the last upgrade's conflict markers.
+func (u *upgrader) load() error {
+	var err error
+	if u.ours, err = u.r.tracked(lock.FileName); err != nil {
+		return err
 	}
 	var marked []string
 	for _, p := range filetree.Tree(u.base).Paths() {
@@ -85,52 +126,38 @@ func (u *upgrader) run(ctx context.Context) (map[string][]byte, error) {
 		if len(marked) > 1 {
 			verb = "hold"
 		}
-		return nil, fmt.Errorf("%s still %s conflict markers from the last upgrade: resolve them first", strings.Join(marked, ", "), verb)
+		return fmt.Errorf("%s still %s conflict markers from the last upgrade: resolve them first", strings.Join(marked, ", "), verb)
 	}
-	if u.src, err = r.sources(); err != nil {
-		return nil, err
-	}
-	mod, err := planGoMod(u.base["go.mod"], u.ours["go.mod"], r.lock.Manifest, o.Manifest)
-	if err != nil {
-		return nil, err
-	}
-	u.res.Notes = append(u.res.Notes, mod.notes...)
-	u.gen.Requires = mod.own
+	u.src, err = u.r.sources()
+	return err
+}
 
+// render renders the new side twice: as scaffold new writes it, and with
+// the old contract for the author's hook code.
+func (u *upgrader) render() error {
+	o := u.o
 	o.logf("rendering %s %s with templates %s", o.Manifest.Host.Name, o.Manifest.Host.Version, o.templateVersion())
+	var err error
 	if u.theirs, err = generator.Render(&u.gen); err != nil {
-		return nil, err
+		return err
 	}
 	withOldContract := u.gen
 	m := *o.Manifest
-	m.Contract = r.lock.Manifest.Contract
+	m.Contract = u.r.lock.Manifest.Contract
 	withOldContract.Manifest = &m
 	if u.hooks, err = generator.Render(&withOldContract); err != nil {
-		return nil, fmt.Errorf("rendering with the old contract: %w", err)
+		return fmt.Errorf("rendering with the old contract: %w", err)
 	}
+	return nil
+}
 
-	u.out = filetree.Tree{}
-	for p, data := range u.ours {
-		u.out[p] = data
-	}
-	u.mergeFiles()
-	if err := u.contract(); err != nil {
-		return nil, err
-	}
-
-	start := mod.start
-	if bytes.Equal(u.ours["go.mod"], u.base["go.mod"]) {
-		// Nothing of the author's to keep: what scaffold new writes.
-		start = u.theirs["go.mod"]
-	}
-	lockMod, err := u.resolve(ctx, start)
-	if err != nil {
-		return nil, err
-	}
-	u.res.Modules = moves(u.ours["go.mod"], u.out["go.mod"])
+// modules records how go.mod and go.sum changed.
+func (u *upgrader) modules() {
+	ours, out := u.ours["go.mod"], u.out["go.mod"]
+	u.res.Modules = moves(ours, out)
 	switch {
-	case bytes.Equal(u.ours["go.mod"], u.out["go.mod"]):
-	case bytes.Equal(u.ours["go.mod"], u.base["go.mod"]):
+	case bytes.Equal(ours, out):
+	case bytes.Equal(ours, u.base["go.mod"]):
 		u.res.Files = append(u.res.Files, File{"go.mod", Replaced})
 	default:
 		u.res.Files = append(u.res.Files, File{"go.mod", Merged})
@@ -138,18 +165,10 @@ func (u *upgrader) run(ctx context.Context) (map[string][]byte, error) {
 	if u.out["go.sum"] != nil && !bytes.Equal(u.ours["go.sum"], u.out["go.sum"]) {
 		u.res.Files = append(u.res.Files, File{"go.sum", Replaced})
 	}
+}
 
-	generated := filetree.Tree{}
-	for p, data := range u.theirs {
-		generated[p] = data
-	}
-	generated["go.mod"] = lockMod
-	lk, err := u.gen.Lock(generated).Marshal()
-	if err != nil {
-		return nil, err
-	}
-	u.out[lock.FileName] = lk
-
+// changes are the files to write, nil for those to remove.
+func (u *upgrader) changes() map[string][]byte {
 	changes := map[string][]byte{}
 	for p, data := range u.out {
 		if !bytes.Equal(data, u.ours[p]) {
@@ -161,8 +180,7 @@ func (u *upgrader) run(ctx context.Context) (map[string][]byte, error) {
 			changes[p] = nil
 		}
 	}
-	sortFiles(u.res.Files)
-	return changes, nil
+	return changes
 }
 
 // theirsFor is the new side of the merge for path p: for the hook code,
