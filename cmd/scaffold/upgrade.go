@@ -23,14 +23,15 @@ const (
 	exitContract = 4
 )
 
-// An exitError is an error that asks for a particular exit code.
-type exitError struct {
+// An upgradeError is what scaffold upgrade left to the author, with the
+// exit code that tells which.
+type upgradeError struct {
 	code int
 	msg  string
 }
 
-func (e *exitError) Error() string { return e.msg }
-func (e *exitError) ExitCode() int { return e.code }
+func (e *upgradeError) Error() string { return e.msg }
+func (e *upgradeError) ExitCode() int { return e.code }
 
 // upgradeOptions are the flags of scaffold upgrade.
 type upgradeOptions struct {
@@ -112,7 +113,7 @@ func runUpgrade(cmd *cobra.Command, o *upgradeOptions, dir string) error {
 			return err
 		}
 		if res.Behind != "" {
-			return &exitError{exitBehind, "behind: " + res.Behind}
+			return &upgradeError{exitBehind, "behind: " + res.Behind}
 		}
 		res.WriteSummary(w)
 		return unfinished(res, false)
@@ -136,14 +137,14 @@ func unfinished(res *upgrade.Result, dryRun bool) error {
 		would = "would "
 	}
 	if files := res.Conflicts(); len(files) > 0 {
-		return &exitError{exitConflicts, fmt.Sprintf("%sconflicts in %s: resolve the lines between <<<<<<< yours and >>>>>>> new, then run scaffold upgrade --check", would, strings.Join(files, ", "))}
+		return &upgradeError{exitConflicts, fmt.Sprintf("%sconflicts in %s: resolve the lines between <<<<<<< yours and >>>>>>> new, then run scaffold upgrade --check", would, strings.Join(files, ", "))}
 	}
 	if pending := res.Pending(); len(pending) > 0 {
 		var fixes []string
 		for _, c := range pending {
 			fixes = append(fixes, c.Fix)
 		}
-		return &exitError{exitContract, fmt.Sprintf("%s %s changed the plugin contract: %s; then run scaffold upgrade --check", res.To.Host.Name, res.To.Host.Version, strings.Join(fixes, "; "))}
+		return &upgradeError{exitContract, fmt.Sprintf("%s %s changed the plugin contract: %s; then run scaffold upgrade --check", res.To.Host.Name, res.To.Host.Version, strings.Join(fixes, "; "))}
 	}
 	return nil
 }

@@ -133,13 +133,16 @@ func (p *property) run() {
 	edits := p.edit(repo, base, fresh)
 	before := readTree(p.t, repo)
 
-	// A dry run writes nothing.
-	dry, err := Run(context.Background(), Options{Dir: repo, Manifest: p.to, Templates: newFS, TemplateVersion: "new", Offline: true, DryRun: true})
-	if err != nil {
-		p.fatalf("dry run: %v", err)
-	}
-	if !sameTree(before, readTree(p.t, repo)) || len(dry.Diff) == 0 {
-		p.fatalf("the dry run changed the repository, or showed no diff")
+	// A dry run writes nothing (checked on every third seed: the file
+	// system is the slow part).
+	if p.seed%3 == 0 {
+		dry, err := Run(context.Background(), Options{Dir: repo, Manifest: p.to, Templates: newFS, TemplateVersion: "new", Offline: true, DryRun: true})
+		if err != nil {
+			p.fatalf("dry run: %v", err)
+		}
+		if !sameTree(before, readTree(p.t, repo)) || !slices.Equal(entries(p.t, p.dir), []string{"repo"}) || len(dry.Diff) == 0 {
+			p.fatalf("the dry run changed the repository, or showed no diff")
+		}
 	}
 
 	res, err := Run(context.Background(), Options{Dir: repo, Manifest: p.to, Templates: newFS, TemplateVersion: "new", Offline: true})

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/scaffold-dev/scaffold/internal/manifest"
 )
 
 // WriteSummary writes what the upgrade did, or would do: the host and Go
@@ -20,6 +22,9 @@ func (r *Result) WriteSummary(w io.Writer) {
 	} else {
 		fmt.Fprintf(w, "%s %s: %s %s → %s\n", verb, r.Name, to.Host.Name, from.Host.Version, to.Host.Version)
 		fmt.Fprintf(w, "  %-12s %s\n", "Go", arrow(from.Go, to.Go))
+		if b, a := flags(from.Build), flags(to.Build); b != a {
+			fmt.Fprintf(w, "  %-12s %s\n", "build", arrow(b, a))
+		}
 		fmt.Fprintf(w, "  %-12s %s\n", "templates", arrow(r.FromTemplates, r.ToTemplates))
 		if len(r.Modules) == 0 {
 			fmt.Fprintf(w, "  %-12s none moved\n", "modules")
@@ -77,7 +82,7 @@ func (r *Result) writeChange(w io.Writer, c Change) {
 		if c.New != "" {
 			fmt.Fprintf(w, "           now   %s\n", c.New)
 		}
-		if c.Have != "" && c.Have != c.New {
+		if c.Have != "" && c.Have != c.New && c.Have != c.Old {
 			fmt.Fprintf(w, "           yours %s\n", c.Have)
 		}
 	}
@@ -104,4 +109,36 @@ func orNone(s string) string {
 		return "none"
 	}
 	return s
+}
+
+// flags writes the build settings a plugin must share with its host the
+// way a go build line would.
+func flags(b manifest.Build) string {
+	var f []string
+	if b.Trimpath {
+		f = append(f, "-trimpath")
+	}
+	if b.Race {
+		f = append(f, "-race")
+	}
+	if len(b.Tags) > 0 {
+		f = append(f, "-tags="+strings.Join(b.Tags, ","))
+	}
+	if b.Gcflags != "" {
+		f = append(f, "-gcflags="+b.Gcflags)
+	}
+	if b.Asmflags != "" {
+		f = append(f, "-asmflags="+b.Asmflags)
+	}
+	if !b.CGO {
+		f = append(f, "CGO_ENABLED=0")
+	}
+	if b.Goexperiment != "" {
+		f = append(f, "GOEXPERIMENT="+b.Goexperiment)
+	}
+	f = append(f, b.GOOS+"/"+strings.Join(b.GOARCH, ","))
+	if b.GOAMD64 != "" {
+		f = append(f, "GOAMD64="+b.GOAMD64)
+	}
+	return strings.Join(f, " ")
 }
