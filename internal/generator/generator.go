@@ -208,7 +208,7 @@ func Generate(ctx context.Context, o Options, out string) (*Result, error) {
 		}
 		tree["go.mod"] = gm
 	}
-	lk, err := o.Lock(tree).Marshal()
+	lk, err := o.lock(tree).Marshal()
 	if err != nil {
 		return nil, err
 	}
@@ -227,10 +227,7 @@ func Generate(ctx context.Context, o Options, out string) (*Result, error) {
 	return res, nil
 }
 
-// Lock is the lock file of a generation with these options whose
-// generated files are tree: scaffold new writes it, and an upgrade writes
-// it once the repository has moved to a new release.
-func (o *Options) Lock(tree filetree.Tree) *lock.Lock {
+func (o *Options) lock(tree filetree.Tree) *lock.Lock {
 	return &lock.Lock{
 		Format:          lock.Format,
 		TemplateVersion: o.templateVersion(),
@@ -340,7 +337,7 @@ type Data struct {
 
 func newData(o *Options) (*Data, error) {
 	m := o.Manifest
-	typ := TypeName(o.Name, &m.Contract)
+	typ := typeName(o.Name, &m.Contract)
 	hs, err := hooks.New(&m.Contract, m.Contract.Symbol, typ)
 	if err != nil {
 		return nil, fmt.Errorf("contract: %w", err)
@@ -360,11 +357,9 @@ func newData(o *Options) (*Data, error) {
 	}, nil
 }
 
-// TypeName is the name of the type implementing the contract k in a plugin
-// called name: "hello-world" becomes "helloWorld", avoiding names the
-// generated file or its imports already use. An upgrade finds the author's
-// hooks as methods of this type.
-func TypeName(name string, k *manifest.Contract) string {
+// typeName turns "hello-world" into "helloWorld", avoiding names the
+// generated file or its imports already use.
+func typeName(name string, k *manifest.Contract) string {
 	parts := strings.FieldsFunc(name, func(r rune) bool { return r == '-' || r == '_' })
 	for i := 1; i < len(parts); i++ {
 		parts[i] = strings.ToUpper(parts[i][:1]) + parts[i][1:]

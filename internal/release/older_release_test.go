@@ -10,19 +10,18 @@ import (
 	"github.com/rogpeppe/go-internal/diff"
 
 	"github.com/scaffold-dev/scaffold/internal/manifest"
-	"github.com/scaffold-dev/scaffold/internal/testbed"
 )
 
-// TestExampleManifestV090 builds the example gateway's earlier release,
+// TestExampleManifestsV090 builds the example gateway's earlier release,
 // v0.9.0 (an older Go patch release fetched through GOTOOLCHAIN, no build
 // tags, an SDK whose interface has one hook fewer and another signature),
 // writes its manifest from the binary and its own base file, and compares
 // it with the checked-in manifest that upgrade tests start from.
-func TestExampleManifestV090(t *testing.T) {
+func TestExampleManifestsV090(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the example gateway's v0.9.0 release")
 	}
-	host, err := world.Host(testbed.GlibcV090)
+	host, err := world.HostRelease("v0.9.0")
 	if err != nil {
 		t.Fatal(err)
 	}

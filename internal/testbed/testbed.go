@@ -83,20 +83,7 @@ func (w *World) Close() error {
 const (
 	Glibc = "glibc"
 	Musl  = "musl"
-	// GlibcV090 is the gateway's earlier release v0.9.0, built for glibc
-	// from examples/gateway/releases/v0.9.0 with its own Makefile: an
-	// older Go patch release, other flags, an older SDK. Plugins are
-	// upgraded from it to the current release.
-	GlibcV090 = "glibc-v0.9.0"
 )
-
-// variants say where each variant's Makefile is, under examples/gateway,
-// and which target builds it.
-var variants = map[string]struct{ dir, target string }{
-	Glibc:     {".", "build"},
-	Musl:      {".", "build-musl"},
-	GlibcV090: {"releases/v0.9.0", "build"},
-}
 
 // Host returns the gateway binary of a variant, building it on first use;
 // later calls, from any goroutine, share the build.
@@ -109,8 +96,8 @@ func (w *World) Host(variant string) (string, error) {
 	}
 	w.mu.Unlock()
 	h.once.Do(func() {
-		v, ok := variants[variant]
-		if !ok {
+		target := map[string]string{Glibc: "build", Musl: "build-musl"}[variant]
+		if target == "" {
 			h.err = fmt.Errorf("unknown gateway variant %q", variant)
 			return
 		}
@@ -118,7 +105,7 @@ func (w *World) Host(variant string) (string, error) {
 		if h.err = os.MkdirAll(filepath.Dir(out), 0o755); h.err != nil {
 			return
 		}
-		h.err = w.Make(filepath.Join(w.Examples, "gateway", filepath.FromSlash(v.dir)), v.target, "OUT="+out)
+		h.err = w.Make(filepath.Join(w.Examples, "gateway"), target, "OUT="+out)
 		h.path = out
 	})
 	return h.path, h.err

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"go/ast"
-	"go/format"
 	"go/parser"
 	"go/printer"
 	"go/token"
@@ -13,9 +12,7 @@ import (
 
 	"github.com/scaffold-dev/scaffold/internal/filetree"
 	"github.com/scaffold-dev/scaffold/internal/generator"
-	"github.com/scaffold-dev/scaffold/internal/hooks"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
-	"github.com/scaffold-dev/scaffold/internal/render"
 )
 
 // A ChangeKind says how a member of the contract changed.
@@ -170,36 +167,6 @@ func orUnknown(typ string) string {
 		return "the type implementing the contract (not found)"
 	}
 	return typ
-}
-
-// writeStubs writes the stubs for the named new members into a file of
-// their own.
-func (u *upgrader) writeStubs(typ string, names []string) (string, error) {
-	m := u.o.Manifest
-	set, err := hooks.Stubs(&m.Contract, typ, names)
-	if err != nil {
-		return "", err
-	}
-	r, err := render.New(u.o.templates())
-	if err != nil {
-		return "", err
-	}
-	out, err := r.Render("stubs.go.tmpl", struct {
-		Host, HostVersion, Type, Receiver string
-		Hooks                             *hooks.Set
-	}{m.Host.Name, m.Host.Version, typ, hooks.Receiver, set})
-	if err != nil {
-		return "", err
-	}
-	if out, err = format.Source(out); err != nil {
-		return "", fmt.Errorf("stubs for %s are not valid Go: %w", strings.Join(names, ", "), err)
-	}
-	name := "hooks_" + m.Host.Version + ".go"
-	for i := 2; u.out[name] != nil || u.src[name] != nil; i++ {
-		name = fmt.Sprintf("hooks_%s_%d.go", m.Host.Version, i)
-	}
-	u.write(name, out, Added)
-	return name, nil
 }
 
 // code is the plugin's main package: the Go files at the module's root,
