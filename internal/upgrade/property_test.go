@@ -166,7 +166,7 @@ func (p *property) run() {
 	if !bytes.Equal(got[lock.FileName], theirs[lock.FileName]) {
 		p.fatalf("the upgraded lock is not the one scaffold new writes")
 	}
-	if len(edits.touched) == 0 && fresh == "" {
+	if len(edits.touched) == 0 && len(edits.deleted) == 0 && len(edits.added) == 0 && fresh == "" {
 		p.stats["untouched"]++
 		if !sameTree(got, theirs) {
 			p.fatalf("an untouched repository upgraded to something else than scaffold new writes:\n%v", diffTrees(theirs, got))
