@@ -171,7 +171,7 @@ func (u *upgrader) modules() {
 func (u *upgrader) changes() map[string][]byte {
 	changes := map[string][]byte{}
 	for p, data := range u.out {
-		if !bytes.Equal(data, u.ours[p]) {
+		if _, had := u.ours[p]; !had || !bytes.Equal(data, u.ours[p]) {
 			changes[p] = data
 		}
 	}
@@ -220,7 +220,7 @@ func (u *upgrader) mergeFiles() {
 			}
 		case !inTheirs:
 			if bytes.Equal(o, b) {
-				u.write(p, nil, Removed)
+				u.remove(p, Removed)
 			} else {
 				u.res.Files = append(u.res.Files, File{p, KeptDropped})
 			}
@@ -250,13 +250,18 @@ func (u *upgrader) merged(p string, base, ours, theirs []byte) {
 	u.write(p, m.Data, a)
 }
 
-// write records the new content of p; nil removes it.
+// write records the new content of p.
 func (u *upgrader) write(p string, data []byte, a Action) {
 	if data == nil {
-		delete(u.out, p)
-	} else {
-		u.out[p] = data
+		data = []byte{}
 	}
+	u.out[p] = data
+	u.res.Files = append(u.res.Files, File{p, a})
+}
+
+// remove records that p goes.
+func (u *upgrader) remove(p string, a Action) {
+	delete(u.out, p)
 	u.res.Files = append(u.res.Files, File{p, a})
 }
 
