@@ -13,8 +13,8 @@ test: ## Run every test, the end-to-end builds included.
 test-short: ## Run the tests that build no example host or plugin.
 	$(GO) test -short ./...
 
-bench: ## Benchmark scaffold new (render+write, and the go commands it runs).
-	$(GO) test -run '^$$' -bench . -count 10 ./internal/generator
+bench: ## Benchmark scaffold new (render+write, the go commands it runs), scaffold upgrade and the merge.
+	$(GO) test -run '^$$' -bench . -count 10 ./internal/generator ./internal/upgrade ./internal/merge
 
 install: ## Install scaffold into GOBIN.
 	$(GO) install ./cmd/scaffold

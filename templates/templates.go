@@ -1,6 +1,7 @@
-// Package templates holds the files scaffold renders into a new plugin
-// repository. They are plain files so that they read as what they produce;
-// [FS] embeds them into the binary.
+// Package templates holds the files scaffold renders into a plugin
+// repository: every file of a new one, and the stubs an upgrade adds when
+// the host's contract gains methods. They are plain files so that they read
+// as what they produce; [FS] embeds them into the binary.
 package templates
 
 import (

@@ -8,6 +8,7 @@
 //
 //	scaffold manifest --from-binary HOST --base BASE.yaml --host-version VERSION -o MANIFEST
 //	scaffold new NAME --manifest MANIFEST --module PATH [--out DIR] [--libc musl,glibc] [--yes]
+//	scaffold upgrade --manifest MANIFEST [--dry-run | --check] [DIR]
 //
 // Example:
 //
@@ -19,6 +20,9 @@
 //	scaffold new hello-world --manifest gateway-v1.0.0.manifest.yaml \
 //		--module example.com/hello-world --libc glibc,musl --yes
 //	cd hello-world && make build
+//
+//	# The same author, when the host ships a new release:
+//	scaffold upgrade --manifest gateway-v1.1.0.manifest.yaml
 package main
 
 import (

@@ -24,6 +24,7 @@ repository whose build cannot get them wrong.`,
 		SilenceErrors: true,
 	}
 	root.AddCommand(newNewCmd(), newManifestCmd())
+	root.AddCommand(newUpgradeCmd())
 	return root
 }
 

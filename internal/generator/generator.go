@@ -359,7 +359,7 @@ func Render(o *Options) (filetree.Tree, error) {
 			return nil, err
 		}
 		if strings.HasSuffix(f.path, ".go") {
-			if out, err = formatGo(f.path, out); err != nil {
+			if out, err = FormatGo(f.path, out); err != nil {
 				return nil, err
 			}
 		}

@@ -7,15 +7,16 @@ import (
 	"go/format"
 	"go/parser"
 	"go/token"
+	"slices"
 	"strconv"
 
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 )
 
-// formatGo formats generated Go source and drops the imports it does not
+// FormatGo formats generated Go source and drops the imports it does not
 // use. Templates import every package a contract's signatures may need;
 // which of them a given file ends up using depends on the signatures.
-func formatGo(name string, src []byte) ([]byte, error) {
+func FormatGo(name string, src []byte) ([]byte, error) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, name, src, parser.ParseComments)
 	if err != nil {
@@ -49,6 +50,10 @@ func formatGo(name string, src []byte) ([]byte, error) {
 		}
 		gd.Specs = specs
 	}
+	f.Decls = slices.DeleteFunc(f.Decls, func(d ast.Decl) bool {
+		gd, ok := d.(*ast.GenDecl)
+		return ok && gd.Tok == token.IMPORT && len(gd.Specs) == 0
+	})
 	f.Imports = nil // rebuilt from the declarations by the printer's users
 	var b bytes.Buffer
 	if err := format.Node(&b, fset, f); err != nil {

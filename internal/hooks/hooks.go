@@ -289,11 +289,22 @@ func (is imports) add(specs ...string) {
 	}
 }
 
-// grouped orders import specs as goimports does: standard library first,
-// a blank line, then the rest.
 func (is imports) grouped() []string {
-	var std, other []string
+	var specs []string
 	for spec := range is {
+		specs = append(specs, spec)
+	}
+	return GroupImports(specs)
+}
+
+// GroupImports orders import specs as goimports does: standard library
+// first, an empty string for a blank line, then the rest.
+func GroupImports(specs []string) []string {
+	var std, other []string
+	for _, spec := range specs {
+		if spec == "" {
+			continue
+		}
 		if first, _, _ := strings.Cut(importPath(spec), "/"); strings.Contains(first, ".") {
 			other = append(other, spec)
 		} else {
@@ -305,6 +316,7 @@ func (is imports) grouped() []string {
 	}
 	byPath(std)
 	byPath(other)
+	std, other = slices.Compact(std), slices.Compact(other)
 	if len(std) > 0 && len(other) > 0 {
 		std = append(std, "")
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -30,13 +31,26 @@ func TestExampleManifests(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the example hosts")
 	}
-	for _, tt := range []struct{ host, version, base, golden string }{
-		{"gateway", "v1.0.0", "manifest.base.yaml", "v1.0.0.manifest.yaml"},
-		{"relay", "v1.0.0", "manifest.base.yaml", "v1.0.0.manifest.yaml"},
-		{"relay", "v1.0.0", "handlers.base.yaml", "v1.0.0.handlers.manifest.yaml"},
-		{"mono", "v2.1.0", "manifest.base.yaml", "v2.1.0.manifest.yaml"},
+	for _, tt := range []struct {
+		// host is the example host's directory under examples; base its
+		// base file there; golden the manifest, relative to examples.
+		host, version, base, golden string
+		check                       func(*manifest.Manifest) error
+	}{
+		{"gateway", "v1.0.0", "manifest.base.yaml", "gateway/releases/v1.0.0.manifest.yaml", nil},
+		// The gateway's earlier release, which upgrades start from.
+		{"gateway/releases/v0.9.0", "v0.9.0", "manifest.base.yaml", "gateway/releases/v0.9.0.manifest.yaml", func(m *manifest.Manifest) error {
+			if m.Go != "go1.26.7" || len(m.Build.Tags) != 0 || m.SDK.Version != "v0.9.0" || m.Module("example.com/textkit").Version != "v1.0.0" {
+				return fmt.Errorf("go %s, tags %q, SDK %s, textkit %s; want go1.26.7, no tags, SDK v0.9.0, textkit v1.0.0",
+					m.Go, m.Build.Tags, m.SDK.Version, m.Module("example.com/textkit").Version)
+			}
+			return nil
+		}},
+		{"relay", "v1.0.0", "manifest.base.yaml", "relay/releases/v1.0.0.manifest.yaml", nil},
+		{"relay", "v1.0.0", "handlers.base.yaml", "relay/releases/v1.0.0.handlers.manifest.yaml", nil},
+		{"mono", "v2.1.0", "manifest.base.yaml", "mono/releases/v2.1.0.manifest.yaml", nil},
 	} {
-		t.Run(tt.host+"/"+tt.golden, func(t *testing.T) {
+		t.Run(tt.golden, func(t *testing.T) {
 			bin, err := world.Build(tt.host, "build")
 			if err != nil {
 				t.Fatal(err)
@@ -65,7 +79,7 @@ func TestExampleManifests(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden := filepath.Join(dir, "releases", tt.golden)
+			golden := filepath.Join(world.Examples, tt.golden)
 			if *update {
 				if err := os.WriteFile(golden, got, 0o644); err != nil {
 					t.Fatal(err)
@@ -80,6 +94,11 @@ func TestExampleManifests(t *testing.T) {
 			}
 			if _, err := manifest.Parse(golden, want); err != nil {
 				t.Errorf("checked-in manifest does not parse: %v", err)
+			}
+			if tt.check != nil {
+				if err := tt.check(m); err != nil {
+					t.Error(err)
+				}
 			}
 		})
 	}

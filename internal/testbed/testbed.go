@@ -141,8 +141,9 @@ func (w *World) Host(variant string) (string, error) {
 	return w.Build("gateway", target)
 }
 
-// Build returns the binary of the example host in examples/NAME built with
-// its Makefile's target, building it on first use; later calls, from any
+// Build returns the binary of the example host in examples/NAME (a path
+// such as gateway/releases/v0.9.0 for an earlier release kept with its own
+// source) built with its Makefile's target, building it on first use; later calls, from any
 // goroutine, share the build.
 func (w *World) Build(name, target string) (string, error) {
 	key := name + "/" + target
@@ -154,7 +155,7 @@ func (w *World) Build(name, target string) (string, error) {
 	}
 	w.mu.Unlock()
 	h.once.Do(func() {
-		out := filepath.Join(w.Root, "hosts", name, target, name)
+		out := filepath.Join(w.Root, "hosts", name, target, "host")
 		if h.err = os.MkdirAll(filepath.Dir(out), 0o755); h.err != nil {
 			return
 		}

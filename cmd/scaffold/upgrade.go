@@ -1,0 +1,150 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/scaffold-dev/scaffold/internal/manifest"
+	"github.com/scaffold-dev/scaffold/internal/upgrade"
+)
+
+// Exit codes of scaffold upgrade, beyond 0 (done, or up to date) and 1 (an
+// error: nothing was changed).
+const (
+	// exitBehind: --check found the repository behind the release or the
+	// templates.
+	exitBehind = 2
+	// exitConflicts: files hold conflict markers to resolve.
+	exitConflicts = 3
+	// exitContract: the author's hooks must change for the new contract.
+	exitContract = 4
+)
+
+// An upgradeError is what scaffold upgrade left to the author, with the
+// exit code that tells which.
+type upgradeError struct {
+	code int
+	msg  string
+}
+
+func (e *upgradeError) Error() string { return e.msg }
+func (e *upgradeError) ExitCode() int { return e.code }
+
+// upgradeOptions are the flags of scaffold upgrade.
+type upgradeOptions struct {
+	manifestFile string
+	dryRun       bool
+	check        bool
+	offline      bool
+}
+
+func newUpgradeCmd() *cobra.Command {
+	var o upgradeOptions
+	cmd := &cobra.Command{
+		Use:   "upgrade --manifest MANIFEST [DIR]",
+		Short: "Move a plugin repository to a new host release, keeping your changes",
+		Long: `upgrade moves the plugin repository in DIR (default: the current directory)
+to the host release the manifest describes, and to this scaffold's templates.
+
+scaffold.lock holds the files as they were generated; each file is merged
+three ways from them, your version and the new release's. A file you never
+changed is replaced; one the templates did not change is left alone; one
+both changed is merged, with conflict markers (<<<<<<< yours, ||||||| generated,
+=======, >>>>>>> new) where your lines and the new ones collide. A file you
+deleted stays deleted; a file new in the templates is added. go.mod is
+moved as data: the Go release, the SDK and every module shared with the
+host go to the new release's versions, and your own requirements stay.
+When the host's plugin contract changed, new methods get stubs in a new
+file, and removed or changed ones are reported with the place to fix:
+your functions are never rewritten.
+
+Nothing is written unless the whole upgrade succeeds; scaffold.lock is
+updated last.
+
+Exit codes:
+  0  upgraded, or already up to date
+  1  error: nothing was changed
+  2  --check: the repository is behind the release or the templates
+  3  files hold conflict markers to resolve
+  4  hooks must change for the new contract (reported with file:line)
+
+With --check nothing is written: 0 when the repository matches the release
+and the templates and nothing is left to finish, 2 when it is behind, and 3
+or 4 while conflict markers or contract changes from the last upgrade remain.`,
+		Example: `  scaffold upgrade --manifest gateway-v1.1.0.manifest.yaml
+  scaffold upgrade --manifest gateway-v1.1.0.manifest.yaml --dry-run
+  scaffold upgrade --manifest gateway-v1.1.0.manifest.yaml --check ./my-plugin`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dir := "."
+			if len(args) == 1 {
+				dir = args[0]
+			}
+			return runUpgrade(cmd, &o, dir)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.manifestFile, "manifest", "", "the new host release's `manifest` (YAML or JSON)")
+	f.BoolVar(&o.dryRun, "dry-run", false, "print the unified diff of every change and write nothing")
+	f.BoolVar(&o.check, "check", false, "write nothing; exit 0 when up to date, 2 when behind")
+	f.BoolVar(&o.offline, "offline", false, "skip downloading modules; go.sum is completed later with make tidy")
+	return cmd
+}
+
+func runUpgrade(cmd *cobra.Command, o *upgradeOptions, dir string) error {
+	if o.manifestFile == "" {
+		return errors.New("missing --manifest: the manifest of the host release to move to")
+	}
+	if o.check && o.dryRun {
+		return errors.New("--check and --dry-run: give one of them")
+	}
+	m, err := manifest.Load(o.manifestFile)
+	if err != nil {
+		return err
+	}
+	opts := upgrade.Options{Dir: dir, Manifest: m, Offline: o.offline, DryRun: o.dryRun, Log: cmd.ErrOrStderr()}
+	w := cmd.OutOrStdout()
+	if o.check {
+		res, err := upgrade.Status(opts)
+		if err != nil {
+			return err
+		}
+		if res.Behind != "" {
+			return &upgradeError{exitBehind, "behind: " + res.Behind}
+		}
+		res.WriteSummary(w)
+		return unfinished(res, false)
+	}
+	res, err := upgrade.Run(cmd.Context(), opts)
+	if err != nil {
+		return err
+	}
+	if o.dryRun {
+		w.Write(res.Diff)
+	}
+	res.WriteSummary(w)
+	return unfinished(res, o.dryRun)
+}
+
+// unfinished is the error, with its exit code, for what an upgrade left
+// to the author.
+func unfinished(res *upgrade.Result, dryRun bool) error {
+	would := ""
+	if dryRun {
+		would = "would "
+	}
+	if files := res.Conflicts(); len(files) > 0 {
+		return &upgradeError{exitConflicts, fmt.Sprintf("%sconflicts in %s: resolve the lines between <<<<<<< yours and >>>>>>> new, then run scaffold upgrade --check", would, strings.Join(files, ", "))}
+	}
+	if pending := res.Pending(); len(pending) > 0 {
+		var fixes []string
+		for _, c := range pending {
+			fixes = append(fixes, c.Fix)
+		}
+		return &upgradeError{exitContract, fmt.Sprintf("%s %s changed the plugin contract: %s; then run scaffold upgrade --check", res.To.Host.Name, res.To.Host.Version, strings.Join(fixes, "; "))}
+	}
+	return nil
+}

@@ -1,0 +1,357 @@
+package upgrade
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/printer"
+	"go/token"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/scaffold-dev/scaffold/internal/filetree"
+	"github.com/scaffold-dev/scaffold/internal/generator"
+	"github.com/scaffold-dev/scaffold/internal/lock"
+	"github.com/scaffold-dev/scaffold/internal/manifest"
+)
+
+// A ChangeKind says how a member of the contract changed.
+type ChangeKind string
+
+// The kinds of contract change.
+const (
+	MemberAdded   ChangeKind = "added"
+	MemberRemoved ChangeKind = "removed"
+	MemberChanged ChangeKind = "changed"
+)
+
+// A Change is a member of the plugin contract that the new release added,
+// removed or changed, and what became of the author's code for it.
+type Change struct {
+	Kind ChangeKind
+	Name string
+	// Method is true for a method of the interface, false for a function
+	// or variable of the plugin's package.
+	Method bool
+	// Old and New are the member's signatures in the old and new
+	// releases; "" where it has none.
+	Old, New string
+	// At is the author's implementation, as file:line; "" when none was
+	// found.
+	At string
+	// Have is the signature of the author's implementation.
+	Have string
+	// Stub is the file a stub was written to, for an added member.
+	Stub string
+	// Fix is what the author must still do; "" when nothing is left.
+	Fix string
+}
+
+// Pending tells whether the author must still change code for c.
+func (c Change) Pending() bool { return c.Fix != "" }
+
+// members lists what a plugin generated with these answers must provide
+// under a contract: its members, the optional symbols the author chose,
+// and the handlers the author named.
+func members(k *manifest.Contract, a lock.Answers) []manifest.Member {
+	var out []manifest.Member
+	for _, m := range k.Members() {
+		if !m.Required && slices.Contains(a.Hooks, m.Name) {
+			m.Required = true
+		}
+		out = append(out, m)
+	}
+	return append(out, k.HandlerMembers(a.Handlers)...)
+}
+
+// memberChanges compares what two contracts require of a plugin's code,
+// member by member. It depends on [manifest.Contract.Members] alone (and
+// the contracts' imports, to read signatures), so that every contract kind
+// is compared the same way. An optional member the author did not choose
+// is not the plugin's concern.
+func memberChanges(old, new *manifest.Contract, a lock.Answers) []Change {
+	before := map[string]manifest.Member{}
+	for _, m := range members(old, a) {
+		before[m.Name] = m
+	}
+	var out []Change
+	for _, m := range members(new, a) {
+		o, ok := before[m.Name]
+		delete(before, m.Name)
+		switch {
+		case !m.Required:
+		case !ok, !o.Required:
+			out = append(out, Change{Kind: MemberAdded, Name: m.Name, Method: m.Method, Old: o.Signature, New: m.Signature})
+		case canonical(o.Signature, contractPaths(old)) != canonical(m.Signature, contractPaths(new)):
+			out = append(out, Change{Kind: MemberChanged, Name: m.Name, Method: m.Method, Old: o.Signature, New: m.Signature})
+		}
+	}
+	for _, m := range members(old, a) {
+		if _, ok := before[m.Name]; ok && m.Required {
+			out = append(out, Change{Kind: MemberRemoved, Name: m.Name, Method: m.Method, Old: m.Signature})
+		}
+	}
+	return out
+}
+
+// contract brings the author's code along with the contract's changes:
+// a stub for each added member, in a new file, and for a removed or
+// changed one the place the author must fix. The author's functions are
+// never rewritten.
+func (u *upgrader) contract() error {
+	old, new := &u.r.lock.Manifest.Contract, &u.o.Manifest.Contract
+	changes := memberChanges(old, new, u.r.lock.Answers)
+	if len(changes) == 0 {
+		return nil
+	}
+	c := parseCode(u.upgradedSources())
+	name := u.r.lock.Answers.Name
+	typ := c.implementing(generator.TypeName(name, old), generator.TypeName(name, new))
+	var stubbed []Change
+	for i := range changes {
+		if c.settle(&changes[i], typ, new) {
+			stubbed = append(stubbed, changes[i])
+		}
+	}
+	if len(stubbed) > 0 {
+		file, err := u.writeStubs(typ, stubbed)
+		if err != nil {
+			return err
+		}
+		for i := range changes {
+			if changes[i].Fix == "" && changes[i].Kind == MemberAdded && changes[i].At == "" {
+				changes[i].Stub = file
+			}
+		}
+	}
+	u.res.Contract = changes
+	return nil
+}
+
+// settle finds the author's implementation of ch in c and says what is
+// left to do; it reports whether ch needs a stub.
+func (c *code) settle(ch *Change, typ string, k *manifest.Contract) (stub bool) {
+	want := canonical(ch.New, contractPaths(k))
+	file, decl := c.member(typ, ch.Name, ch.Method)
+	if decl != nil {
+		ch.At, ch.Have = c.at(file, decl), c.signature(decl)
+	}
+	same := decl != nil && canonical(ch.Have, file.paths) == want
+	switch ch.Kind {
+	case MemberAdded:
+		switch {
+		case decl == nil && (typ != "" || !ch.Method):
+			return true
+		case decl == nil:
+			ch.Fix = fmt.Sprintf("add the method %s %s to the type implementing the contract", ch.Name, ch.New)
+		case !same:
+			ch.Fix = fmt.Sprintf("%s already declares %s with another signature: change it to %s", ch.At, ch.Name, ch.New)
+		}
+	case MemberRemoved:
+		if decl != nil {
+			ch.Fix = fmt.Sprintf("the host no longer calls %s: remove it at %s, or rename it if other code uses it", ch.Name, ch.At)
+		}
+	case MemberChanged:
+		switch {
+		case decl == nil && ch.Method:
+			ch.Fix = fmt.Sprintf("no method %s was found on %s: give the plugin's %s the signature %s", ch.Name, orUnknown(typ), ch.Name, ch.New)
+		case decl == nil:
+			ch.Fix = fmt.Sprintf("no function %s was found in package main: export one with the signature %s", ch.Name, ch.New)
+		case !same:
+			ch.Fix = fmt.Sprintf("change the signature of %s at %s to %s", ch.Name, ch.At, ch.New)
+		}
+	}
+	return false
+}
+
+// verify checks the author's implementations of the contract's members:
+// every one found must have the member's signature.
+func verify(k *manifest.Contract, a lock.Answers, c *code, types []string) []Change {
+	typ := c.implementing(types...)
+	var out []Change
+	for _, m := range members(k, a) {
+		file, decl := c.member(typ, m.Name, m.Method)
+		if decl == nil {
+			continue
+		}
+		ch := Change{Kind: MemberChanged, Name: m.Name, Method: m.Method, New: m.Signature, At: c.at(file, decl), Have: c.signature(decl)}
+		if canonical(ch.Have, file.paths) != canonical(m.Signature, contractPaths(k)) {
+			ch.Fix = fmt.Sprintf("change the signature of %s at %s to %s", ch.Name, ch.At, ch.New)
+			out = append(out, ch)
+		}
+	}
+	return out
+}
+
+func orUnknown(typ string) string {
+	if typ == "" {
+		return "the type implementing the contract (not found)"
+	}
+	return typ
+}
+
+// code is the plugin's main package: the Go files at the module's root,
+// tests left out. Files that do not parse (conflict markers) take part
+// as far as they parse.
+type code struct {
+	fset  *token.FileSet
+	files []*codeFile
+}
+
+type codeFile struct {
+	path string
+	f    *ast.File
+	// paths maps the file's package names to import paths.
+	paths func(name string) string
+}
+
+func parseCode(src filetree.Tree) *code {
+	c := &code{fset: token.NewFileSet()}
+	for _, p := range src.Paths() {
+		if strings.Contains(p, "/") || !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") {
+			continue
+		}
+		f, _ := parser.ParseFile(c.fset, p, src[p], parser.SkipObjectResolution)
+		if f == nil {
+			continue
+		}
+		names := map[string]string{}
+		for _, imp := range f.Imports {
+			path, err := strconv.Unquote(imp.Path.Value)
+			if err != nil {
+				continue
+			}
+			name := manifest.DefaultPackageName(path)
+			if imp.Name != nil {
+				name = imp.Name.Name
+			}
+			names[name] = path
+		}
+		c.files = append(c.files, &codeFile{path: p, f: f, paths: func(n string) string {
+			if p, ok := names[n]; ok {
+				return p
+			}
+			return n
+		}})
+	}
+	return c
+}
+
+// implementing returns the first of the candidate names the package
+// declares as a type, or "".
+func (c *code) implementing(candidates ...string) string {
+	for _, name := range candidates {
+		for _, cf := range c.files {
+			for _, d := range cf.f.Decls {
+				if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.TYPE {
+					for _, s := range gd.Specs {
+						if ts, ok := s.(*ast.TypeSpec); ok && ts.Name.Name == name {
+							return name
+						}
+					}
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// member finds the author's implementation of a member: the method name
+// declared on typ or *typ, or for a member that is no method, the
+// package's function name.
+func (c *code) member(typ, name string, method bool) (*codeFile, *ast.FuncDecl) {
+	if method && typ == "" {
+		return nil, nil
+	}
+	for _, cf := range c.files {
+		for _, d := range cf.f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Name.Name != name {
+				continue
+			}
+			switch {
+			case !method && fd.Recv == nil:
+				return cf, fd
+			case method && fd.Recv != nil && len(fd.Recv.List) == 1 && receiverType(fd.Recv.List[0].Type) == typ:
+				return cf, fd
+			}
+		}
+	}
+	return nil, nil
+}
+
+func receiverType(e ast.Expr) string {
+	switch t := e.(type) {
+	case *ast.StarExpr:
+		return receiverType(t.X)
+	case *ast.ParenExpr:
+		return receiverType(t.X)
+	case *ast.IndexExpr:
+		return receiverType(t.X)
+	case *ast.IndexListExpr:
+		return receiverType(t.X)
+	case *ast.Ident:
+		return t.Name
+	}
+	return ""
+}
+
+func (c *code) at(cf *codeFile, fd *ast.FuncDecl) string {
+	return fmt.Sprintf("%s:%d", cf.path, c.fset.Position(fd.Pos()).Line)
+}
+
+// signature writes a method's type as a func type, the way manifests do.
+func (c *code) signature(fd *ast.FuncDecl) string {
+	var b bytes.Buffer
+	printer.Fprint(&b, token.NewFileSet(), fd.Type)
+	return b.String()
+}
+
+func contractPaths(k *manifest.Contract) func(string) string {
+	return func(name string) string {
+		for _, imp := range k.Imports {
+			if imp.PackageName() == name {
+				return imp.Path
+			}
+		}
+		return name
+	}
+}
+
+// canonical writes a func type so that two spellings of the same type
+// compare equal: parameter and result names dropped, packages named by
+// import path. A signature that does not parse is returned as it is.
+func canonical(sig string, paths func(string) string) string {
+	ft, err := manifest.ParseSignature(sig)
+	if err != nil {
+		return sig
+	}
+	ast.Inspect(ft, func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectorExpr); ok {
+			if id, ok := sel.X.(*ast.Ident); ok {
+				id.Name = strconv.Quote(paths(id.Name))
+			}
+			return false
+		}
+		return true
+	})
+	unname := func(fl *ast.FieldList) {
+		if fl == nil {
+			return
+		}
+		var list []*ast.Field
+		for _, f := range fl.List {
+			for range max(1, len(f.Names)) {
+				list = append(list, &ast.Field{Type: f.Type})
+			}
+		}
+		fl.List = list
+	}
+	unname(ft.Params)
+	unname(ft.Results)
+	var b bytes.Buffer
+	printer.Fprint(&b, token.NewFileSet(), ft)
+	return b.String()
+}

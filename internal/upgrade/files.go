@@ -1,0 +1,378 @@
+package upgrade
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/scaffold-dev/scaffold/internal/filetree"
+	"github.com/scaffold-dev/scaffold/internal/generator"
+	"github.com/scaffold-dev/scaffold/internal/lock"
+	"github.com/scaffold-dev/scaffold/internal/merge"
+)
+
+// An upgrader holds the three sides of one upgrade and builds its result.
+type upgrader struct {
+	r   *repo
+	o   *Options
+	res *Result
+	gen generator.Options
+
+	base filetree.Tree // the files as last generated, from the lock
+	ours filetree.Tree // the files the author has, of those an upgrade may write
+	src  filetree.Tree // the module's Go sources, go.mod and go.sum files
+	// theirs is what scaffold new writes for the new release; hooks is
+	// the same with the old contract, the side the author's hook code is
+	// merged with, so that contract changes never enter it as text.
+	theirs, hooks filetree.Tree
+
+	out filetree.Tree // the repository's files after the upgrade, of those in ours or written
+}
+
+func newUpgrader(r *repo, o *Options, res *Result) (*upgrader, error) {
+	a := r.lock.Answers
+	m := o.Manifest
+	var libc []string
+	for _, l := range a.Libc {
+		if m.Libc.Images(l) != nil {
+			libc = append(libc, l)
+		} else {
+			res.Notes = append(res.Notes, fmt.Sprintf("%s %s no longer ships for %s: the plugin is no longer built for it", m.Host.Name, m.Host.Version, l))
+		}
+	}
+	if len(libc) == 0 {
+		return nil, fmt.Errorf("%s %s ships for %s only, and the plugin is built for %s: generate a new plugin for the release instead", m.Host.Name, m.Host.Version, strings.Join(m.Libc.Families(), ", "), strings.Join(a.Libc, ", "))
+	}
+	// Optional symbols the new contract no longer has are reported as
+	// removed members; the rest stay chosen.
+	var optional []string
+	for _, h := range a.Hooks {
+		if slices.Contains(m.Contract.Optional(), h) {
+			optional = append(optional, h)
+		}
+	}
+	u := &upgrader{r: r, o: o, res: res, base: r.lock.Files}
+	u.gen = generator.Options{
+		Name:            a.Name,
+		Module:          a.Module,
+		Version:         a.Version,
+		Libc:            libc,
+		Optional:        optional,
+		Handlers:        a.Handlers,
+		Manifest:        m,
+		Templates:       o.Templates,
+		TemplateVersion: o.templateVersion(),
+		Env:             o.Env,
+		Offline:         o.Offline,
+		Log:             o.Log,
+	}
+	return u, nil
+}
+
+// run computes the upgrade and returns the files to write, nil for one to
+// remove.
+func (u *upgrader) run(ctx context.Context) (map[string][]byte, error) {
+	if err := u.load(); err != nil {
+		return nil, err
+	}
+	mod, err := planGoMod(u.base["go.mod"], u.ours["go.mod"], u.r.lock.Manifest, u.o.Manifest)
+	if err != nil {
+		return nil, err
+	}
+	u.res.Notes = append(u.res.Notes, mod.notes...)
+	u.gen.Requires = mod.own
+	if err := u.render(); err != nil {
+		return nil, err
+	}
+	u.out = filetree.Tree{}
+	for p, data := range u.ours {
+		u.out[p] = data
+	}
+	u.mergeFiles()
+	if err := u.contract(); err != nil {
+		return nil, err
+	}
+	start := mod.start
+	if bytes.Equal(u.ours["go.mod"], u.base["go.mod"]) {
+		// Nothing of the author's to keep: what scaffold new writes.
+		start = u.theirs["go.mod"]
+	}
+	lockMod, err := u.resolve(ctx, start)
+	if err != nil {
+		return nil, err
+	}
+	u.modules()
+	generated := filetree.Tree{}
+	for p, data := range u.theirs {
+		generated[p] = data
+	}
+	generated["go.mod"] = lockMod
+	lk, err := u.gen.Lock(generated).Marshal()
+	if err != nil {
+		return nil, err
+	}
+	u.out[lock.FileName] = lk
+	sortFiles(u.res.Files)
+	return u.changes(), nil
+}
+
+// load reads the author's side, and refuses to start from files that
+// still hold the last upgrade's conflict markers.
+func (u *upgrader) load() error {
+	var err error
+	if u.ours, err = u.r.tracked(lock.FileName); err != nil {
+		return err
+	}
+	var marked []string
+	for _, p := range filetree.Tree(u.base).Paths() {
+		if u.ours[p] != nil && merge.HasConflicts(u.ours[p], merge.DefaultLabels) {
+			marked = append(marked, p)
+		}
+	}
+	if len(marked) > 0 {
+		verb := "holds"
+		if len(marked) > 1 {
+			verb = "hold"
+		}
+		return fmt.Errorf("%s still %s conflict markers from the last upgrade: resolve them first", strings.Join(marked, ", "), verb)
+	}
+	u.src, err = u.r.sources()
+	return err
+}
+
+// render renders the new side twice: as scaffold new writes it, and with
+// the old contract for the author's hook code.
+func (u *upgrader) render() error {
+	o := u.o
+	o.logf("rendering %s %s with templates %s", o.Manifest.Host.Name, o.Manifest.Host.Version, o.templateVersion())
+	var err error
+	if u.theirs, err = generator.Render(&u.gen); err != nil {
+		return err
+	}
+	withOldContract := u.gen
+	m := *o.Manifest
+	m.Contract = u.r.lock.Manifest.Contract
+	withOldContract.Manifest = &m
+	// The author's choices under the old contract, however the new one
+	// changed them.
+	withOldContract.Optional = u.r.lock.Answers.Hooks
+	if u.hooks, err = generator.Render(&withOldContract); err != nil {
+		return fmt.Errorf("rendering with the old contract: %w", err)
+	}
+	return nil
+}
+
+// modules records how go.mod and go.sum changed.
+func (u *upgrader) modules() {
+	ours, out := u.ours["go.mod"], u.out["go.mod"]
+	u.res.Modules = moves(ours, out)
+	switch {
+	case bytes.Equal(ours, out):
+	case bytes.Equal(ours, u.base["go.mod"]):
+		u.res.Files = append(u.res.Files, File{"go.mod", Replaced})
+	default:
+		u.res.Files = append(u.res.Files, File{"go.mod", Merged})
+	}
+	if u.out["go.sum"] != nil && !bytes.Equal(u.ours["go.sum"], u.out["go.sum"]) {
+		u.res.Files = append(u.res.Files, File{"go.sum", Replaced})
+	}
+}
+
+// changes are the files to write, nil for those to remove.
+func (u *upgrader) changes() map[string][]byte {
+	changes := map[string][]byte{}
+	for p, data := range u.out {
+		if _, had := u.ours[p]; !had || !bytes.Equal(data, u.ours[p]) {
+			changes[p] = data
+		}
+	}
+	for p := range u.ours {
+		if _, ok := u.out[p]; !ok {
+			changes[p] = nil
+		}
+	}
+	return changes
+}
+
+// theirsFor is the new side of the merge for path p: for the hook code,
+// the new templates with the old contract.
+func (u *upgrader) theirsFor(p string) []byte {
+	if strings.HasSuffix(p, ".go") && !strings.HasSuffix(p, "_test.go") {
+		if data, ok := u.hooks[p]; ok {
+			return data
+		}
+	}
+	return u.theirs[p]
+}
+
+// mergeFiles decides every generated file but go.mod and go.sum.
+func (u *upgrader) mergeFiles() {
+	paths := slices.Concat(filetree.Tree(u.base).Paths(), u.theirs.Paths())
+	slices.Sort(paths)
+	paths = slices.Compact(paths)
+	for _, p := range paths {
+		if p == "go.mod" || p == "go.sum" || p == lock.FileName {
+			continue
+		}
+		b, inBase := u.base[p]
+		o, inOurs := u.ours[p]
+		t, inTheirs := u.theirs[p]
+		switch {
+		case inBase && !inOurs:
+			if inTheirs {
+				u.res.Files = append(u.res.Files, File{p, KeptDeleted})
+			}
+		case !inBase && !inOurs:
+			u.write(p, t, Added)
+		case !inBase:
+			if !bytes.Equal(o, t) {
+				// Both made a file of the name: keep both, marked.
+				u.merged(p, nil, o, t)
+			}
+		case !inTheirs:
+			if bytes.Equal(o, b) {
+				u.remove(p, Removed)
+			} else {
+				u.res.Files = append(u.res.Files, File{p, KeptDropped})
+			}
+		case bytes.Equal(o, b):
+			if !bytes.Equal(t, b) {
+				u.write(p, t, Replaced)
+			}
+		default:
+			side := u.theirsFor(p)
+			switch {
+			case bytes.Equal(side, b):
+				u.res.Files = append(u.res.Files, File{p, Kept})
+			case bytes.Equal(side, o):
+			default:
+				u.merged(p, b, o, side)
+			}
+		}
+	}
+}
+
+func (u *upgrader) merged(p string, base, ours, theirs []byte) {
+	m := merge.Merge(base, ours, theirs, merge.DefaultLabels)
+	a := Merged
+	if m.Conflicts > 0 {
+		a = Conflicted
+	}
+	u.write(p, m.Data, a)
+}
+
+// write records the new content of p.
+func (u *upgrader) write(p string, data []byte, a Action) {
+	if data == nil {
+		data = []byte{}
+	}
+	u.out[p] = data
+	u.res.Files = append(u.res.Files, File{p, a})
+}
+
+// remove records that p goes.
+func (u *upgrader) remove(p string, a Action) {
+	delete(u.out, p)
+	u.res.Files = append(u.res.Files, File{p, a})
+}
+
+func sortFiles(files []File) {
+	slices.SortStableFunc(files, func(a, b File) int {
+		if c := slices.Index(actionOrder, a.Action) - slices.Index(actionOrder, b.Action); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Path, b.Path)
+	})
+}
+
+// sources reads the module's Go sources, go.mod and go.sum files, which
+// resolving modules and finding the author's hooks need: every directory
+// but those the go command ignores and nested modules' own.
+func (r *repo) sources() (filetree.Tree, error) {
+	tree, err := filetree.Read(r.dir, func(p string) bool {
+		name := p[strings.LastIndexByte(p, '/')+1:]
+		return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || name == "testdata" || name == "vendor"
+	})
+	if err != nil {
+		return nil, err
+	}
+	for p := range tree {
+		if !strings.HasSuffix(p, ".go") && p != "go.mod" && p != "go.sum" {
+			delete(tree, p)
+		}
+	}
+	return tree, nil
+}
+
+// upgradedSources are the module's Go sources as they will be after the
+// upgrade: the author's, with the files the upgrade writes or removes.
+func (u *upgrader) upgradedSources() filetree.Tree {
+	t := filetree.Tree{}
+	for p, data := range u.src {
+		t[p] = data
+	}
+	for p := range u.ours {
+		if strings.HasSuffix(p, ".go") {
+			delete(t, p)
+		}
+	}
+	for p, data := range u.out {
+		if strings.HasSuffix(p, ".go") {
+			t[p] = data
+		}
+	}
+	return t
+}
+
+// goSources is what the go command resolves modules for: the upgraded
+// sources and go.mod as given.
+func (u *upgrader) goSources(gomod []byte) filetree.Tree {
+	t := u.upgradedSources()
+	// A Go file left with conflict markers does not parse: resolve for
+	// both sides of it instead, each a file of its own.
+	for _, p := range u.res.Conflicts() {
+		if !strings.HasSuffix(p, ".go") {
+			continue
+		}
+		delete(t, p)
+		if u.ours[p] != nil {
+			t[p] = u.ours[p]
+		}
+		stem, suffix := strings.TrimSuffix(p, ".go"), ".go"
+		if strings.HasSuffix(p, "_test.go") {
+			stem, suffix = strings.TrimSuffix(p, "_test.go"), "_test.go"
+		}
+		t[stem+"_scaffold_new"+suffix] = u.theirsFor(p)
+	}
+	t["go.mod"] = gomod
+	if u.ours["go.sum"] != nil {
+		t["go.sum"] = u.ours["go.sum"]
+	}
+	return t
+}
+
+// goFiles is the part of a tree the go command reads when it resolves
+// modules.
+func goFiles(t filetree.Tree) filetree.Tree {
+	out := filetree.Tree{}
+	for p, data := range t {
+		if strings.HasSuffix(p, ".go") || p == "go.mod" {
+			out[p] = data
+		}
+	}
+	return out
+}
+
+func sameTree(a, b filetree.Tree) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for p, data := range a {
+		if other, ok := b[p]; !ok || !bytes.Equal(data, other) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,246 @@
+package upgrade
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"go/version"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/module"
+	"golang.org/x/mod/semver"
+
+	"github.com/scaffold-dev/scaffold/internal/filetree"
+	"github.com/scaffold-dev/scaffold/internal/generator"
+	"github.com/scaffold-dev/scaffold/internal/gocmd"
+	"github.com/scaffold-dev/scaffold/internal/manifest"
+	"github.com/scaffold-dev/scaffold/internal/versions"
+)
+
+// A modPlan is the author's go.mod moved to a new release, before the go
+// command completes it.
+type modPlan struct {
+	start []byte
+	// own are the author's own requirements: modules neither release
+	// shares with plugins. The go command keeps them like scaffold new's
+	// --require, even before code imports them.
+	own   []module.Version
+	notes []string
+}
+
+// planGoMod moves the author's go.mod (ours) from release from to release
+// to, as data: the go line (unless the author set their own), the
+// toolchain, the SDK and every module the new release shares at its
+// versions, the host's replacements; everything else of the author's
+// stays as it is. base is go.mod as last generated. A requirement of the
+// author's that would raise a module the new release shares is an error
+// naming both versions.
+func planGoMod(base, ours []byte, from, to *manifest.Manifest) (*modPlan, error) {
+	if ours == nil {
+		return nil, errors.New("go.mod is missing: an upgrade moves the plugin's go.mod to the new release; restore it first")
+	}
+	f, err := modfile.Parse("go.mod", ours, nil)
+	if err != nil {
+		return nil, fmt.Errorf("reading go.mod: %w", err)
+	}
+	plan := &modPlan{}
+	var raised []string
+	for _, r := range f.Require {
+		path, v := r.Mod.Path, r.Mod.Version
+		if path == from.SDK.Module || path == to.SDK.Module {
+			continue
+		}
+		host, before := to.Module(path), from.Module(path)
+		switch {
+		case host != nil:
+			// A version the old release had is the release's, not the
+			// author's, and follows the host even down.
+			if semver.Compare(v, host.Version) > 0 && (before == nil || before.Version != v) {
+				raised = append(raised, fmt.Sprintf("go.mod requires %s %s, but %s %s builds %s: the host would refuse the plugin; lower the requirement to %s", path, v, to.Host.Name, to.Host.Version, host.Version, host.Version))
+			}
+		case before != nil:
+			// No longer shared: the go command keeps it if code needs it.
+		default:
+			plan.own = append(plan.own, r.Mod)
+		}
+	}
+	if len(raised) > 0 {
+		return nil, errors.New(strings.Join(raised, "\n"))
+	}
+	if from.SDK.Module != to.SDK.Module {
+		if err := f.DropRequire(from.SDK.Module); err != nil {
+			return nil, err
+		}
+		plan.notes = append(plan.notes, fmt.Sprintf("the SDK moved from %s to %s: change the plugin's imports", from.SDK.Module, to.SDK.Module))
+	}
+	// The SDK and every shared module at the release's version, as
+	// scaffold new writes them; the go command drops those the plugin
+	// does not use.
+	for _, m := range to.Modules {
+		if err := f.AddRequire(m.Path, m.Version); err != nil {
+			return nil, fmt.Errorf("go.mod: %w", err)
+		}
+	}
+	if err := f.AddRequire(to.SDK.Module, to.SDK.Version); err != nil {
+		return nil, fmt.Errorf("go.mod: %w", err)
+	}
+	if err := moveReplaces(f, from, to); err != nil {
+		return nil, err
+	}
+	goLine := versions.GoLine(to.Go)
+	if f.Go != nil && !sameGoLine(base, f.Go.Version) {
+		// The author chose the language version: keep it, unless the
+		// host's toolchain is too old for it.
+		if version.Compare("go"+f.Go.Version, to.Go) > 0 {
+			plan.notes = append(plan.notes, fmt.Sprintf("go.mod's go line %s is above the host's Go release %s: it is now %s", f.Go.Version, to.Go, goLine))
+		} else {
+			goLine = f.Go.Version
+		}
+	}
+	if err := f.AddGoStmt(goLine); err != nil {
+		return nil, fmt.Errorf("go.mod: %w", err)
+	}
+	if err := f.AddToolchainStmt(to.Go); err != nil {
+		return nil, fmt.Errorf("go.mod: %w", err)
+	}
+	f.Cleanup()
+	if plan.start, err = f.Format(); err != nil {
+		return nil, fmt.Errorf("go.mod: %w", err)
+	}
+	return plan, nil
+}
+
+// sameGoLine tells whether base's go line is goLine: then the author left
+// it as generated.
+func sameGoLine(base []byte, goLine string) bool {
+	f, err := modfile.ParseLax("go.mod", base, nil)
+	return err == nil && f.Go != nil && f.Go.Version == goLine
+}
+
+// moveReplaces drops the old release's module replacements and adds the
+// new one's; the author's own replacements stay.
+func moveReplaces(f *modfile.File, from, to *manifest.Manifest) error {
+	for _, m := range from.Modules {
+		if r := m.Replace; r != nil && r.Version != "" {
+			for _, have := range f.Replace {
+				if have.Old.Path == m.Path && have.New.Path == r.Path && have.New.Version == r.Version {
+					if err := f.DropReplace(m.Path, have.Old.Version); err != nil {
+						return fmt.Errorf("go.mod: %w", err)
+					}
+				}
+			}
+		}
+	}
+	for _, m := range to.Modules {
+		if r := m.Replace; r != nil && r.Version != "" {
+			if err := f.AddReplace(m.Path, "", r.Path, r.Version); err != nil {
+				return fmt.Errorf("go.mod: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// moves lists the requirements whose versions differ between two go.mod
+// files.
+func moves(before, after []byte) []Move {
+	b, a := requirements(before), requirements(after)
+	var out []Move
+	for p, v := range b {
+		if a[p] != v {
+			out = append(out, Move{Path: p, Old: v, New: a[p]})
+		}
+	}
+	for p, v := range a {
+		if _, ok := b[p]; !ok {
+			out = append(out, Move{Path: p, New: v})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out
+}
+
+func requirements(data []byte) map[string]string {
+	out := map[string]string{}
+	if f, err := modfile.ParseLax("go.mod", data, nil); err == nil {
+		for _, r := range f.Require {
+			out[r.Mod.Path] = r.Mod.Version
+		}
+	}
+	return out
+}
+
+// resolve completes go.mod and go.sum of the upgraded module from start,
+// as scaffold new does, and returns the go.mod scaffold new writes for the
+// release, which the lock keeps as the next upgrade's base.
+func (u *upgrader) resolve(ctx context.Context, start []byte) ([]byte, error) {
+	if u.o.Offline {
+		u.out["go.mod"] = start
+		u.res.Notes = append(u.res.Notes, "skipped the module download (--offline): run 'make tidy' to complete go.sum")
+		return u.theirs["go.mod"], nil
+	}
+	generated := goFiles(u.theirs)
+	if u.ours["go.sum"] != nil {
+		generated["go.sum"] = u.ours["go.sum"]
+	}
+	upgraded := u.goSources(start)
+	u.o.logf("resolving modules for the files scaffold new writes")
+	mod, sum, err := u.resolveIn(ctx, generated)
+	if err != nil {
+		return nil, err
+	}
+	lockMod := mod
+	if !sameTree(goFiles(upgraded), goFiles(generated)) {
+		u.o.logf("resolving modules for the upgraded plugin")
+		if mod, sum, err = u.resolveIn(ctx, upgraded); err != nil {
+			return nil, err
+		}
+	}
+	u.out["go.mod"] = mod
+	if sum != nil {
+		u.out["go.sum"] = sum
+	}
+	return lockMod, nil
+}
+
+// resolveIn runs the module resolution of scaffold new on the module
+// sources t, in a temporary directory beside the repository so that the
+// author's relative replacements still point where they did (or in the
+// system's temporary directory, where the repository's parent is not
+// writable). A workspace around the repository takes no part: the plugin
+// is built as its own main module.
+func (u *upgrader) resolveIn(ctx context.Context, t filetree.Tree) (mod, sum []byte, err error) {
+	dir := u.r.dir
+	tmp, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".upgrade-")
+	if err != nil {
+		if tmp, err = os.MkdirTemp("", "scaffold-upgrade-"); err != nil {
+			return nil, nil, err
+		}
+	}
+	defer os.RemoveAll(tmp)
+	if err := t.WriteTo(tmp); err != nil {
+		return nil, nil, err
+	}
+	gen := u.gen
+	env := gen.Env
+	if env == nil {
+		env = os.Environ()
+	}
+	gen.Env = gocmd.Setenv(env, "GOWORK", "off")
+	if err := generator.Resolve(ctx, tmp, &gen); err != nil {
+		return nil, nil, err
+	}
+	if mod, err = os.ReadFile(filepath.Join(tmp, "go.mod")); err != nil {
+		return nil, nil, err
+	}
+	sum, err = os.ReadFile(filepath.Join(tmp, "go.sum"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return mod, nil, nil
+	}
+	return mod, sum, err
+}

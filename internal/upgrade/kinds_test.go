@@ -1,0 +1,121 @@
+package upgrade
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/scaffold-dev/scaffold/internal/generator"
+	"github.com/scaffold-dev/scaffold/internal/manifest"
+)
+
+// TestUpgradeSymbolSet upgrades a plugin of the example relay, whose
+// contract is a symbol set, to a release that adds a required symbol,
+// changes one, and drops the optional hook the author chose: the new
+// symbol gets a stub function held to its type, the others are reported
+// at the author's functions, and the optional hook the author did not
+// choose is none of the plugin's business.
+func TestUpgradeSymbolSet(t *testing.T) {
+	old, err := manifest.Load(filepath.Join(world.Examples, "relay", "releases", "v1.0.0.manifest.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "p")
+	if _, err := generator.Generate(context.Background(), generator.Options{
+		Name: "hooks", Module: "example.com/hooks", Libc: []string{manifest.Glibc},
+		Optional: []string{"PreHook"}, Manifest: old, Offline: true,
+	}, dir); err != nil {
+		t.Fatal(err)
+	}
+	// The author's edit: plugin.go is theirs now, so contract changes
+	// reach it as stubs and reports, never as text.
+	src := readTree(t, dir)["plugin.go"]
+	edited := strings.Replace(string(src), "\treturn pluginName\n", "\treturn \"hooks by the author\"\n", 1)
+	if edited == string(src) {
+		t.Fatal("GetName's body not found in plugin.go")
+	}
+	if err := os.WriteFile(filepath.Join(dir, "plugin.go"), []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	new, err := manifest.Load(filepath.Join(world.Examples, "relay", "releases", "v1.0.0.manifest.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	new.Host.Version = "v1.1.0"
+	var symbols []manifest.Symbol
+	for _, s := range new.Contract.Symbols {
+		switch s.Name {
+		case "PreHook":
+			continue // dropped
+		case "GetName":
+			s.Type = "func() (string, error)"
+		case "PostHook":
+			s.Type = "func(ctx *sdk.Context, resp *sdk.Response) error" // optional, not chosen
+		}
+		symbols = append(symbols, s)
+	}
+	symbols = append(symbols, manifest.Symbol{Name: "Reload", Type: "func(config any) error", Required: true, Doc: "Reload is called when the configuration changes."})
+	new.Contract.Symbols = symbols
+	if err := new.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(context.Background(), Options{Dir: dir, Manifest: new, Offline: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]Change{}
+	for _, c := range res.Contract {
+		got[c.Name] = c
+	}
+	if len(got) != 3 {
+		t.Errorf("contract changes %+v, want Reload, GetName and PreHook", res.Contract)
+	}
+	if c := got["Reload"]; c.Kind != MemberAdded || c.Stub != "hooks_v1.1.0.go" || c.Pending() {
+		t.Errorf("Reload: %+v, want added, stubbed in hooks_v1.1.0.go", c)
+	}
+	if c := got["GetName"]; c.Kind != MemberChanged || !strings.HasPrefix(c.At, "plugin.go:") || !strings.Contains(c.Fix, "to func() (string, error)") {
+		t.Errorf("GetName: %+v, want changed, at the author's function, to fix", c)
+	}
+	if c := got["PreHook"]; c.Kind != MemberRemoved || !strings.HasPrefix(c.At, "plugin.go:") || !c.Pending() {
+		t.Errorf("PreHook: %+v, want removed, at the author's function, to remove", c)
+	}
+	stub := string(readTree(t, dir)["hooks_v1.1.0.go"])
+	for _, want := range []string{"_ func(config any) error = Reload", "func Reload(config any) error {", "// Reload is called when the configuration changes."} {
+		if !strings.Contains(stub, want) {
+			t.Errorf("hooks_v1.1.0.go lacks %q:\n%s", want, stub)
+		}
+	}
+}
+
+// TestUntouchedSymbolSetIsNew upgrades an untouched relay plugin to a
+// release whose symbol set changed: no stubs and no reports, the hooks are
+// simply those scaffold new writes for the new release.
+func TestUntouchedSymbolSetIsNew(t *testing.T) {
+	m, err := manifest.Load(filepath.Join(world.Examples, "relay", "releases", "v1.0.0.manifest.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	parent := t.TempDir()
+	o := generator.Options{Name: "hooks", Module: "example.com/hooks", Libc: []string{manifest.Glibc}, Optional: []string{"PreHook"}, Manifest: m, Offline: true}
+	if _, err := generator.Generate(context.Background(), o, filepath.Join(parent, "old")); err != nil {
+		t.Fatal(err)
+	}
+	next := *m
+	next.Host.Version = "v1.1.0"
+	next.Contract.Symbols = append(slices.Clone(m.Contract.Symbols), manifest.Symbol{Name: "Reload", Type: "func(config any) error", Required: true})
+	o.Manifest = &next
+	if _, err := generator.Generate(context.Background(), o, filepath.Join(parent, "new")); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(context.Background(), Options{Dir: filepath.Join(parent, "old"), Manifest: &next, Offline: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := res.Pending(); len(p) != 0 {
+		t.Errorf("contract changes to fix: %+v, want none: the untouched hooks are regenerated", p)
+	}
+	compareTrees(t, "scaffold new", readTree(t, filepath.Join(parent, "new")), "scaffold upgrade", readTree(t, filepath.Join(parent, "old")))
+}

@@ -1,0 +1,144 @@
+package upgrade
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/scaffold-dev/scaffold/internal/manifest"
+)
+
+// WriteSummary writes what the upgrade did, or would do: the host and Go
+// releases, the modules moved, the files by what happened to them, and
+// the contract's changes with what is left to fix.
+func (r *Result) WriteSummary(w io.Writer) {
+	from, to := r.From, r.To
+	verb := "upgraded"
+	if r.DryRun {
+		verb = "would upgrade"
+	}
+	if r.UpToDate {
+		fmt.Fprintf(w, "%s is up to date with %s %s (Go %s, templates %s)\n", r.Name, to.Host.Name, to.Host.Version, to.Go, r.ToTemplates)
+	} else {
+		fmt.Fprintf(w, "%s %s: %s %s → %s\n", verb, r.Name, to.Host.Name, from.Host.Version, to.Host.Version)
+		fmt.Fprintf(w, "  %-12s %s\n", "Go", arrow(from.Go, to.Go))
+		if b, a := flags(from.Build), flags(to.Build); b != a {
+			fmt.Fprintf(w, "  %-12s %s\n", "build", arrow(b, a))
+		}
+		fmt.Fprintf(w, "  %-12s %s\n", "templates", arrow(r.FromTemplates, r.ToTemplates))
+		if len(r.Modules) == 0 {
+			fmt.Fprintf(w, "  %-12s none moved\n", "modules")
+		}
+		for i, m := range r.Modules {
+			label := ""
+			if i == 0 {
+				label = "modules"
+			}
+			fmt.Fprintf(w, "  %-12s %s %s\n", label, m.Path, arrow(orNone(m.Old), orNone(m.New)))
+		}
+		for _, a := range actionOrder {
+			paths := r.paths(a)
+			if len(paths) == 0 && !always[a] {
+				continue
+			}
+			fmt.Fprintf(w, "  %-12s %s\n", a, orNone(strings.Join(paths, " ")))
+		}
+	}
+	if r.UpToDate && len(r.Conflicts()) > 0 {
+		fmt.Fprintf(w, "  conflict markers remain in %s\n", strings.Join(r.Conflicts(), " "))
+	}
+	if len(r.Contract) > 0 {
+		fmt.Fprintf(w, "contract changes:\n")
+	}
+	for _, c := range r.Contract {
+		r.writeChange(w, c)
+	}
+	for _, n := range r.Notes {
+		fmt.Fprintf(w, "note: %s\n", n)
+	}
+}
+
+// always lists the file actions a summary shows even when no file had
+// them, so that "none" can be read at a glance.
+var always = map[Action]bool{Replaced: true, Merged: true, Conflicted: true, Added: true, KeptDeleted: true}
+
+func (r *Result) writeChange(w io.Writer, c Change) {
+	where := ""
+	if c.At != "" {
+		where = " (" + c.At + ")"
+	}
+	switch {
+	case c.Stub != "":
+		fmt.Fprintf(w, "  %-8s %s %s: stub written to %s\n", c.Kind, c.Name, c.New, c.Stub)
+	case r.UpToDate:
+		fmt.Fprintf(w, "  %-8s %s%s\n", "mismatch", c.Name, where)
+	default:
+		fmt.Fprintf(w, "  %-8s %s%s\n", c.Kind, c.Name, where)
+	}
+	if c.Stub == "" {
+		if c.Old != "" {
+			fmt.Fprintf(w, "           was   %s\n", c.Old)
+		}
+		if c.New != "" {
+			fmt.Fprintf(w, "           now   %s\n", c.New)
+		}
+		if c.Have != "" && c.Have != c.New && c.Have != c.Old {
+			fmt.Fprintf(w, "           yours %s\n", c.Have)
+		}
+	}
+	switch {
+	case c.Fix != "":
+		fmt.Fprintf(w, "           fix:  %s\n", c.Fix)
+	case c.Stub != "":
+	case c.Kind == MemberRemoved:
+		fmt.Fprintf(w, "           done: no implementation is left\n")
+	default:
+		fmt.Fprintf(w, "           done: %s implements it\n", c.At)
+	}
+}
+
+func arrow(a, b string) string {
+	if a == b {
+		return a + " (unchanged)"
+	}
+	return a + " → " + b
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
+
+// flags writes the build settings a plugin must share with its host the
+// way a go build line would.
+func flags(b manifest.Build) string {
+	var f []string
+	if b.Trimpath {
+		f = append(f, "-trimpath")
+	}
+	if b.Race {
+		f = append(f, "-race")
+	}
+	if len(b.Tags) > 0 {
+		f = append(f, "-tags="+strings.Join(b.Tags, ","))
+	}
+	if b.Gcflags != "" {
+		f = append(f, "-gcflags="+b.Gcflags)
+	}
+	if b.Asmflags != "" {
+		f = append(f, "-asmflags="+b.Asmflags)
+	}
+	if !b.CGO {
+		f = append(f, "CGO_ENABLED=0")
+	}
+	if b.Goexperiment != "" {
+		f = append(f, "GOEXPERIMENT="+b.Goexperiment)
+	}
+	f = append(f, b.GOOS+"/"+strings.Join(b.GOARCH, ","))
+	if b.GOAMD64 != "" {
+		f = append(f, "GOAMD64="+b.GOAMD64)
+	}
+	return strings.Join(f, " ")
+}

@@ -1,0 +1,382 @@
+// Package upgrade moves a plugin repository that scaffold generated to a
+// new release of its host without losing a line of the author's work.
+//
+// The lock file holds every file exactly as it was generated, with the
+// answers and the manifest it was generated from: that is the base of a
+// three-way merge, so no older scaffold is needed. The other two sides are
+// the files as the author has them now, and the same answers rendered for
+// the new manifest by the current templates. A file only one side changed
+// takes that side; a file both changed is merged line by line, with
+// conflict markers where their changes collide. go.mod is merged as data:
+// the Go release, the SDK and every module the plugin shares with the host
+// move to the new release, the author's own requirements stay. A change of
+// the host's plugin contract is never merged into the author's functions:
+// new methods get stubs in a file of their own, and removed or changed
+// ones are reported with the place the author must fix.
+//
+// Nothing is written until everything is computed and checked; then the
+// files are renamed into place together, the lock file last.
+package upgrade
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/rogpeppe/go-internal/diff"
+
+	"github.com/scaffold-dev/scaffold/internal/filetree"
+	"github.com/scaffold-dev/scaffold/internal/generator"
+	"github.com/scaffold-dev/scaffold/internal/lock"
+	"github.com/scaffold-dev/scaffold/internal/manifest"
+	"github.com/scaffold-dev/scaffold/internal/merge"
+	"github.com/scaffold-dev/scaffold/templates"
+)
+
+// Options say which repository moves to which release.
+type Options struct {
+	// Dir is the plugin repository.
+	Dir string
+	// Manifest is the host release to move to.
+	Manifest *manifest.Manifest
+
+	// Templates replaces the embedded templates when not nil.
+	Templates fs.FS
+	// TemplateVersion is the version of Templates; empty means the
+	// embedded set's.
+	TemplateVersion string
+	// Env is the environment of the go commands; nil means os.Environ().
+	Env []string
+	// Offline skips the go commands: go.mod is moved as data, and go.sum
+	// is left for make tidy to complete.
+	Offline bool
+	// DryRun computes the upgrade and writes nothing; the Result's Diff
+	// holds every change.
+	DryRun bool
+	// Log receives a line for each step; nil discards them.
+	Log io.Writer
+}
+
+func (o *Options) templateVersion() string {
+	if o.TemplateVersion != "" {
+		return o.TemplateVersion
+	}
+	return templates.Version
+}
+
+func (o *Options) templates() fs.FS {
+	if o.Templates != nil {
+		return o.Templates
+	}
+	return templates.FS()
+}
+
+func (o *Options) logf(format string, args ...any) {
+	if o.Log != nil {
+		fmt.Fprintf(o.Log, format+"\n", args...)
+	}
+}
+
+// An Action is what an upgrade did to one file.
+type Action string
+
+// The actions, in the order a summary lists them.
+const (
+	// Replaced: the author had not changed the file; it is now the new
+	// release's.
+	Replaced Action = "replaced"
+	// Merged: the author and the templates both changed the file, on
+	// different lines.
+	Merged Action = "merged"
+	// Conflicted: both changed the same lines; both versions are in the
+	// file between conflict markers.
+	Conflicted Action = "conflicted"
+	// Added: the file is new in the templates, or holds stubs for methods
+	// new in the contract.
+	Added Action = "added"
+	// KeptDeleted: the author deleted the file, and it stays deleted.
+	KeptDeleted Action = "kept deleted"
+	// Removed: the templates no longer write the file, which the author
+	// had not changed.
+	Removed Action = "removed"
+	// Kept: only the author changed the file; it is left alone.
+	Kept Action = "kept"
+	// KeptDropped: the templates no longer write the file, but the
+	// author changed it, so it stays.
+	KeptDropped Action = "kept, no longer generated"
+)
+
+var actionOrder = []Action{Replaced, Merged, Conflicted, Added, KeptDeleted, Removed, Kept, KeptDropped}
+
+// A File is one file an upgrade touched or looked at.
+type File struct {
+	Path   string
+	Action Action
+}
+
+// A Move is a requirement of go.mod whose version changed.
+type Move struct {
+	Path string
+	// Old and New are the versions before and after; "" where there was
+	// or is no requirement.
+	Old, New string
+}
+
+// A Result is what an upgrade did, or would do.
+type Result struct {
+	// Name is the plugin's name.
+	Name string
+	// From is the release the repository was generated for; To, the one
+	// it moves to.
+	From, To *manifest.Manifest
+	// FromTemplates and ToTemplates are the template versions.
+	FromTemplates, ToTemplates string
+	// UpToDate is set when the repository already matches the release
+	// and the templates: nothing was changed, and Files and Contract say
+	// what is left unfinished from the last upgrade.
+	UpToDate bool
+	// Behind says, in one line, why the repository does not match; it is
+	// set by Status only.
+	Behind  string
+	Modules []Move
+	Files   []File
+	// Contract lists the contract's changes and what became of each.
+	Contract []Change
+	// Notes are things the author should know.
+	Notes []string
+	// DryRun is set when nothing was written; Diff then holds the
+	// unified diff of every change.
+	DryRun bool
+	Diff   []byte
+}
+
+// Conflicts lists the files holding conflict markers.
+func (r *Result) Conflicts() []string { return r.paths(Conflicted) }
+
+// Pending lists the contract changes the author must still make.
+func (r *Result) Pending() []Change {
+	var out []Change
+	for _, c := range r.Contract {
+		if c.Pending() {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func (r *Result) paths(a Action) []string {
+	var out []string
+	for _, f := range r.Files {
+		if f.Action == a {
+			out = append(out, f.Path)
+		}
+	}
+	return out
+}
+
+// A repo is a generated repository as found on disk.
+type repo struct {
+	dir  string
+	lock *lock.Lock
+}
+
+// open reads the repository's lock and checks that m is a release of the
+// same host.
+func open(dir string, m *manifest.Manifest) (*repo, error) {
+	if m == nil {
+		return nil, errors.New("no manifest")
+	}
+	if err := m.Validate(); err != nil {
+		return nil, err
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	fi, err := os.Stat(abs)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.IsDir() {
+		return nil, fmt.Errorf("%s is not a directory", dir)
+	}
+	lk, err := lock.Read(filepath.Join(abs, lock.FileName))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s is not a plugin repository scaffold generated: it has no %s, which an upgrade starts from", dir, lock.FileName)
+	} else if err != nil {
+		return nil, fmt.Errorf("%s: %s is damaged, restore it from version control: %w", dir, lock.FileName, err)
+	}
+	if got, want := m.Host.Name, lk.Manifest.Host.Name; got != want {
+		return nil, fmt.Errorf("the manifest is for host %s, but %s is a plugin for %s (%s): an upgrade moves a plugin to another release of its own host", got, dir, want, lock.FileName)
+	}
+	return &repo{dir: abs, lock: lk}, nil
+}
+
+// read returns the repository's file at p, or nil when there is none.
+func (r *repo) read(p string) ([]byte, error) {
+	data, err := os.ReadFile(filepath.Join(r.dir, filepath.FromSlash(p)))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return data, nil
+}
+
+// tracked reads the files the last generation wrote that the author kept,
+// and the given others.
+func (r *repo) tracked(others ...string) (filetree.Tree, error) {
+	ours := filetree.Tree{}
+	paths := slices.Concat(filetree.Tree(r.lock.Files).Paths(), others, []string{"go.mod", "go.sum"})
+	for _, p := range paths {
+		if err := filetree.CheckPath(p); err != nil {
+			return nil, fmt.Errorf("%s: %w", lock.FileName, err)
+		}
+		data, err := r.read(p)
+		if err != nil {
+			return nil, err
+		}
+		if data != nil {
+			ours[p] = data
+		}
+	}
+	return ours, nil
+}
+
+func (r *repo) result(o *Options) *Result {
+	return &Result{
+		Name:          r.lock.Answers.Name,
+		From:          r.lock.Manifest,
+		To:            o.Manifest,
+		FromTemplates: r.lock.TemplateVersion,
+		ToTemplates:   o.templateVersion(),
+		DryRun:        o.DryRun,
+	}
+}
+
+// behind says why the repository does not match the release and the
+// templates, or "" when it does.
+func (r *repo) behind(o *Options) string {
+	from, to := r.lock.Manifest, o.Manifest
+	var why []string
+	if r.lock.ManifestDigest != to.Digest() {
+		if from.Host.Version != to.Host.Version {
+			s := fmt.Sprintf("%s %s → %s", to.Host.Name, from.Host.Version, to.Host.Version)
+			if from.Go != to.Go {
+				s += fmt.Sprintf(" (Go %s → %s)", from.Go, to.Go)
+			}
+			why = append(why, s)
+		} else {
+			why = append(why, fmt.Sprintf("the %s %s manifest differs from the one %s records", to.Host.Name, to.Host.Version, lock.FileName))
+		}
+	}
+	if tv := o.templateVersion(); r.lock.TemplateVersion != tv {
+		why = append(why, fmt.Sprintf("templates %s → %s", r.lock.TemplateVersion, tv))
+	}
+	return strings.Join(why, ", ")
+}
+
+// Status compares the repository in o.Dir with the release and templates
+// of o, and changes nothing. A repository that matches them is checked for
+// what the last upgrade left to do: conflict markers, and hooks whose
+// signatures differ from the contract's.
+func Status(o Options) (*Result, error) {
+	r, err := open(o.Dir, o.Manifest)
+	if err != nil {
+		return nil, err
+	}
+	res := r.result(&o)
+	if res.Behind = r.behind(&o); res.Behind != "" {
+		return res, nil
+	}
+	res.UpToDate = true
+	return res, r.unfinished(res)
+}
+
+// unfinished records in res the conflict markers and contract mismatches
+// left in an up-to-date repository.
+func (r *repo) unfinished(res *Result) error {
+	ours, err := r.tracked()
+	if err != nil {
+		return err
+	}
+	for _, p := range ours.Paths() {
+		if merge.HasConflicts(ours[p], merge.DefaultLabels) {
+			res.Files = append(res.Files, File{p, Conflicted})
+		}
+	}
+	src, err := r.sources()
+	if err != nil {
+		return err
+	}
+	k := &r.lock.Manifest.Contract
+	res.Contract = verify(k, r.lock.Answers, parseCode(src), []string{generator.TypeName(r.lock.Answers.Name, k)})
+	return nil
+}
+
+// Run upgrades the repository in o.Dir to the release o.Manifest
+// describes. A repository that already matches is left alone, and the
+// Result says what is left unfinished. An error means nothing was
+// written; conflicts and contract changes to fix are in the Result, after
+// the upgrade was written.
+func Run(ctx context.Context, o Options) (*Result, error) {
+	r, err := open(o.Dir, o.Manifest)
+	if err != nil {
+		return nil, err
+	}
+	res := r.result(&o)
+	if r.behind(&o) == "" {
+		res.UpToDate = true
+		return res, r.unfinished(res)
+	}
+	u, err := newUpgrader(r, &o, res)
+	if err != nil {
+		return nil, err
+	}
+	changes, err := u.run(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if o.DryRun {
+		res.Diff = unifiedDiff(u.ours, changes)
+		return res, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	o.logf("writing %d files", len(changes))
+	if err := filetree.Apply(r.dir, changes, lock.FileName); err != nil {
+		return nil, fmt.Errorf("writing the upgrade (the repository is unchanged): %w", err)
+	}
+	return res, nil
+}
+
+// unifiedDiff shows changes against the files the author has.
+func unifiedDiff(ours filetree.Tree, changes map[string][]byte) []byte {
+	paths := make([]string, 0, len(changes))
+	for p := range changes {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	var b bytes.Buffer
+	for _, p := range paths {
+		oldName, newName := "a/"+p, "b/"+p
+		if ours[p] == nil {
+			oldName = "/dev/null"
+		}
+		if changes[p] == nil {
+			newName = "/dev/null"
+		}
+		b.Write(diff.Diff(oldName, ours[p], newName, changes[p]))
+	}
+	return b.Bytes()
+}

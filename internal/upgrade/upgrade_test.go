@@ -1,0 +1,117 @@
+package upgrade
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/diff"
+
+	"github.com/scaffold-dev/scaffold/internal/filetree"
+	"github.com/scaffold-dev/scaffold/internal/generator"
+	"github.com/scaffold-dev/scaffold/internal/manifest"
+)
+
+func generate(t testing.TB, m *manifest.Manifest, dir string, offline bool) {
+	t.Helper()
+	_, err := generator.Generate(context.Background(), generator.Options{
+		Name:     "hello-world",
+		Module:   "example.com/hello-world",
+		Libc:     []string{manifest.Glibc, manifest.Musl},
+		Manifest: m,
+		Env:      world.Env,
+		Offline:  offline,
+	}, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func compareTrees(t *testing.T, wantName string, want filetree.Tree, gotName string, got filetree.Tree) {
+	t.Helper()
+	for _, p := range want.Paths() {
+		if _, ok := got[p]; !ok {
+			t.Errorf("%s has %s, %s does not", wantName, p, gotName)
+		}
+	}
+	for _, p := range got.Paths() {
+		w, ok := want[p]
+		if !ok {
+			t.Errorf("%s has %s, which %s does not", gotName, p, wantName)
+			continue
+		}
+		if !bytes.Equal(w, got[p]) {
+			t.Errorf("%s differs:\n%s", p, diff.Diff(wantName+"/"+p, w, gotName+"/"+p, got[p]))
+		}
+	}
+}
+
+// TestUntouchedUpgradeIsNew generates a plugin for the example gateway
+// v0.9.0 (modules resolved with go1.26.7, fetched through GOTOOLCHAIN),
+// upgrades it untouched to v1.0.0, and expects exactly what scaffold new
+// writes for v1.0.0: every file, go.sum and the lock included.
+func TestUntouchedUpgradeIsNew(t *testing.T) {
+	if testing.Short() {
+		t.Skip("resolves modules with two Go releases")
+	}
+	parent := t.TempDir()
+	old, want := filepath.Join(parent, "old"), filepath.Join(parent, "new")
+	generate(t, release(t, "v0.9.0"), old, false)
+	generate(t, release(t, "v1.0.0"), want, false)
+	res, err := Run(context.Background(), Options{Dir: old, Manifest: release(t, "v1.0.0"), Env: world.Env})
+	if err != nil {
+		t.Fatal(err)
+	}
+	compareTrees(t, "scaffold new", readTree(t, want), "scaffold upgrade", readTree(t, old))
+	if got := res.paths(Merged); len(got) > 0 {
+		t.Errorf("merged %v, want nothing merged in an untouched repository", got)
+	}
+	if p := res.Pending(); len(p) > 0 {
+		t.Errorf("contract changes to fix: %+v, want none: the hooks were regenerated", p)
+	}
+	if got := strings.Join(entries(t, parent), " "); got != "new old" {
+		t.Errorf("beside the repositories: %s, want only them", got)
+	}
+}
+
+// TestFailedUpgradeChangesNothing makes the module resolution fail (the
+// author's code imports a module nobody serves) after everything else was
+// computed: the repository is as it was, and nothing is left beside it.
+func TestFailedUpgradeChangesNothing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the go command")
+	}
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "p")
+	generate(t, release(t, "v0.9.0"), dir, true)
+	if err := os.WriteFile(filepath.Join(dir, "extra.go"), []byte("package main\n\nimport _ \"example.com/nobody/serves\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := readTree(t, dir)
+	_, err := Run(context.Background(), Options{Dir: dir, Manifest: release(t, "v1.0.0"), Env: world.Env})
+	if err == nil || !strings.Contains(err.Error(), "example.com/nobody/serves") {
+		t.Fatalf("Run: %v, want an error naming the missing module", err)
+	}
+	compareTrees(t, "before", before, "after a failed upgrade", readTree(t, dir))
+	if got := entries(t, parent); !slices.Equal(got, []string{"p"}) {
+		t.Errorf("beside the repository: %v, want nothing", got)
+	}
+}
+
+// TestCancelledUpgradeChangesNothing interrupts an upgrade before it
+// writes.
+func TestCancelledUpgradeChangesNothing(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "p")
+	generate(t, release(t, "v0.9.0"), dir, true)
+	before := readTree(t, dir)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Run(ctx, Options{Dir: dir, Manifest: release(t, "v1.0.0"), Offline: true}); err == nil {
+		t.Fatal("a cancelled upgrade succeeded")
+	}
+	compareTrees(t, "before", before, "after a cancelled upgrade", readTree(t, dir))
+}
