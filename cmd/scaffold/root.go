@@ -23,7 +23,7 @@ repository whose build cannot get them wrong.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newNewCmd(), newManifestCmd())
+	root.AddCommand(newNewCmd(), newManifestCmd(), newCheckCmd())
 	return root
 }
 
