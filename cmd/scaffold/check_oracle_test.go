@@ -98,8 +98,10 @@ func TestCheckOracle(t *testing.T) {
 		loads:           true,
 		matchesManifest: true,
 	}, {
-		name:  "without -trimpath",
-		build: func(t *testing.T, dir string) string { return build(t, dir, "BUILD_FLAGS=-buildmode=plugin -tags=gateway") },
+		name: "without -trimpath",
+		build: func(t *testing.T, dir string) string {
+			return build(t, dir, "BUILD_FLAGS=-buildmode=plugin -tags=gateway")
+		},
 		cause: `^-trimpath: host on, plugin off: add -trimpath to the plugin build$`,
 	}, {
 		name:  "with -race",
@@ -108,14 +110,18 @@ func TestCheckOracle(t *testing.T) {
 	}, {
 		// A tag no shared package looks at changes none of them: the
 		// gateway loads the plugin, and check says so, with a warning.
-		name:  "with an extra build tag no package uses",
-		build: func(t *testing.T, dir string) string { return build(t, dir, "BUILD_FLAGS=-buildmode=plugin -trimpath -tags=gateway,extra") },
+		name: "with an extra build tag no package uses",
+		build: func(t *testing.T, dir string) string {
+			return build(t, dir, "BUILD_FLAGS=-buildmode=plugin -trimpath -tags=gateway,extra")
+		},
 		loads: true,
 		cause: `^-tags: host gateway, plugin extra,gateway: build with -tags=gateway$`,
 	}, {
 		// faketime selects other files of package runtime.
-		name:  "with an extra build tag the runtime uses",
-		build: func(t *testing.T, dir string) string { return build(t, dir, "BUILD_FLAGS=-buildmode=plugin -trimpath -tags=gateway,faketime") },
+		name: "with an extra build tag the runtime uses",
+		build: func(t *testing.T, dir string) string {
+			return build(t, dir, "BUILD_FLAGS=-buildmode=plugin -trimpath -tags=gateway,faketime")
+		},
 		cause: `^-tags: host gateway, plugin faketime,gateway: build with -tags=gateway$`,
 	}, {
 		name:  "with -gcflags=all=-N -l",
