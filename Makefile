@@ -7,8 +7,11 @@ GO ?= go
 demo: ## Build the example gateway, scaffold a plugin for it, build it, and load it.
 	$(GO) run ./examples/demo
 
-test: ## Run every test, the end-to-end builds included.
+# The fuzzing run is bounded, and so is the minimizing of each new input,
+# which would otherwise take most of the time.
+test: ## Run every test, the end-to-end builds included, then fuzz the ELF reader for a while.
 	$(GO) test -timeout 30m ./...
+	$(GO) test -run '^$$' -fuzz=FuzzRead -fuzztime=20s -fuzzminimizetime=200x ./internal/artifact
 
 test-short: ## Run the tests that build no example host or plugin.
 	$(GO) test -short ./...
