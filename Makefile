@@ -16,8 +16,8 @@ test: ## Run every test, the end-to-end builds included, then fuzz the ELF reade
 test-short: ## Run the tests that build no example host or plugin.
 	$(GO) test -short ./...
 
-bench: ## Benchmark scaffold new (render+write, and the go commands it runs).
-	$(GO) test -run '^$$' -bench . -count 10 ./internal/generator
+bench: ## Benchmark scaffold new (render+write, the go commands it runs) and scaffold check on a gateway-sized host.
+	$(GO) test -run '^$$' -bench . -count 10 ./internal/generator ./internal/compat
 
 install: ## Install scaffold into GOBIN.
 	$(GO) install ./cmd/scaffold

@@ -8,6 +8,7 @@
 //
 //	scaffold manifest --from-binary HOST --base BASE.yaml --host-version VERSION -o MANIFEST
 //	scaffold new NAME --manifest MANIFEST --module PATH [--out DIR] [--libc musl,glibc] [--yes]
+//	scaffold check (--host HOST | --manifest MANIFEST) [--json] PLUGIN.so...
 //
 // Example:
 //
@@ -19,6 +20,9 @@
 //	scaffold new hello-world --manifest gateway-v1.0.0.manifest.yaml \
 //		--module example.com/hello-world --libc glibc,musl --yes
 //	cd hello-world && make build
+//
+//	# Before the host loads it:
+//	scaffold check --host ./gateway dist/hello-world_*.so
 package main
 
 import (

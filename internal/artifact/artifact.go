@@ -120,15 +120,23 @@ func Read(path string, r io.ReaderAt) (*File, error) {
 	if err != nil && !errors.Is(err, elf.ErrNoSymbols) {
 		return nil, fmt.Errorf("%s: %w: reading needed libraries: %v", path, ErrMalformed, err)
 	}
-	var syms []elf.Symbol
-	err = guard(func() (err error) { syms, err = ef.DynamicSymbols(); return err })
-	if err != nil && !errors.Is(err, elf.ErrNoSymbols) {
-		return nil, fmt.Errorf("%s: %w: reading dynamic symbols: %v", path, ErrMalformed, err)
+	// Only two kinds of dynamic symbol are wanted: package hashes, and a
+	// plugin's exports, named after its main package.
+	plugin := a.Setting("-buildmode") == "plugin"
+	prefixes := []string{pkgHashPrefix}
+	if plugin && bi.Path == "command-line-arguments" {
+		prefixes = append(prefixes, unnamedPrefix)
+	} else if plugin {
+		prefixes = append(prefixes, symbolPrefix(bi.Path)+".")
+	}
+	syms, err := dynamicSymbols(ef, prefixes...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w: %v", path, ErrMalformed, err)
 	}
 	if a.PkgHashes, err = pkgHashes(ef, syms); err != nil {
 		return nil, fmt.Errorf("%s: %w: %v", path, ErrMalformed, err)
 	}
-	if a.Setting("-buildmode") == "plugin" {
+	if plugin {
 		a.PluginPath = pluginPath(bi.Path, a.PkgHashes)
 		a.Exports = exports(a.PluginPath, syms)
 	}
