@@ -4,7 +4,6 @@ import (
 	"debug/elf"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"sync"
 	"testing"
 
@@ -63,6 +62,7 @@ func BenchmarkCheck(b *testing.B) {
 			}
 		}
 		b.ReportMetric(float64(r.SharedPackages), "shared-pkgs")
+		reportScale(b, hostFile, "host")
 	})
 	// go version -m reads the same build info (and no more) from the two
 	// files: the yardstick a person comparing by eye starts from.
@@ -73,26 +73,24 @@ func BenchmarkCheck(b *testing.B) {
 			}
 		}
 	})
-	reportScale(b, hostFile, pluginFile)
 }
 
-// reportScale logs the pair's sizes, so that a result says what it was
-// measured on.
-func reportScale(b *testing.B, files ...string) {
-	for _, name := range files {
-		fi, err := os.Stat(name)
-		if err != nil {
-			b.Fatal(err)
-		}
-		ef, err := elf.Open(name)
-		if err != nil {
-			b.Fatal(err)
-		}
-		syms, err := ef.DynamicSymbols()
-		ef.Close()
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Logf("%s: %.1f MB, %d dynamic symbols", filepath.Base(name), float64(fi.Size())/(1<<20), len(syms))
+// reportScale reports a file's size and number of dynamic symbols, so
+// that a result says what it was measured on.
+func reportScale(b *testing.B, name, what string) {
+	fi, err := os.Stat(name)
+	if err != nil {
+		b.Fatal(err)
 	}
+	ef, err := elf.Open(name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ef.Close()
+	syms, err := ef.DynamicSymbols()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(fi.Size())/(1<<20), what+"-MB")
+	b.ReportMetric(float64(len(syms)), what+"-dynsyms")
 }
