@@ -7,14 +7,17 @@ GO ?= go
 demo: ## Build the example gateway, scaffold a plugin for it, build it, and load it.
 	$(GO) run ./examples/demo
 
-test: ## Run every test, the end-to-end builds included.
+# The fuzzing run is bounded, and so is the minimizing of each new input,
+# which would otherwise take most of the time.
+test: ## Run every test, the end-to-end builds included, then fuzz the ELF reader for a while.
 	$(GO) test -timeout 30m ./...
+	$(GO) test -run '^$$' -fuzz=FuzzRead -fuzztime=20s -fuzzminimizetime=200x ./internal/artifact
 
 test-short: ## Run the tests that build no example host or plugin.
 	$(GO) test -short ./...
 
-bench: ## Benchmark scaffold new (render+write, the go commands it runs), scaffold upgrade and the merge.
-	$(GO) test -run '^$$' -bench . -count 10 ./internal/generator ./internal/upgrade ./internal/merge
+bench: ## Benchmark scaffold new (render+write, the go commands it runs), scaffold upgrade, the merge, and scaffold check on a gateway-sized host.
+	$(GO) test -run '^$$' -bench . -count 10 ./internal/generator ./internal/upgrade ./internal/merge ./internal/compat
 
 install: ## Install scaffold into GOBIN.
 	$(GO) install ./cmd/scaffold

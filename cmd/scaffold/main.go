@@ -9,6 +9,7 @@
 //	scaffold manifest --from-binary HOST --base BASE.yaml --host-version VERSION -o MANIFEST
 //	scaffold new NAME --manifest MANIFEST --module PATH [--out DIR] [--libc musl,glibc] [--yes]
 //	scaffold upgrade --manifest MANIFEST [--dry-run | --check] [DIR]
+//	scaffold check (--host HOST | --manifest MANIFEST) [--json] PLUGIN.so...
 //
 // Example:
 //
@@ -23,6 +24,8 @@
 //
 //	# The same author, when the host ships a new release:
 //	scaffold upgrade --manifest gateway-v1.1.0.manifest.yaml
+//	# Before the host loads it:
+//	scaffold check --host ./gateway dist/hello-world_*.so
 package main
 
 import (

@@ -18,13 +18,13 @@ A plugin loads only when it was built exactly like the host: the same Go patch
 release, the same flags, cgo on, the same libc, and the same version of every
 module the two share. A host publishes these facts with each release as a
 manifest ("scaffold manifest"); "scaffold new" turns a manifest into a plugin
-repository whose build cannot get them wrong.`,
+repository whose build cannot get them wrong; "scaffold check" says whether a
+built plugin will load into the host, and why not.`,
 		Version:       version(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newNewCmd(), newManifestCmd())
-	root.AddCommand(newUpgradeCmd())
+	root.AddCommand(newNewCmd(), newManifestCmd(), newUpgradeCmd(), newCheckCmd())
 	return root
 }
 

@@ -25,6 +25,7 @@ var (
 	ErrNotPlugin    = errors.New("not a Go plugin: built with -buildmode other than plugin")
 	ErrCannotLoad   = errors.New("cannot load Go plugins")
 	ErrIsPluginFile = errors.New("is a Go plugin, not a host executable")
+	ErrMalformed    = errors.New("malformed ELF file")
 )
 
 // A File is a Go-built ELF executable or plugin.
@@ -44,6 +45,18 @@ type File struct {
 	PkgHashes map[string]string
 	// Type is the ELF file type: ET_EXEC, or ET_DYN for PIE and plugins.
 	Type elf.Type
+	// Machine is the ELF machine: a plugin for another one cannot be
+	// loaded at all.
+	Machine elf.Machine
+	// PluginPath is the path the linker gave a plugin's main package, and
+	// so the prefix of its symbols: the main package's import path, or
+	// "plugin/unnamed-..." for a plugin built from a list of files. Empty
+	// for other files.
+	PluginPath string
+	// Exports maps each exported name of a plugin's main package, which
+	// plugin.Lookup can find, to its ELF symbol type: elf.STT_FUNC for a
+	// function, elf.STT_OBJECT for a variable. Nil for other files.
+	Exports map[string]elf.SymType
 }
 
 // Open reads path.
@@ -53,45 +66,114 @@ func Open(path string) (*File, error) {
 		return nil, err
 	}
 	defer f.Close()
-	return Read(path, f)
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: %w: it is not a regular file", path, ErrNotELF)
+	}
+	return Read(path, io.NewSectionReader(f, 0, fi.Size()))
 }
 
-// Read reads a file from r; path is used in messages.
-func Read(path string, r io.ReaderAt) (file *File, err error) {
-	defer func() {
-		// debug/elf guards most malformed input but still panics on some
-		// crafted files; a bad input must never crash the caller.
-		if p := recover(); p != nil {
-			file, err = nil, fmt.Errorf("%s: %w: malformed ELF: %v", path, ErrNotELF, p)
+// Read reads a file from r; path is used in messages. When r has a Size
+// method (as *io.SectionReader and *bytes.Reader do), a file cut short is
+// told from a malformed one.
+func Read(path string, r io.ReaderAt) (*File, error) {
+	var ef *elf.File
+	if err := guard(func() (err error) { ef, err = elf.NewFile(r); return err }); err != nil {
+		head := make([]byte, 4)
+		n, _ := r.ReadAt(head, 0)
+		switch head = head[:n]; {
+		case string(head) == elf.ELFMAG && (errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)):
+			return nil, fmt.Errorf("%s: %w: truncated: the file ends before its headers do", path, ErrMalformed)
+		case string(head) == elf.ELFMAG:
+			return nil, fmt.Errorf("%s: %w (%v)", path, ErrMalformed, err)
+		case n == 0:
+			return nil, fmt.Errorf("%s: %w (the file is empty)", path, ErrNotELF)
 		}
-	}()
-	ef, err := elf.NewFile(r)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w (%v)", path, ErrNotELF, err)
+		return nil, fmt.Errorf("%s: %w (it starts with %q, not %q)", path, ErrNotELF, head, elf.ELFMAG)
 	}
 	defer ef.Close()
-	bi, err := buildinfo.Read(r)
-	if err != nil {
+	if sr, ok := r.(interface{ Size() int64 }); ok {
+		if err := checkTruncated(ef, sr.Size()); err != nil {
+			return nil, fmt.Errorf("%s: %w: %v", path, ErrMalformed, err)
+		}
+	}
+	var bi *buildinfo.BuildInfo
+	if err := guard(func() (err error) { bi, err = buildinfo.Read(r); return err }); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, ErrNoBuildInfo)
 	}
-	a := &File{Path: path, Build: bi, Type: ef.Type}
+	a := &File{Path: path, Build: bi, Type: ef.Type, Machine: ef.Machine}
 	for _, p := range ef.Progs {
 		if p.Type != elf.PT_INTERP {
 			continue
 		}
-		data, err := io.ReadAll(p.Open())
+		var data []byte
+		err := guard(func() (err error) { data, err = io.ReadAll(p.Open()); return err })
 		if err != nil {
-			return nil, fmt.Errorf("%s: reading ELF interpreter: %w", path, err)
+			return nil, fmt.Errorf("%s: %w: reading ELF interpreter: %v", path, ErrMalformed, err)
 		}
 		a.Interp = strings.TrimRight(string(data), "\x00")
 	}
-	if a.Needed, err = ef.ImportedLibraries(); err != nil && !errors.Is(err, elf.ErrNoSymbols) {
-		return nil, fmt.Errorf("%s: reading needed libraries: %w", path, err)
+	err := guard(func() (err error) { a.Needed, err = ef.ImportedLibraries(); return err })
+	if err != nil && !errors.Is(err, elf.ErrNoSymbols) {
+		return nil, fmt.Errorf("%s: %w: reading needed libraries: %v", path, ErrMalformed, err)
 	}
-	if a.PkgHashes, err = pkgHashes(ef); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+	// Only two kinds of dynamic symbol are wanted: package hashes, and a
+	// plugin's exports, named after its main package.
+	plugin := a.Setting("-buildmode") == "plugin"
+	prefixes := []string{pkgHashPrefix}
+	if plugin && bi.Path == "command-line-arguments" {
+		prefixes = append(prefixes, unnamedPrefix)
+	} else if plugin {
+		prefixes = append(prefixes, symbolPrefix(bi.Path)+".")
+	}
+	syms, err := dynamicSymbols(ef, prefixes...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w: %v", path, ErrMalformed, err)
+	}
+	if a.PkgHashes, err = pkgHashes(ef, syms); err != nil {
+		return nil, fmt.Errorf("%s: %w: %v", path, ErrMalformed, err)
+	}
+	if plugin {
+		a.PluginPath = pluginPath(bi.Path, a.PkgHashes)
+		a.Exports = exports(a.PluginPath, syms)
 	}
 	return a, nil
+}
+
+// guard runs f, turning a panic into an error. debug/elf and
+// debug/buildinfo guard most malformed input but still panic on some
+// crafted files, and a bad input must never crash the caller. Only calls
+// into them are guarded, so that a panic in this package's own code still
+// shows, to tests and fuzzing.
+func guard(f func() error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("malformed ELF: %v", p)
+		}
+	}()
+	return f()
+}
+
+// checkTruncated reports a section or segment that reaches past the end of
+// a file of size bytes, as in a file cut short by a failed copy.
+func checkTruncated(ef *elf.File, size int64) error {
+	for _, s := range ef.Sections {
+		if s.Type == elf.SHT_NOBITS || s.Type == elf.SHT_NULL {
+			continue
+		}
+		if end := s.Offset + s.FileSize; end > uint64(size) || end < s.Offset {
+			return fmt.Errorf("truncated: section %s ends at byte %d, but the file has %d bytes", s.Name, end, size)
+		}
+	}
+	for i, p := range ef.Progs {
+		if end := p.Off + p.Filesz; end > uint64(size) || end < p.Off {
+			return fmt.Errorf("truncated: segment %d ends at byte %d, but the file has %d bytes", i, end, size)
+		}
+	}
+	return nil
 }
 
 const pkgHashPrefix = "go:link.pkghashbytes."
@@ -99,13 +181,9 @@ const pkgHashPrefix = "go:link.pkghashbytes."
 // pkgHashes reads the go:link.pkghashbytes.* dynamic symbols, which the
 // linker exports from every file built for dynamic linking, stripped or
 // not.
-func pkgHashes(ef *elf.File) (map[string]string, error) {
-	syms, err := ef.DynamicSymbols()
-	if err != nil {
-		if errors.Is(err, elf.ErrNoSymbols) {
-			return nil, nil
-		}
-		return nil, fmt.Errorf("reading dynamic symbols: %w", err)
+func pkgHashes(ef *elf.File, syms []elf.Symbol) (map[string]string, error) {
+	if len(syms) == 0 {
+		return nil, nil
 	}
 	hashes := map[string]string{}
 	for _, s := range syms {
@@ -114,7 +192,7 @@ func pkgHashes(ef *elf.File) (map[string]string, error) {
 			continue
 		}
 		sec := ef.Sections[s.Section]
-		if s.Value < sec.Addr || s.Value+s.Size > sec.Addr+sec.Size || sec.Type == elf.SHT_NOBITS {
+		if s.Value < sec.Addr || s.Value+s.Size > sec.Addr+sec.Size || s.Value+s.Size < s.Value || sec.Type == elf.SHT_NOBITS {
 			continue
 		}
 		buf := make([]byte, s.Size)
@@ -184,8 +262,12 @@ func (a *File) CheckHost() error {
 
 // CheckPlugin reports whether a is a Go plugin.
 func (a *File) CheckPlugin() error {
-	if a.Setting("-buildmode") != "plugin" {
-		return fmt.Errorf("%s: %w", a.Path, ErrNotPlugin)
+	switch mode := a.Setting("-buildmode"); mode {
+	case "plugin":
+	case "":
+		return fmt.Errorf("%s: %w (it records no -buildmode)", a.Path, ErrNotPlugin)
+	default:
+		return fmt.Errorf("%s: %w (it records -buildmode=%s)", a.Path, ErrNotPlugin, mode)
 	}
 	return nil
 }

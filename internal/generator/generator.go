@@ -439,7 +439,7 @@ func newData(o *Options) (*Data, error) {
 		"goos": m.Build.GOOS, "goarch": m.Build.GOARCH[0], "libc": o.Libc[0],
 	})
 	artifactMake := fillArtifact(pattern, map[string]string{
-		"name": "$(PLUGIN)", "version": "$(VERSION)", "host": "$(HOST)", "hostVersion": "$(HOST_VERSION)",
+		"name": "$(PLUGIN)", "version": "$(VERSION)", "host": "$(HOST_NAME)", "hostVersion": "$(HOST_VERSION)",
 		"goos": "$(GOOS)", "goarch": "$(GOARCH)", "libc": "$(LIBC)",
 	})
 	quoted := make([]string, len(o.Handlers))

@@ -1,0 +1,205 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/scaffold-dev/scaffold/internal/artifact"
+	"github.com/scaffold-dev/scaffold/internal/compat"
+	"github.com/scaffold-dev/scaffold/internal/lock"
+	"github.com/scaffold-dev/scaffold/internal/manifest"
+)
+
+// Exit codes of scaffold check, for scripts and Makefiles that branch on
+// the verdict.
+const (
+	exitCompatible   = 0
+	exitIncompatible = 1
+	exitUnusable     = 2
+)
+
+// checkOptions are the flags of scaffold check.
+type checkOptions struct {
+	host         string
+	manifestFile string
+	json         bool
+	plugins      []string
+}
+
+func newCheckCmd() *cobra.Command {
+	var o checkOptions
+	cmd := &cobra.Command{
+		Use:   "check (--host HOST | --manifest MANIFEST) PLUGIN.so...",
+		Short: "Say whether plugins will load into a host, and why not",
+		Long: `check says whether each plugin will load into the host, without running the
+host, and names every cause when it will not, with the fix.
+
+With --host, the verdict is the one plugin.Open would give: the per-package
+hashes the Go runtime compares are read from both files and compared for every
+package the two share. The causes come from both files' build info and ELF
+headers: Go release, -trimpath, -race, tags, gcflags, cgo, platform, libc, and
+the version, sum and origin of every shared module. A difference that changes
+no shared package is a warning.
+
+With --manifest alone, the plugin is held to the host's release manifest (or a
+generated repository's scaffold.lock, which holds it): everything build info
+can tell, each difference counting. With both, the host binary decides and the
+manifest adds its contract: every symbol the host looks up must be exported.
+
+Exit status: 0 compatible, 1 incompatible, 2 unusable input (not an ELF file,
+not Go, not a plugin, no build info, a missing file) or a usage error.`,
+		Example: `  scaffold check --host ./gateway dist/hello-world_v0.1.0_gateway-v1.0.0_linux_amd64_glibc.so
+  scaffold check --manifest scaffold.lock --json dist/*.so`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usageError{errors.New("PLUGIN.so: give at least one plugin file")}
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.plugins = args
+			return runCheck(cmd, &o)
+		},
+	}
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	f := cmd.Flags()
+	f.StringVar(&o.host, "host", "", "the host `executable` the plugins must load into")
+	f.StringVar(&o.manifestFile, "manifest", "", "the host's release `manifest`, or a generated repository's scaffold.lock")
+	f.BoolVar(&o.json, "json", false, "write the reports as JSON")
+	return cmd
+}
+
+// A checkError ends scaffold check with an exit code of its own.
+type checkError struct {
+	err  error
+	code int
+}
+
+func (e checkError) Error() string { return e.err.Error() }
+func (e checkError) Unwrap() error { return e.err }
+func (e checkError) ExitCode() int { return e.code }
+
+// A usageError is a command line scaffold check cannot run.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+func (e usageError) ExitCode() int { return exitUnusable }
+
+func unusable(err error) error { return checkError{err, exitUnusable} }
+
+// pluginResult is one plugin's entry in the JSON output: its report, or
+// why it could not be checked.
+type pluginResult struct {
+	Plugin string `json:"plugin"`
+	Error  string `json:"error,omitempty"`
+	*compat.Report
+}
+
+func runCheck(cmd *cobra.Command, o *checkOptions) error {
+	if o.host == "" && o.manifestFile == "" {
+		return usageError{errors.New("--host or --manifest: required: give the host binary, its release manifest, or both")}
+	}
+	var t compat.Target
+	against := ""
+	if o.manifestFile != "" {
+		m, err := loadManifest(o.manifestFile)
+		if err != nil {
+			return unusable(err)
+		}
+		t.Manifest = m
+		against = fmt.Sprintf("%s %s (manifest %s)", m.Host.Name, m.Host.Version, o.manifestFile)
+	}
+	if o.host != "" {
+		h, err := artifact.Open(o.host)
+		if err != nil {
+			return unusable(fmt.Errorf("reading host binary: %w", err))
+		}
+		if err := h.CheckHost(); err != nil {
+			return unusable(fmt.Errorf("--host: %w", err))
+		}
+		t.Host = h
+		against = "host " + o.host
+	}
+
+	code := exitCompatible
+	var results []pluginResult
+	var incompatible, failed []string
+	for _, path := range o.plugins {
+		res := pluginResult{Plugin: path}
+		p, err := readPlugin(path)
+		if err != nil {
+			code = exitUnusable
+			failed = append(failed, path)
+			res.Error = err.Error()
+			if !o.json {
+				fmt.Fprintln(cmd.ErrOrStderr(), "scaffold: "+err.Error())
+			}
+			results = append(results, res)
+			continue
+		}
+		res.Report = compat.Check(t, p)
+		if !res.Compatible {
+			incompatible = append(incompatible, path)
+			code = max(code, exitIncompatible)
+		}
+		if !o.json {
+			if err := res.WriteText(cmd.OutOrStdout(), against); err != nil {
+				return err
+			}
+		}
+		results = append(results, res)
+	}
+	if o.json {
+		out, err := json.MarshalIndent(struct {
+			Host       string         `json:"host,omitempty"`
+			Manifest   string         `json:"manifest,omitempty"`
+			Compatible bool           `json:"compatible"`
+			Plugins    []pluginResult `json:"plugins"`
+		}{o.host, o.manifestFile, code == exitCompatible, results}, "", "  ")
+		if err != nil {
+			return err
+		}
+		if _, err := fmt.Fprintf(cmd.OutOrStdout(), "%s\n", out); err != nil {
+			return err
+		}
+	}
+	switch {
+	case code == exitUnusable:
+		return checkError{fmt.Errorf("%d of %d plugins could not be checked", len(failed), len(o.plugins)), code}
+	case code == exitIncompatible && t.Host != nil:
+		return checkError{fmt.Errorf("%d of %d plugins will not load into %s", len(incompatible), len(o.plugins), against), code}
+	case code == exitIncompatible:
+		return checkError{fmt.Errorf("%d of %d plugins do not match %s", len(incompatible), len(o.plugins), against), code}
+	}
+	return nil
+}
+
+// readPlugin reads a file that must be a Go plugin.
+func readPlugin(path string) (*artifact.File, error) {
+	p, err := artifact.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading plugin: %w", err)
+	}
+	if err := p.CheckPlugin(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// loadManifest reads a manifest, or the manifest a generated repository's
+// lock file holds: the release the repository was generated for.
+func loadManifest(file string) (*manifest.Manifest, error) {
+	if filepath.Base(file) == lock.FileName || filepath.Ext(file) == ".lock" {
+		l, err := lock.Read(file)
+		if err != nil {
+			return nil, fmt.Errorf("--manifest: %w", err)
+		}
+		return l.Manifest, nil
+	}
+	return manifest.Load(file)
+}

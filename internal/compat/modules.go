@@ -1,0 +1,180 @@
+package compat
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+)
+
+// compareModules compares every module both sides list: its version, sum
+// and replacement. A module the host took from source (a workspace or a
+// directory replace) is named as such: no plugin can reproduce that build,
+// so the fix is the host's.
+func compareModules(h, p *facts) []Mismatch {
+	var ms []Mismatch
+	for _, path := range slices.Sorted(maps.Keys(p.modules)) {
+		pm := p.modules[path]
+		if path == h.mainModule {
+			if m, ok := mainModuleMismatch(h, path, pm); ok {
+				ms = append(ms, m)
+			}
+			continue
+		}
+		hm, ok := h.modules[path]
+		if !ok || sameModule(hm, pm) {
+			continue
+		}
+		// Sums say something only between equal versions.
+		withSum := hm.version == pm.version && hm.replace == nil && pm.replace == nil
+		ms = append(ms, Mismatch{
+			What:   "module " + path,
+			Host:   describe(hm, withSum),
+			Plugin: describe(pm, withSum),
+			Fix:    moduleFix(path, hm, pm, h.manifest),
+		})
+	}
+	return ms
+}
+
+// sameModule tells whether two entries name the same content. A vendored
+// build records no sums, and a manifest may lack them: a missing sum is
+// not a difference.
+func sameModule(h, p module) bool {
+	if h.version != p.version || h.fromSource() || p.fromSource() {
+		// Two builds from source agree only by chance: the hashes decide,
+		// and this comparison names the module when they do not.
+		return h.version == p.version && h.fromSource() && p.fromSource() &&
+			h.replacePath == p.replacePath
+	}
+	if h.sum != "" && p.sum != "" && h.sum != p.sum {
+		return false
+	}
+	if (h.replace == nil) != (p.replace == nil) {
+		return false
+	}
+	if h.replace == nil {
+		return true
+	}
+	return h.replacePath == p.replacePath && h.replace.version == p.replace.version &&
+		(h.replace.sum == "" || p.replace.sum == "" || h.replace.sum == p.replace.sum)
+}
+
+// describe writes where a side took a module from.
+func describe(m module, withSum bool) string {
+	switch {
+	case m.version == devel && m.replace == nil:
+		return "(devel) from a workspace"
+	case m.replace != nil && m.replace.version == "":
+		return fmt.Sprintf("%s => %s (a directory replace)", m.version, m.replacePath)
+	case m.replace != nil:
+		return fmt.Sprintf("%s => %s %s", m.version, m.replacePath, m.replace.version)
+	case withSum && m.sum != "":
+		return m.version + " " + m.sum
+	}
+	return m.version
+}
+
+// moduleFix says how to make the plugin take path as the host does.
+func moduleFix(path string, h, p module, manifest bool) string {
+	get := fmt.Sprintf("go get %s@%s", path, h.version)
+	switch {
+	case h.fromSource():
+		return fmt.Sprintf("the host must be built with %s as a published, versioned module (no go.work, no directory replace); a plugin cannot reproduce a build from source", path)
+	case p.version == devel && p.replace == nil:
+		return fmt.Sprintf("build the plugin without go.work (GOWORK=off) and pin %s to %s: %s", path, h.version, get)
+	case h.replace != nil:
+		return fmt.Sprintf("replace %s as the host does: go mod edit -replace=%s=%s@%s", path, path, h.replacePath, h.replace.version)
+	case p.replace != nil:
+		return fmt.Sprintf("drop the plugin's replace of %s and pin it to %s: go mod edit -dropreplace=%s && %s", path, h.version, path, get)
+	case h.version != p.version:
+		return fmt.Sprintf("pin %s to %s: %s", path, h.version, get)
+	}
+	where := "the host's module proxy"
+	if manifest {
+		where = "the module proxy the manifest names"
+	}
+	return fmt.Sprintf("the two builds downloaded different content for %s %s: fetch it from %s into a clean module cache, with checksum verification on", path, h.version, where)
+}
+
+// mainModuleMismatch checks a plugin that imports the host's own main
+// module. Built as the main module, the host compiled it from its source
+// tree; a plugin that takes a published version of it compiles other file
+// paths, and is refused. A workspace holding the host's source at its
+// release loads.
+func mainModuleMismatch(h *facts, path string, p module) (Mismatch, bool) {
+	if p.fromSource() {
+		return Mismatch{}, false
+	}
+	return Mismatch{
+		What:   "module " + path + " (the host's main module)",
+		Host:   "built as the main module",
+		Plugin: describe(p, false),
+		Fix:    fmt.Sprintf("build the plugin in a Go workspace with the host's source at its release (%s): go work init . && go work use PATH/TO/HOST", h.mainVersion),
+	}, true
+}
+
+// contentCauses explains differing packages when no setting or module
+// version does: the same module at the same version compiled from other
+// source, as when a vendored copy was edited.
+func contentCauses(h, p *facts, differ []string) []Mismatch {
+	byModule := map[string][]string{}
+	for _, pkg := range differ {
+		mod := p.moduleOf(pkg)
+		byModule[mod] = append(byModule[mod], pkg)
+	}
+	var ms []Mismatch
+	for _, mod := range slices.Sorted(maps.Keys(byModule)) {
+		pkgs := ""
+		if l := byModule[mod]; len(l) > 1 || l[0] != mod {
+			pkgs = " (" + strings.Join(l, ", ") + ")"
+		}
+		switch {
+		case mod == "":
+			ms = append(ms, Mismatch{
+				What:   "standard library" + pkgs,
+				Host:   h.goVersion,
+				Plugin: p.goVersion + ", compiled differently",
+				Fix:    "build both with an unmodified Go distribution of the same release",
+			})
+		case p.vendored:
+			v := p.modules[mod].version
+			ms = append(ms, Mismatch{
+				What:   "vendored module " + mod + pkgs,
+				Host:   v + " from the module cache",
+				Plugin: v + " from vendor/, edited",
+				Fix:    "restore the vendored copy with go mod vendor, or build with -mod=mod",
+			})
+		default:
+			v := p.modules[mod].version
+			ms = append(ms, Mismatch{
+				What:   "module " + mod + pkgs,
+				Host:   v,
+				Plugin: v + ", compiled from other source",
+				Fix:    "build both from the published module: no edited copy, no replace of " + mod,
+			})
+		}
+	}
+	return ms
+}
+
+// moduleOf returns the module a package belongs to: the longest module
+// path that prefixes it, or "" for the standard library.
+func (f *facts) moduleOf(pkg string) string {
+	best := ""
+	for _, path := range append(slices.Collect(maps.Keys(f.modules)), f.mainModule) {
+		if path != "" && (pkg == path || strings.HasPrefix(pkg, path+"/")) && len(path) > len(best) {
+			best = path
+		}
+	}
+	return best
+}
+
+func vendoredWarning() Mismatch {
+	return Mismatch{
+		What:   "module sources",
+		Host:   "published modules",
+		Plugin: "vendor/ (build info records no sums)",
+		Fix:    "an edited vendored copy cannot be seen from build info: check against the host binary (--host), or build with -mod=mod",
+	}
+}
