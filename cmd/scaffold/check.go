@@ -107,11 +107,11 @@ func runCheck(cmd *cobra.Command, o *checkOptions) error {
 	var t compat.Target
 	against := ""
 	if o.manifestFile != "" {
-		m, err := loadManifest(o.manifestFile)
+		m, handlers, err := loadManifest(o.manifestFile)
 		if err != nil {
 			return unusable(err)
 		}
-		t.Manifest = m
+		t.Manifest, t.Handlers = m, handlers
 		against = fmt.Sprintf("%s %s (manifest %s)", m.Host.Name, m.Host.Version, o.manifestFile)
 	}
 	if o.host != "" {
@@ -192,14 +192,16 @@ func readPlugin(path string) (*artifact.File, error) {
 }
 
 // loadManifest reads a manifest, or the manifest a generated repository's
-// lock file holds: the release the repository was generated for.
-func loadManifest(file string) (*manifest.Manifest, error) {
+// lock file holds: the release the repository was generated for, and the
+// handlers the plugin was given.
+func loadManifest(file string) (*manifest.Manifest, []string, error) {
 	if filepath.Base(file) == lock.FileName || filepath.Ext(file) == ".lock" {
 		l, err := lock.Read(file)
 		if err != nil {
-			return nil, fmt.Errorf("--manifest: %w", err)
+			return nil, nil, fmt.Errorf("--manifest: %w", err)
 		}
-		return l.Manifest, nil
+		return l.Manifest, l.Answers.Handlers, nil
 	}
-	return manifest.Load(file)
+	m, err := manifest.Load(file)
+	return m, nil, err
 }

@@ -34,6 +34,9 @@ type Target struct {
 	// Manifest is the host's release manifest. Next to a host binary it
 	// supplies only the contract, the symbols the host looks up.
 	Manifest *manifest.Manifest
+	// Handlers are the names a handlers contract's host is configured
+	// with, as a generated repository's lock records them.
+	Handlers []string
 }
 
 // A Report is the verdict on one plugin, and its causes.
@@ -114,7 +117,7 @@ func Check(t Target, plugin *artifact.File) *Report {
 		r.Mismatches = append(r.Mismatches, contentCauses(h, p, r.DifferentPackages)...)
 	}
 	if t.Manifest != nil {
-		missing, ms := compareSymbols(&t.Manifest.Contract, plugin)
+		missing, ms := compareSymbols(&t.Manifest.Contract, t.Handlers, plugin)
 		r.MissingSymbols = missing
 		r.Mismatches = append(r.Mismatches, ms...)
 	}
@@ -138,27 +141,65 @@ func comparePackages(host, plugin *artifact.File) (shared int, differ []string) 
 	return shared, differ
 }
 
+// A lookup is a name the host looks up in every plugin, and what it
+// expects to find there.
+type lookup struct {
+	name, typ string
+	function  bool
+}
+
+// lookups lists what the contract's host looks up: the interface
+// variable, the constructor, the required symbols, and the handlers a
+// generated plugin was given.
+func lookups(k *manifest.Contract, handlers []string) []lookup {
+	var out []lookup
+	switch k.Kind {
+	case manifest.KindInterfaceVariable:
+		out = append(out, lookup{k.Symbol, k.ImportName(k.Package) + "." + k.Interface, false})
+	case manifest.KindConstructor:
+		out = append(out, lookup{k.Constructor.Name, k.Constructor.Signature, true})
+	case manifest.KindSymbols:
+		for _, s := range k.Symbols {
+			if s.Required {
+				out = append(out, lookup{s.Name, s.Type, s.IsFunc()})
+			}
+		}
+	case manifest.KindHandlers:
+		for _, h := range handlers {
+			out = append(out, lookup{h, k.Handler.Type, true})
+		}
+	}
+	return out
+}
+
 // compareSymbols checks that the plugin exports every name the host looks
-// up, as the kind of symbol the contract says.
-func compareSymbols(k *manifest.Contract, plugin *artifact.File) (missing []string, ms []Mismatch) {
-	typ := k.ImportName(k.Package) + "." + k.Interface
-	for _, name := range k.LookupSymbols() {
-		kind, ok := plugin.Exports[name]
+// up, as the kind of symbol the contract says: a variable or a function.
+func compareSymbols(k *manifest.Contract, handlers []string, plugin *artifact.File) (missing []string, ms []Mismatch) {
+	for _, l := range lookups(k, handlers) {
+		what, decl := "variable", fmt.Sprintf("var %s %s = ...", l.name, l.typ)
+		if l.function {
+			what, decl = "function", fmt.Sprintf("func %s%s", l.name, strings.TrimPrefix(l.typ, "func"))
+		}
+		kind, ok := plugin.Exports[l.name]
 		switch {
 		case !ok:
-			missing = append(missing, name)
+			missing = append(missing, l.name)
 			ms = append(ms, Mismatch{
-				What:   "symbol " + name,
+				What:   "symbol " + l.name,
 				Host:   "looks it up",
 				Plugin: "does not export it",
-				Fix:    fmt.Sprintf("declare it in the plugin's package main: var %s %s = ...", name, typ),
+				Fix:    "declare it in the plugin's package main: " + decl,
 			})
-		case k.Kind == manifest.KindInterfaceVariable && kind != stObject:
+		case (kind == stObject) == l.function:
+			have := "a function"
+			if kind == stObject {
+				have = "a variable"
+			}
 			ms = append(ms, Mismatch{
-				What:   "symbol " + name,
-				Host:   "looks up a variable of type " + typ,
-				Plugin: "exports a function",
-				Fix:    fmt.Sprintf("make it a variable: var %s %s = ...", name, typ),
+				What:   "symbol " + l.name,
+				Host:   fmt.Sprintf("looks up a %s of type %s", what, l.typ),
+				Plugin: "exports " + have,
+				Fix:    fmt.Sprintf("make it a %s: %s", what, decl),
 			})
 		}
 	}

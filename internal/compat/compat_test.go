@@ -375,6 +375,48 @@ func TestCheckContract(t *testing.T) {
 	}
 }
 
+// TestCheckContractKinds holds plugins of the other contract kinds to
+// what their hosts look up: a symbol set's required functions and
+// variables, a constructor, the handlers a generated plugin was given.
+func TestCheckContractKinds(t *testing.T) {
+	symbols := manifest.Contract{Kind: manifest.KindSymbols, Symbols: []manifest.Symbol{
+		{Name: "Init", Type: "func(config any) error", Required: true},
+		{Name: "Version", Type: "string", Required: true},
+		{Name: "PreHook", Type: "func()"},
+	}}
+	ctor := manifest.Contract{Kind: manifest.KindConstructor, Constructor: &manifest.Func{Name: "New", Signature: "func() sdk.Plugin"}}
+	handlers := manifest.Contract{Kind: manifest.KindHandlers, Handler: &manifest.Handler{Type: "func(http.ResponseWriter, *http.Request)"}}
+	for _, tt := range []struct {
+		name       string
+		k          manifest.Contract
+		handlers   []string
+		exports    map[string]elf.SymType
+		mismatches []string
+	}{
+		{"symbols, optional left out", symbols, nil, map[string]elf.SymType{"Init": elf.STT_FUNC, "Version": elf.STT_OBJECT}, nil},
+		{"symbols, required missing and a variable as a function", symbols, nil, map[string]elf.SymType{"Version": elf.STT_FUNC}, []string{
+			"symbol Init: host looks it up, plugin does not export it: declare it in the plugin's package main: func Init(config any) error",
+			"symbol Version: host looks up a variable of type string, plugin exports a function: make it a variable: var Version string = ...",
+		}},
+		{"constructor", ctor, nil, map[string]elf.SymType{"New": elf.STT_FUNC}, nil},
+		{"constructor as a variable", ctor, nil, map[string]elf.SymType{"New": elf.STT_OBJECT}, []string{
+			"symbol New: host looks up a function of type func() sdk.Plugin, plugin exports a variable: make it a function: func New() sdk.Plugin",
+		}},
+		{"handlers", handlers, []string{"Hello", "Auth"}, map[string]elf.SymType{"Hello": elf.STT_FUNC}, []string{
+			"symbol Auth: host looks it up, plugin does not export it: declare it in the plugin's package main: func Auth(http.ResponseWriter, *http.Request)",
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m := exampleManifest(t)
+			m.Contract = tt.k
+			p := file("hello", "plugin")
+			p.Exports = tt.exports
+			r := Check(Target{Manifest: m, Handlers: tt.handlers}, p)
+			checkLines(t, "mismatches", r.Mismatches, tt.mismatches)
+		})
+	}
+}
+
 func TestCheckManifest(t *testing.T) {
 	tests := []struct {
 		name       string
