@@ -15,12 +15,8 @@ import (
 )
 
 // New writes the go.mod of a new plugin module: the host's Go release, the
-// SDK at the host's version, the plugin's own requirements, and every other
-// module of the host's build list at the host's version (but those the
-// host took from a directory). Modules the plugin
-// does not use are pruned later by go mod tidy, which keeps the versions of
-// the ones it does; pinning all of them first means no shared module can be
-// resolved below the host's version.
+// plugin's own requirements, and the host's modules as [PinHost] requires
+// them.
 func New(modPath string, m *manifest.Manifest, own []module.Version) ([]byte, error) {
 	f := new(modfile.File)
 	if err := f.AddModuleStmt(modPath); err != nil {
@@ -32,44 +28,45 @@ func New(modPath string, m *manifest.Manifest, own []module.Version) ([]byte, er
 	if err := f.AddToolchainStmt(m.Go); err != nil {
 		return nil, fmt.Errorf("go.mod: %w", err)
 	}
-	reqs := map[string]string{}
-	if !m.SDKIsHost() {
-		// A host's own module is reached through a workspace, never
-		// required.
-		reqs[m.SDK.Module] = m.SDK.Version
-	}
 	for _, r := range own {
-		reqs[r.Path] = r.Version
-	}
-	for _, mod := range m.Modules {
-		if _, ok := reqs[mod.Path]; !ok && !isDirReplace(mod) {
-			reqs[mod.Path] = mod.Version
-		}
-	}
-	paths := make([]string, 0, len(reqs))
-	for p := range reqs {
-		paths = append(paths, p)
-	}
-	sort.Strings(paths)
-	for _, p := range paths {
-		if err := f.AddRequire(p, reqs[p]); err != nil {
+		if err := f.AddRequire(r.Path, r.Version); err != nil {
 			return nil, fmt.Errorf("go.mod: %w", err)
 		}
 	}
-	if err := addReplaces(f, m); err != nil {
+	if err := PinHost(f, m); err != nil {
 		return nil, err
 	}
 	f.Cleanup()
 	return f.Format()
 }
 
-// addReplaces copies the host's module-to-module replacements: a plugin
-// that shares a replaced module must take it from the same replacement.
-// Replacements by a local directory cannot be reproduced elsewhere and are
-// left out.
-func addReplaces(f *modfile.File, m *manifest.Manifest) error {
+// PinHost requires the SDK at the host's version and every other module
+// of the host's build list at the host's version, but those the host took
+// from a directory, and adds the host's module-to-module replacements.
+// Modules the plugin does not use are pruned later by go mod tidy, which
+// keeps the versions of the ones it does: pinning all of them first means
+// no shared module can be resolved below the host's version.
+//
+// When the SDK is the host's own module, the plugin reaches it and the
+// host's replacements through a workspace, so neither is written.
+func PinHost(f *modfile.File, m *manifest.Manifest) error {
+	var reqs []module.Version
+	if !m.SDKIsHost() {
+		reqs = append(reqs, module.Version{Path: m.SDK.Module, Version: m.SDK.Version})
+	}
+	for _, mod := range m.Modules {
+		if !isDirReplace(mod) && mod.Path != m.SDK.Module {
+			reqs = append(reqs, module.Version{Path: mod.Path, Version: mod.Version})
+		}
+	}
+	sort.Slice(reqs, func(i, j int) bool { return reqs[i].Path < reqs[j].Path })
+	for _, r := range reqs {
+		if err := f.AddRequire(r.Path, r.Version); err != nil {
+			return fmt.Errorf("go.mod: %w", err)
+		}
+	}
 	if m.SDKIsHost() {
-		return nil // the workspace applies the host's own replacements
+		return nil
 	}
 	for _, mod := range m.Modules {
 		r := mod.Replace

@@ -18,6 +18,7 @@ import (
 	"github.com/scaffold-dev/scaffold/internal/filetree"
 	"github.com/scaffold-dev/scaffold/internal/generator"
 	"github.com/scaffold-dev/scaffold/internal/gocmd"
+	"github.com/scaffold-dev/scaffold/internal/gomod"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 	"github.com/scaffold-dev/scaffold/internal/versions"
 )
@@ -81,15 +82,10 @@ func planGoMod(base, ours []byte, from, to *manifest.Manifest) (*modPlan, error)
 	// The SDK and every shared module at the release's version, as
 	// scaffold new writes them; the go command drops those the plugin
 	// does not use.
-	for _, m := range to.Modules {
-		if err := f.AddRequire(m.Path, m.Version); err != nil {
-			return nil, fmt.Errorf("go.mod: %w", err)
-		}
+	if err := dropReplaces(f, from); err != nil {
+		return nil, err
 	}
-	if err := f.AddRequire(to.SDK.Module, to.SDK.Version); err != nil {
-		return nil, fmt.Errorf("go.mod: %w", err)
-	}
-	if err := moveReplaces(f, from, to); err != nil {
+	if err := gomod.PinHost(f, to); err != nil {
 		return nil, err
 	}
 	goLine := versions.GoLine(to.Go)
@@ -122,9 +118,9 @@ func sameGoLine(base []byte, goLine string) bool {
 	return err == nil && f.Go != nil && f.Go.Version == goLine
 }
 
-// moveReplaces drops the old release's module replacements and adds the
-// new one's; the author's own replacements stay.
-func moveReplaces(f *modfile.File, from, to *manifest.Manifest) error {
+// dropReplaces drops the old release's module replacements, which the
+// new release's take the place of; the author's own replacements stay.
+func dropReplaces(f *modfile.File, from *manifest.Manifest) error {
 	for _, m := range from.Modules {
 		if r := m.Replace; r != nil && r.Version != "" {
 			for _, have := range f.Replace {
@@ -133,13 +129,6 @@ func moveReplaces(f *modfile.File, from, to *manifest.Manifest) error {
 						return fmt.Errorf("go.mod: %w", err)
 					}
 				}
-			}
-		}
-	}
-	for _, m := range to.Modules {
-		if r := m.Replace; r != nil && r.Version != "" {
-			if err := f.AddReplace(m.Path, "", r.Path, r.Version); err != nil {
-				return fmt.Errorf("go.mod: %w", err)
 			}
 		}
 	}
@@ -179,7 +168,13 @@ func requirements(data []byte) map[string]string {
 // as scaffold new does, and returns the go.mod scaffold new writes for the
 // release, which the lock keeps as the next upgrade's base.
 func (u *upgrader) resolve(ctx context.Context, start []byte) ([]byte, error) {
-	if u.o.Offline {
+	switch {
+	case u.o.Manifest.SDKIsHost():
+		// Modules resolve in the workspace the Makefile writes, with the
+		// host's source beside the plugin.
+		u.out["go.mod"] = start
+		return u.theirs["go.mod"], nil
+	case u.o.Offline:
 		u.out["go.mod"] = start
 		u.res.Notes = append(u.res.Notes, "skipped the module download (--offline): run 'make tidy' to complete go.sum")
 		return u.theirs["go.mod"], nil

@@ -119,3 +119,41 @@ func TestUntouchedSymbolSetIsNew(t *testing.T) {
 	}
 	compareTrees(t, "scaffold new", readTree(t, filepath.Join(parent, "new")), "scaffold upgrade", readTree(t, filepath.Join(parent, "old")))
 }
+
+// TestUpgradeWorkspaceHost upgrades a plugin of the example mono host,
+// whose plugins import the host's own module, to a release at another
+// revision with a dependency bump: the Makefile builds against the new
+// revision, go.mod moves the shared module and still requires neither the
+// host's module nor the modules it takes from a directory, and no module
+// resolution runs outside the workspace.
+func TestUpgradeWorkspaceHost(t *testing.T) {
+	old, err := manifest.Load(filepath.Join(world.Examples, "mono", "releases", "v2.1.0.manifest.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "p")
+	if _, err := generator.Generate(context.Background(), generator.Options{
+		Name: "upper", Module: "example.com/upper", Libc: []string{manifest.Glibc}, Manifest: old, Env: world.Env,
+	}, dir); err != nil {
+		t.Fatal(err)
+	}
+	next := *old
+	next.Host.Version = "v2.2.0"
+	src := *old.Host.Source
+	src.Revision = strings.Repeat("ab", 20)
+	next.Host.Source = &src
+	next.Modules = slices.Clone(old.Modules)
+	next.Module("example.com/textkit").Version = "v1.2.0"
+	next.Module("example.com/textkit").Sum = ""
+	if _, err := Run(context.Background(), Options{Dir: dir, Manifest: &next, Env: world.Env}); err != nil {
+		t.Fatal(err)
+	}
+	tree := readTree(t, dir)
+	if mk := string(tree["Makefile"]); !strings.Contains(mk, "HOST_REVISION   := "+src.Revision) {
+		t.Errorf("Makefile does not build against the new revision:\n%s", mk)
+	}
+	gm := string(tree["go.mod"])
+	if !strings.Contains(gm, "example.com/textkit v1.2.0") || strings.Contains(gm, "example.com/mono") || strings.Contains(gm, "example.com/legacy") {
+		t.Errorf("go.mod:\n%s\nwant textkit v1.2.0, and neither the host's module nor its directory module", gm)
+	}
+}
