@@ -40,7 +40,8 @@ What a binary cannot tell (the host's name, the SDK module, the contract, the
 builder images, how plugins are registered) comes from a base file kept in the
 host's repository, or from flags.
 
-It refuses a host that cannot load plugins (cgo off, or statically linked), and
+It refuses a host that cannot load plugins (cgo off, statically linked, or not
+importing package plugin), and
 warns when the host took the SDK from a workspace or replace: plugins using the
 published SDK would not load into it.`,
 		Example: `  scaffold manifest --from-binary ./gateway --base manifest.base.yaml \

@@ -115,7 +115,9 @@ func runUpgrade(cmd *cobra.Command, o *upgradeOptions, dir string) error {
 		if res.Behind != "" {
 			return &upgradeError{exitBehind, "behind: " + res.Behind}
 		}
-		res.WriteSummary(w)
+		if err := res.WriteSummary(w); err != nil {
+			return err
+		}
 		return unfinished(res, false)
 	}
 	res, err := upgrade.Run(cmd.Context(), opts)
@@ -123,9 +125,13 @@ func runUpgrade(cmd *cobra.Command, o *upgradeOptions, dir string) error {
 		return err
 	}
 	if o.dryRun {
-		w.Write(res.Diff)
+		if _, err := w.Write(res.Diff); err != nil {
+			return err
+		}
 	}
-	res.WriteSummary(w)
+	if err := res.WriteSummary(w); err != nil {
+		return err
+	}
 	return unfinished(res, o.dryRun)
 }
 

@@ -157,7 +157,9 @@ func lookups(k *manifest.Contract, handlers []string) []lookup {
 	case manifest.KindInterfaceVariable:
 		out = append(out, lookup{k.Symbol, k.ImportName(k.Package) + "." + k.Interface, false})
 	case manifest.KindConstructor:
-		out = append(out, lookup{k.Constructor.Name, k.Constructor.Signature, true})
+		if k.Constructor != nil {
+			out = append(out, lookup{k.Constructor.Name, k.Constructor.Signature, true})
+		}
 	case manifest.KindSymbols:
 		for _, s := range k.Symbols {
 			if s.Required {
@@ -165,6 +167,9 @@ func lookups(k *manifest.Contract, handlers []string) []lookup {
 			}
 		}
 	case manifest.KindHandlers:
+		if k.Handler == nil {
+			break
+		}
 		for _, h := range handlers {
 			out = append(out, lookup{h, k.Handler.Type, true})
 		}

@@ -113,7 +113,10 @@ func Commit(dir, target string) error {
 		}
 		moved = append(moved, e.Name())
 	}
-	return os.Remove(dir)
+	// Every entry is in place: the repository is written, whatever
+	// becomes of the empty staging directory.
+	os.Remove(dir)
+	return nil
 }
 
 // CheckTarget refuses a target that exists and is anything but an empty

@@ -107,10 +107,15 @@ func unwrapModuleError(err error) error {
 }
 
 // check validates the options against each other and the manifest, and
-// fills in defaults.
+// fills in defaults. It may run more than once on the same options.
 func (o *Options) check() error {
 	if o.Manifest == nil {
 		return fmt.Errorf("no manifest")
+	}
+	// Manifests from files are validated when read; one built in code
+	// gets the same errors here, not a panic further on.
+	if err := o.Manifest.Validate(); err != nil {
+		return err
 	}
 	if err := CheckName(o.Name); err != nil {
 		return err
@@ -414,10 +419,13 @@ type Data struct {
 	// Lookups are the names the host looks up in the plugin.
 	Lookups []string
 	// Artifact is the file name of a build for the first architecture and
-	// libc; ArtifactMake is the same pattern in Makefile variables.
-	Artifact, ArtifactMake string
+	// libc; ArtifactMake is the same pattern in Makefile variables, and
+	// ArtifactDoc with the varying parts in capitals, for the docs.
+	Artifact, ArtifactMake, ArtifactDoc string
 	// GoLine is the go line of go.mod and go.work.
 	GoLine string
+	// Pins are the host's modules a plugin may share, as path@version.
+	Pins []string
 	// Family and Images are set for per-libc files.
 	Family string
 	Images *manifest.Images
@@ -437,6 +445,10 @@ func newData(o *Options) (*Data, error) {
 	artifact := fillArtifact(pattern, map[string]string{
 		"name": o.Name, "version": o.Version, "host": m.Host.Name, "hostVersion": m.Host.Version,
 		"goos": m.Build.GOOS, "goarch": m.Build.GOARCH[0], "libc": o.Libc[0],
+	})
+	artifactDoc := fillArtifact(pattern, map[string]string{
+		"name": o.Name, "version": "VERSION", "host": m.Host.Name, "hostVersion": m.Host.Version,
+		"goos": "GOOS", "goarch": "GOARCH", "libc": "LIBC",
 	})
 	artifactMake := fillArtifact(pattern, map[string]string{
 		"name": "$(PLUGIN)", "version": "$(VERSION)", "host": "$(HOST_NAME)", "hostVersion": "$(HOST_VERSION)",
@@ -462,7 +474,9 @@ func newData(o *Options) (*Data, error) {
 		Lookups:      append(append(m.Contract.LookupSymbols(), o.Optional...), o.Handlers...),
 		Artifact:     artifact,
 		ArtifactMake: artifactMake,
+		ArtifactDoc:  artifactDoc,
 		GoLine:       versions.GoLine(m.Go),
+		Pins:         gomod.Pins(m),
 	}, nil
 }
 

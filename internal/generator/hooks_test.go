@@ -62,12 +62,24 @@ func TestHookCodeCompiles(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go vet and go test")
 	}
+	ctor := manifest.Contract{
+		Kind: manifest.KindConstructor, Package: "example.com/gateway/sdk", Interface: "Plugin",
+		Constructor: &manifest.Func{Name: "New", Signature: "func(config json.RawMessage) (sdk.Plugin, error)"},
+		Imports:     allImports, Methods: methods,
+	}
 	for _, tt := range []struct {
 		name     string
 		contract manifest.Contract
 		optional []string
 		handlers []string
+		plugin   string // the plugin's name, when not hello-world
 	}{
+		// Plugin names whose type would clash with a package or a
+		// helper of the generated files.
+		{name: "named testing", contract: ctor, plugin: "testing"},
+		{name: "named errors", contract: ctor, plugin: "errors"},
+		{name: "named new-plugin", contract: ctor, plugin: "new-plugin"},
+		{name: "named sdk", contract: ctor, plugin: "sdk"},
 		{name: "interface-variable", contract: manifest.Contract{
 			Kind: manifest.KindInterfaceVariable, Package: "example.com/gateway/sdk", Interface: "Plugin", Symbol: "Plugin",
 			Imports: allImports, Methods: methods,
@@ -109,6 +121,9 @@ func TestHookCodeCompiles(t *testing.T) {
 			o := helloWorld(t)
 			o.Manifest.Contract = tt.contract
 			o.Optional, o.Handlers = tt.optional, tt.handlers
+			if tt.plugin != "" {
+				o.Name = tt.plugin
+			}
 			if err := o.Manifest.Validate(); err != nil {
 				t.Fatal(err)
 			}

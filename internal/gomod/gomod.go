@@ -50,17 +50,7 @@ func New(modPath string, m *manifest.Manifest, own []module.Version) ([]byte, er
 // When the SDK is the host's own module, the plugin reaches it and the
 // host's replacements through a workspace, so neither is written.
 func PinHost(f *modfile.File, m *manifest.Manifest) error {
-	var reqs []module.Version
-	if !m.SDKIsHost() {
-		reqs = append(reqs, module.Version{Path: m.SDK.Module, Version: m.SDK.Version})
-	}
-	for _, mod := range m.Modules {
-		if !isDirReplace(mod) && mod.Path != m.SDK.Module {
-			reqs = append(reqs, module.Version{Path: mod.Path, Version: mod.Version})
-		}
-	}
-	sort.Slice(reqs, func(i, j int) bool { return reqs[i].Path < reqs[j].Path })
-	for _, r := range reqs {
+	for _, r := range hostModules(m) {
 		if err := f.AddRequire(r.Path, r.Version); err != nil {
 			return fmt.Errorf("go.mod: %w", err)
 		}
@@ -80,23 +70,37 @@ func PinHost(f *modfile.File, m *manifest.Manifest) error {
 	return nil
 }
 
+// hostModules are the modules a plugin of the host may require, at the
+// host's versions, sorted by path: the SDK and the host's build list, but
+// the host's own module and those it took from a directory.
+func hostModules(m *manifest.Manifest) []module.Version {
+	var reqs []module.Version
+	if !m.SDKIsHost() {
+		reqs = append(reqs, module.Version{Path: m.SDK.Module, Version: m.SDK.Version})
+	}
+	for _, mod := range m.Modules {
+		if !isDirReplace(mod) && mod.Path != m.SDK.Module {
+			reqs = append(reqs, module.Version{Path: mod.Path, Version: mod.Version})
+		}
+	}
+	sort.Slice(reqs, func(i, j int) bool { return reqs[i].Path < reqs[j].Path })
+	return reqs
+}
+
+// Pins lists the modules a plugin of the host may share with it, as
+// path@version: the versions its build must keep.
+func Pins(m *manifest.Manifest) []string {
+	var out []string
+	for _, r := range hostModules(m) {
+		out = append(out, r.Path+"@"+r.Version)
+	}
+	return out
+}
+
 // isDirReplace tells whether the host took mod from a directory: no one
 // else can fetch it, so a plugin cannot require it.
 func isDirReplace(mod manifest.Module) bool {
 	return mod.Replace != nil && mod.Replace.Version == ""
-}
-
-// Requirements returns the requirements of go.mod data.
-func Requirements(data []byte) ([]module.Version, error) {
-	f, err := modfile.ParseLax("go.mod", data, nil)
-	if err != nil {
-		return nil, err
-	}
-	var out []module.Version
-	for _, r := range f.Require {
-		out = append(out, r.Mod)
-	}
-	return out, nil
 }
 
 // Require returns go.mod data with path required at version.

@@ -18,8 +18,13 @@ type namer struct {
 	taken map[string]bool
 }
 
-// fileNames are the identifiers the generated files declare themselves.
-var fileNames = []string{Receiver, "pluginName", "version", "buildTime", "t", "cancel", "err"}
+// fileNames are the identifiers the generated files declare themselves,
+// and the packages they import whatever the contract: the plugin, its
+// tests and the load harness.
+var fileNames = []string{
+	Receiver, "pluginName", "version", "buildTime", "t", "cancel", "err", "newPlugin", "lookup", "fail", "impl", "ptr", "ctor", "sym",
+	"context", "errors", "reflect", "testing", "fmt", "os", "plugin", "httptest",
+}
 
 func newNamer(k *manifest.Contract) *namer {
 	n := &namer{taken: map[string]bool{}}
@@ -28,9 +33,6 @@ func newNamer(k *manifest.Contract) *namer {
 	}
 	for _, imp := range k.Imports {
 		n.taken[imp.PackageName()] = true
-	}
-	for _, std := range []string{"context", "errors", "reflect", "testing"} {
-		n.taken[std] = true
 	}
 	return n
 }

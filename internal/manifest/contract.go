@@ -476,7 +476,9 @@ func (k *Contract) LookupSymbols() []string {
 	case KindInterfaceVariable:
 		return []string{k.Symbol}
 	case KindConstructor:
-		return []string{k.Constructor.Name}
+		if k.Constructor != nil {
+			return []string{k.Constructor.Name}
+		}
 	case KindSymbols:
 		var names []string
 		for _, s := range k.Symbols {

@@ -90,7 +90,8 @@ func TestValues(t *testing.T) {
 		{CheckGoVersion, "go1.26.8", true},
 		{CheckGoVersion, "go1.27rc1", true},
 		{CheckGoVersion, "go1.26", false},
-		{CheckGoVersion, "go1.20", true},
+		{CheckGoVersion, "go1.20", false},
+		{CheckGoVersion, "go1.21.0", true},
 		{CheckGoVersion, "1.26.8", false},
 		{CheckGoVersion, "go1.26.8 X:boringcrypto", false},
 		{CheckImage, "golang:1.26.8-bookworm", true},
@@ -110,6 +111,12 @@ func TestValues(t *testing.T) {
 		{CheckPackage, "-f", false},
 		{CheckToken, "v1.0.0", true},
 		{CheckToken, "-rf", false},
+		{checkRepository, "https://example.com/mono.git", true},
+		{checkRepository, "git@example.com:team/mono.git", true},
+		{checkRepository, "/srv/git/mono", true},
+		{checkRepository, "ext::sh%20-c%20touch%20x", false},
+		{checkRepository, "-uhelp", false},
+		{checkRepository, "example.com/mono", false},
 	} {
 		err := tt.check(tt.value)
 		if (err == nil) != tt.ok {

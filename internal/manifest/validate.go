@@ -76,7 +76,7 @@ func (m *Manifest) validate(lines map[string]int) *Problems {
 	m.Proxy.validate(c)
 	m.validateLibc(c)
 	m.Contract.validate(c, m.SDK.Module)
-	m.Registration.validate(c)
+	m.Registration.validate(c, m)
 	if len(c.list) == 0 {
 		return nil
 	}
@@ -230,7 +230,7 @@ func (m *Manifest) validateLibc(c *checker) {
 	}
 }
 
-func (r *Registration) validate(c *checker) {
+func (r *Registration) validate(c *checker, m *Manifest) {
 	for _, f := range []struct{ path, value string }{
 		{"registration.directory", r.Directory},
 		{"registration.configFile", r.ConfigFile},
@@ -241,6 +241,12 @@ func (r *Registration) validate(c *checker) {
 	}
 	if r.Artifact != "" {
 		c.add("registration.artifact", CheckArtifact(r.Artifact))
+	}
+	if r.Artifact != "" && len(m.Libc.Families()) > 1 && !strings.Contains(r.Artifact, "{libc}") {
+		c.add("registration.artifact", fmt.Errorf("must use {libc}: the release ships for %s, whose builds would take one name", strings.Join(m.Libc.Families(), " and ")))
+	}
+	if r.Artifact != "" && len(m.Build.GOARCH) > 1 && !strings.Contains(r.Artifact, "{goarch}") {
+		c.add("registration.artifact", fmt.Errorf("must use {goarch}: the release ships for %s, whose builds would take one name", strings.Join(m.Build.GOARCH, " and ")))
 	}
 	if strings.Contains(r.Snippet, "```") || strings.ContainsRune(r.Snippet, 0) {
 		c.add("registration.snippet", fmt.Errorf("must not contain ``` or NUL: it is shown inside a Markdown code block"))

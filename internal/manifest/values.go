@@ -55,10 +55,14 @@ func CheckGoVersion(s string) error {
 	if m == nil || !version.IsValid(s) {
 		return fmt.Errorf("%s is not a Go release: write it as go1.26.8", quote(s))
 	}
+	minor, _ := strconv.Atoi(m[1])
+	if minor < 21 {
+		// Toolchain lines and GOTOOLCHAIN, which pin the release for every
+		// plugin build, came with go1.21.
+		return fmt.Errorf("%s is older than go1.21, which plugin builds need to pin their Go release", quote(s))
+	}
 	if m[2] == "" {
-		if minor, _ := strconv.Atoi(m[1]); minor >= 21 {
-			return fmt.Errorf("%s is a language version, not a release: give the patch release, as %s.0 or later", quote(s), s)
-		}
+		return fmt.Errorf("%s is a language version, not a release: give the patch release, as %s.0 or later", quote(s), s)
 	}
 	return nil
 }
@@ -133,9 +137,14 @@ var (
 	fieldRE      = regexp.MustCompile(`\{([A-Za-z]+)\}`)
 )
 
+// repositoryPrefixRE admits the transports git fetches over the network
+// or from disk, and scp-like addresses; "transport::address" forms, which
+// can run commands, are left out.
+var repositoryPrefixRE = regexp.MustCompile(`^(https?://|ssh://|git://|file://|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:|/|\./|\.\./)`)
+
 func checkRepository(s string) error {
-	if !repositoryRE.MatchString(s) || strings.HasPrefix(s, "-") {
-		return fmt.Errorf("%s is not a repository URL or path", quote(s))
+	if !repositoryRE.MatchString(s) || !repositoryPrefixRE.MatchString(s) || strings.Contains(s, "::") {
+		return fmt.Errorf("%s is not a repository URL (https://, ssh://, git://, file://, user@host:path) or path", quote(s))
 	}
 	return nil
 }

@@ -10,7 +10,6 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"text/template"
@@ -20,8 +19,7 @@ import (
 
 // A Renderer holds the parsed templates of one file set.
 type Renderer struct {
-	t     *template.Template
-	names []string
+	t *template.Template
 }
 
 // New parses every "*.tmpl" file in fsys. Templates are named by their
@@ -39,18 +37,13 @@ func New(fsys fs.FS) (*Renderer, error) {
 		if _, err := r.t.New(p).Parse(string(data)); err != nil {
 			return fmt.Errorf("parsing template: %w", err)
 		}
-		r.names = append(r.names, p)
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("reading templates: %w", err)
 	}
-	sort.Strings(r.names)
 	return r, nil
 }
-
-// Names lists the templates, sorted.
-func (r *Renderer) Names() []string { return r.names }
 
 // Render executes the template name with data.
 func (r *Renderer) Render(name string, data any) ([]byte, error) {

@@ -134,11 +134,11 @@ func (u *upgrader) contract() error {
 // left to do; it reports whether ch needs a stub.
 func (c *code) settle(ch *Change, typ string, k *manifest.Contract) (stub bool) {
 	want := canonical(ch.New, contractPaths(k))
-	file, decl := c.member(typ, ch.Name, ch.Method)
+	decl := c.member(typ, ch.Name, ch.Method)
 	if decl != nil {
-		ch.At, ch.Have = c.at(file, decl), c.signature(decl)
+		ch.At, ch.Have = decl.at, decl.typ
 	}
-	same := decl != nil && canonical(ch.Have, file.paths) == want
+	same := decl != nil && canonical(ch.Have, decl.file.paths) == want
 	switch ch.Kind {
 	case MemberAdded:
 		switch {
@@ -157,8 +157,10 @@ func (c *code) settle(ch *Change, typ string, k *manifest.Contract) (stub bool) 
 		switch {
 		case decl == nil && ch.Method:
 			ch.Fix = fmt.Sprintf("no method %s was found on %s: give the plugin's %s the signature %s", ch.Name, orUnknown(typ), ch.Name, ch.New)
-		case decl == nil:
+		case decl == nil && strings.HasPrefix(ch.New, "func("):
 			ch.Fix = fmt.Sprintf("no function %s was found in package main: export one with the signature %s", ch.Name, ch.New)
+		case decl == nil:
+			ch.Fix = fmt.Sprintf("no variable %s was found in package main: export one of type %s", ch.Name, ch.New)
 		case !same:
 			ch.Fix = fmt.Sprintf("change the signature of %s at %s to %s", ch.Name, ch.At, ch.New)
 		}
@@ -172,12 +174,12 @@ func verify(k *manifest.Contract, a lock.Answers, c *code, types []string) []Cha
 	typ := c.implementing(types...)
 	var out []Change
 	for _, m := range members(k, a) {
-		file, decl := c.member(typ, m.Name, m.Method)
+		decl := c.member(typ, m.Name, m.Method)
 		if decl == nil {
 			continue
 		}
-		ch := Change{Kind: MemberChanged, Name: m.Name, Method: m.Method, New: m.Signature, At: c.at(file, decl), Have: c.signature(decl)}
-		if canonical(ch.Have, file.paths) != canonical(m.Signature, contractPaths(k)) {
+		ch := Change{Kind: MemberChanged, Name: m.Name, Method: m.Method, New: m.Signature, At: decl.at, Have: decl.typ}
+		if canonical(ch.Have, decl.file.paths) != canonical(m.Signature, contractPaths(k)) {
 			ch.Fix = fmt.Sprintf("change the signature of %s at %s to %s", ch.Name, ch.At, ch.New)
 			out = append(out, ch)
 		}
@@ -258,28 +260,52 @@ func (c *code) implementing(candidates ...string) string {
 	return ""
 }
 
+// An impl is the author's implementation of a member.
+type impl struct {
+	file *codeFile
+	// at is the declaration's file:line; typ its type as written, "" for
+	// a variable declared without one.
+	at, typ string
+}
+
 // member finds the author's implementation of a member: the method name
 // declared on typ or *typ, or for a member that is no method, the
-// package's function name.
-func (c *code) member(typ, name string, method bool) (*codeFile, *ast.FuncDecl) {
+// package's function or variable name.
+func (c *code) member(typ, name string, method bool) *impl {
 	if method && typ == "" {
-		return nil, nil
+		return nil
 	}
 	for _, cf := range c.files {
 		for _, d := range cf.f.Decls {
-			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Name.Name != name {
-				continue
-			}
-			switch {
-			case !method && fd.Recv == nil:
-				return cf, fd
-			case method && fd.Recv != nil && len(fd.Recv.List) == 1 && receiverType(fd.Recv.List[0].Type) == typ:
-				return cf, fd
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Name.Name != name {
+					continue
+				}
+				if (!method && d.Recv == nil) ||
+					(method && d.Recv != nil && len(d.Recv.List) == 1 && receiverType(d.Recv.List[0].Type) == typ) {
+					return &impl{file: cf, at: c.at(cf, d.Pos()), typ: printed(d.Type)}
+				}
+			case *ast.GenDecl:
+				if method || d.Tok != token.VAR {
+					continue
+				}
+				for _, spec := range d.Specs {
+					vs := spec.(*ast.ValueSpec)
+					for _, n := range vs.Names {
+						if n.Name == name {
+							v := &impl{file: cf, at: c.at(cf, n.Pos())}
+							if vs.Type != nil {
+								v.typ = printed(vs.Type)
+							}
+							return v
+						}
+					}
+				}
 			}
 		}
 	}
-	return nil, nil
+	return nil
 }
 
 func receiverType(e ast.Expr) string {
@@ -298,14 +324,14 @@ func receiverType(e ast.Expr) string {
 	return ""
 }
 
-func (c *code) at(cf *codeFile, fd *ast.FuncDecl) string {
-	return fmt.Sprintf("%s:%d", cf.path, c.fset.Position(fd.Pos()).Line)
+func (c *code) at(cf *codeFile, pos token.Pos) string {
+	return fmt.Sprintf("%s:%d", cf.path, c.fset.Position(pos).Line)
 }
 
-// signature writes a method's type as a func type, the way manifests do.
-func (c *code) signature(fd *ast.FuncDecl) string {
+// printed writes a type the way manifests do.
+func printed(e ast.Expr) string {
 	var b bytes.Buffer
-	printer.Fprint(&b, token.NewFileSet(), fd.Type)
+	printer.Fprint(&b, token.NewFileSet(), e)
 	return b.String()
 }
 

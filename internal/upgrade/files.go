@@ -86,6 +86,17 @@ func (u *upgrader) run(ctx context.Context) (map[string][]byte, error) {
 	if err := u.render(); err != nil {
 		return nil, err
 	}
+	// A file new in the templates may already be the author's: it is
+	// merged with, never written over.
+	mine, err := u.r.tracked(u.theirs.Paths()...)
+	if err != nil {
+		return nil, err
+	}
+	for p, data := range mine {
+		if _, ok := u.ours[p]; !ok {
+			u.ours[p] = data
+		}
+	}
 	u.out = filetree.Tree{}
 	for p, data := range u.ours {
 		u.out[p] = data

@@ -157,3 +157,53 @@ func TestUpgradeWorkspaceHost(t *testing.T) {
 		t.Errorf("go.mod:\n%s\nwant textkit v1.2.0, and neither the host's module nor its directory module", gm)
 	}
 }
+
+// TestStubsCompile upgrades an edited relay plugin to a release that adds
+// a required function and a required variable to the symbol set, and
+// builds the result against the relay's SDK: the stubs declare what the
+// host looks up, with the types it asserts.
+func TestStubsCompile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go vet")
+	}
+	m, err := manifest.Load(filepath.Join(world.Examples, "relay", "releases", "v1.0.0.manifest.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "p")
+	if _, err := generator.Generate(context.Background(), generator.Options{
+		Name: "hooks", Module: "example.com/hooks", Libc: []string{manifest.Glibc}, Manifest: m, Env: world.Env,
+	}, dir); err != nil {
+		t.Fatal(err)
+	}
+	plugin := filepath.Join(dir, "plugin.go")
+	src, err := os.ReadFile(plugin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The author's: an APIVersion of their own would be found, not stubbed.
+	if err := os.WriteFile(plugin, append(src, "\n// Edited by the author.\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	next := *m
+	next.Host.Version = "v1.1.0"
+	next.Contract.Symbols = append(slices.Clone(m.Contract.Symbols),
+		manifest.Symbol{Name: "Reload", Type: "func(config any) error", Required: true},
+		manifest.Symbol{Name: "APIVersion", Type: "int", Required: true, Doc: "APIVersion is the plugin API the plugin speaks."})
+	res, err := Run(context.Background(), Options{Dir: dir, Manifest: &next, Env: world.Env})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := res.Pending(); len(p) > 0 {
+		t.Errorf("pending contract changes %+v, want both stubbed", p)
+	}
+	stub := string(readTree(t, dir)["hooks_v1.1.0.go"])
+	for _, want := range []string{"var APIVersion int", "func Reload(config any) error {"} {
+		if !strings.Contains(stub, want) {
+			t.Errorf("hooks_v1.1.0.go lacks %q:\n%s", want, stub)
+		}
+	}
+	if err := world.Run(dir, "go", "vet", "."); err != nil {
+		t.Errorf("the upgraded plugin does not build: %v\nhooks_v1.1.0.go:\n%s", err, stub)
+	}
+}

@@ -14,9 +14,11 @@ type stubs struct {
 	Host, HostVersion, Type, Receiver string
 	Interface                         string
 	Imports                           []string
-	// Methods are added methods of the interface; Funcs, added functions
-	// of the plugin's package, each held to its type by an assertion.
+	// Methods are added methods of the interface; Funcs and Vars, added
+	// functions and variables of the plugin's package, each held to its
+	// type by an assertion.
 	Methods, Funcs []hooks.Func
+	Vars           []hooks.Var
 	Assertions     []string
 }
 
@@ -52,7 +54,7 @@ func (u *upgrader) writeStubs(typ string, changes []Change) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		st.Funcs, st.Assertions = set.Funcs, set.Assertions
+		st.Funcs, st.Vars, st.Assertions = set.Funcs, set.Vars, set.Assertions
 		imports = append(imports, set.Imports...)
 	}
 	// The file's formatting drops the imports it does not use.

@@ -1,6 +1,7 @@
 package upgrade
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"strings"
@@ -11,7 +12,9 @@ import (
 // WriteSummary writes what the upgrade did, or would do: the host and Go
 // releases, the modules moved, the files by what happened to them, and
 // the contract's changes with what is left to fix.
-func (r *Result) WriteSummary(w io.Writer) {
+func (r *Result) WriteSummary(out io.Writer) error {
+	// Written whole at the end, so that a closed output is one error.
+	w := new(bytes.Buffer)
 	from, to := r.From, r.To
 	verb := "upgraded"
 	if r.DryRun {
@@ -56,6 +59,8 @@ func (r *Result) WriteSummary(w io.Writer) {
 	for _, n := range r.Notes {
 		fmt.Fprintf(w, "note: %s\n", n)
 	}
+	_, err := out.Write(w.Bytes())
+	return err
 }
 
 // always lists the file actions a summary shows even when no file had

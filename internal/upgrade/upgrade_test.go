@@ -13,6 +13,7 @@ import (
 
 	"github.com/scaffold-dev/scaffold/internal/filetree"
 	"github.com/scaffold-dev/scaffold/internal/generator"
+	"github.com/scaffold-dev/scaffold/internal/lock"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 )
 
@@ -114,4 +115,40 @@ func TestCancelledUpgradeChangesNothing(t *testing.T) {
 		t.Fatal("a cancelled upgrade succeeded")
 	}
 	compareTrees(t, "before", before, "after a cancelled upgrade", readTree(t, dir))
+}
+
+// TestAuthorFileMeetsNewTemplateFile gives the author a file of the name a
+// newer template set adds (the lock's base lacks it): the upgrade merges
+// the two, marked as a conflict, and loses none of the author's lines.
+func TestAuthorFileMeetsNewTemplateFile(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "p")
+	generate(t, release(t, "v0.9.0"), dir, true)
+	lockFile := filepath.Join(dir, lock.FileName)
+	l, err := lock.Read(lockFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	delete(l.Files, "BUILD.md") // as a template set without BUILD.md wrote it
+	data, err := l.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	mine := "# How I build this\n\nBy hand, on Tuesdays.\n"
+	if err := os.WriteFile(lockFile, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "BUILD.md"), []byte(mine), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(context.Background(), Options{Dir: dir, Manifest: release(t, "v1.0.0"), Offline: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(readTree(t, dir)["BUILD.md"])
+	if !strings.Contains(got, mine) {
+		t.Errorf("BUILD.md lost the author's lines:\n%s", got)
+	}
+	if !slices.Contains(res.Conflicts(), "BUILD.md") {
+		t.Errorf("conflicts %v, want BUILD.md among them", res.Conflicts())
+	}
 }
