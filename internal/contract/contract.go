@@ -13,7 +13,6 @@ import (
 	"go/token"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/scaffold-dev/scaffold/internal/manifest"
@@ -173,15 +172,7 @@ func importPath(f *ast.File, name string) (string, bool) {
 		return "", false
 	}
 	for _, imp := range f.Imports {
-		path, err := strconv.Unquote(imp.Path.Value)
-		if err != nil {
-			continue
-		}
-		n := manifest.DefaultPackageName(path)
-		if imp.Name != nil {
-			n = imp.Name.Name
-		}
-		if n == name {
+		if n, path, ok := manifest.SpecName(imp); ok && n == name {
 			return path, true
 		}
 	}

@@ -1,17 +1,15 @@
 package generator
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/rogpeppe/go-internal/diff"
-
 	"github.com/scaffold-dev/scaffold/internal/filetree"
 	"github.com/scaffold-dev/scaffold/internal/lock"
+	"github.com/scaffold-dev/scaffold/internal/testbed"
 )
 
 // TestHelloWorldExample regenerates examples/hello-world and fails on any
@@ -38,26 +36,7 @@ func TestHelloWorldExample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	compareTrees(t, "examples/hello-world", want, "scaffold new", got)
-}
-
-func compareTrees(t *testing.T, wantName string, want filetree.Tree, gotName string, got filetree.Tree) {
-	t.Helper()
-	for _, p := range want.Paths() {
-		if _, ok := got[p]; !ok {
-			t.Errorf("%s has %s, %s does not", wantName, p, gotName)
-		}
-	}
-	for _, p := range got.Paths() {
-		w, ok := want[p]
-		if !ok {
-			t.Errorf("%s writes %s, which %s does not have", gotName, p, wantName)
-			continue
-		}
-		if !bytes.Equal(w, got[p]) {
-			t.Errorf("%s differs (go test -update rewrites it):\n%s", p, diff.Diff(wantName+"/"+p, w, gotName+"/"+p, got[p]))
-		}
-	}
+	testbed.CompareTrees(t, "examples/hello-world", want, "scaffold new", got)
 }
 
 // TestDeterministic generates twice from the same inputs, into different
@@ -75,7 +54,7 @@ func TestDeterministic(t *testing.T) {
 		}
 		trees = append(trees, tree)
 	}
-	compareTrees(t, "first generation", trees[0], "second generation", trees[1])
+	testbed.CompareTrees(t, "first generation", trees[0], "second generation", trees[1])
 }
 
 // TestLockReproducesGeneration checks that the lock file holds the answers,
@@ -102,7 +81,7 @@ func TestLockReproducesGeneration(t *testing.T) {
 	}
 	delete(tree, "go.sum")
 	delete(tree, lock.FileName)
-	compareTrees(t, "the repository", tree, "scaffold.lock", filetree.Tree(l.Files))
+	testbed.CompareTrees(t, "the repository", tree, "scaffold.lock", filetree.Tree(l.Files))
 }
 
 // TestFailureLeavesNothing makes generation fail after files are staged

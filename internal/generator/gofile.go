@@ -8,7 +8,6 @@ import (
 	"go/parser"
 	"go/token"
 	"slices"
-	"strconv"
 
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 )
@@ -38,12 +37,7 @@ func FormatGo(name string, src []byte) ([]byte, error) {
 		}
 		specs := gd.Specs[:0]
 		for _, spec := range gd.Specs {
-			is := spec.(*ast.ImportSpec)
-			path, _ := strconv.Unquote(is.Path.Value)
-			name := manifest.DefaultPackageName(path)
-			if is.Name != nil {
-				name = is.Name.Name
-			}
+			name, _, _ := manifest.SpecName(spec.(*ast.ImportSpec))
 			if used[name] || name == "_" || name == "." {
 				specs = append(specs, spec)
 			}

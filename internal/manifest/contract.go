@@ -8,6 +8,7 @@ import (
 	"maps"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"golang.org/x/mod/module"
@@ -151,6 +152,19 @@ func DefaultPackageName(path string) string {
 		name = name[:i]
 	}
 	return strings.NewReplacer("-", "_", ".", "_").Replace(name)
+}
+
+// SpecName returns the name a file's import spec makes its package known
+// by, and the package's import path; ok is false for a malformed path.
+func SpecName(spec *ast.ImportSpec) (name, path string, ok bool) {
+	path, err := strconv.Unquote(spec.Path.Value)
+	if err != nil {
+		return "", "", false
+	}
+	if spec.Name != nil {
+		return spec.Name.Name, path, true
+	}
+	return DefaultPackageName(path), path, true
 }
 
 // ParseSignature parses a method signature written as a Go func type.

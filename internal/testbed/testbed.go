@@ -16,7 +16,11 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"testing"
 
+	"github.com/rogpeppe/go-internal/diff"
+
+	"github.com/scaffold-dev/scaffold/internal/filetree"
 	"github.com/scaffold-dev/scaffold/internal/gocmd"
 	"github.com/scaffold-dev/scaffold/internal/modproxy"
 )
@@ -284,5 +288,26 @@ func ExamplesDir() (string, error) {
 			return "", errors.New("no examples/gateway above the working directory")
 		}
 		dir = parent
+	}
+}
+
+// CompareTrees reports, on t, every file one tree has and the other lacks,
+// and the difference of every file both have.
+func CompareTrees(t testing.TB, wantName string, want filetree.Tree, gotName string, got filetree.Tree) {
+	t.Helper()
+	for _, p := range want.Paths() {
+		if _, ok := got[p]; !ok {
+			t.Errorf("%s has %s, %s does not", wantName, p, gotName)
+		}
+	}
+	for _, p := range got.Paths() {
+		w, ok := want[p]
+		if !ok {
+			t.Errorf("%s has %s, which %s does not", gotName, p, wantName)
+			continue
+		}
+		if !bytes.Equal(w, got[p]) {
+			t.Errorf("%s differs:\n%s", p, diff.Diff(wantName+"/"+p, w, gotName+"/"+p, got[p]))
+		}
 	}
 }

@@ -221,15 +221,9 @@ func parseCode(src filetree.Tree) *code {
 		}
 		names := map[string]string{}
 		for _, imp := range f.Imports {
-			path, err := strconv.Unquote(imp.Path.Value)
-			if err != nil {
-				continue
+			if name, path, ok := manifest.SpecName(imp); ok {
+				names[name] = path
 			}
-			name := manifest.DefaultPackageName(path)
-			if imp.Name != nil {
-				name = imp.Name.Name
-			}
-			names[name] = path
 		}
 		c.files = append(c.files, &codeFile{path: p, f: f, paths: func(n string) string {
 			if p, ok := names[n]; ok {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/scaffold-dev/scaffold/internal/generator"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
+	"github.com/scaffold-dev/scaffold/internal/testbed"
 )
 
 // TestUpgradeSymbolSet upgrades a plugin of the example relay, whose
@@ -117,7 +118,7 @@ func TestUntouchedSymbolSetIsNew(t *testing.T) {
 	if p := res.Pending(); len(p) != 0 {
 		t.Errorf("contract changes to fix: %+v, want none: the untouched hooks are regenerated", p)
 	}
-	compareTrees(t, "scaffold new", readTree(t, filepath.Join(parent, "new")), "scaffold upgrade", readTree(t, filepath.Join(parent, "old")))
+	testbed.CompareTrees(t, "scaffold new", readTree(t, filepath.Join(parent, "new")), "scaffold upgrade", readTree(t, filepath.Join(parent, "old")))
 }
 
 // TestUpgradeWorkspaceHost upgrades a plugin of the example mono host,

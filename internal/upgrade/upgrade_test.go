@@ -1,7 +1,6 @@
 package upgrade
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -9,12 +8,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rogpeppe/go-internal/diff"
-
-	"github.com/scaffold-dev/scaffold/internal/filetree"
 	"github.com/scaffold-dev/scaffold/internal/generator"
 	"github.com/scaffold-dev/scaffold/internal/lock"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
+	"github.com/scaffold-dev/scaffold/internal/testbed"
 )
 
 func generate(t testing.TB, m *manifest.Manifest, dir string, offline bool) {
@@ -29,25 +26,6 @@ func generate(t testing.TB, m *manifest.Manifest, dir string, offline bool) {
 	}, dir)
 	if err != nil {
 		t.Fatal(err)
-	}
-}
-
-func compareTrees(t *testing.T, wantName string, want filetree.Tree, gotName string, got filetree.Tree) {
-	t.Helper()
-	for _, p := range want.Paths() {
-		if _, ok := got[p]; !ok {
-			t.Errorf("%s has %s, %s does not", wantName, p, gotName)
-		}
-	}
-	for _, p := range got.Paths() {
-		w, ok := want[p]
-		if !ok {
-			t.Errorf("%s has %s, which %s does not", gotName, p, wantName)
-			continue
-		}
-		if !bytes.Equal(w, got[p]) {
-			t.Errorf("%s differs:\n%s", p, diff.Diff(wantName+"/"+p, w, gotName+"/"+p, got[p]))
-		}
 	}
 }
 
@@ -67,7 +45,7 @@ func TestUntouchedUpgradeIsNew(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	compareTrees(t, "scaffold new", readTree(t, want), "scaffold upgrade", readTree(t, old))
+	testbed.CompareTrees(t, "scaffold new", readTree(t, want), "scaffold upgrade", readTree(t, old))
 	if got := res.paths(Merged); len(got) > 0 {
 		t.Errorf("merged %v, want nothing merged in an untouched repository", got)
 	}
@@ -97,7 +75,7 @@ func TestFailedUpgradeChangesNothing(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "example.com/nobody/serves") {
 		t.Fatalf("Run: %v, want an error naming the missing module", err)
 	}
-	compareTrees(t, "before", before, "after a failed upgrade", readTree(t, dir))
+	testbed.CompareTrees(t, "before", before, "after a failed upgrade", readTree(t, dir))
 	if got := entries(t, parent); !slices.Equal(got, []string{"p"}) {
 		t.Errorf("beside the repository: %v, want nothing", got)
 	}
@@ -114,7 +92,7 @@ func TestCancelledUpgradeChangesNothing(t *testing.T) {
 	if _, err := Run(ctx, Options{Dir: dir, Manifest: release(t, "v1.0.0"), Offline: true}); err == nil {
 		t.Fatal("a cancelled upgrade succeeded")
 	}
-	compareTrees(t, "before", before, "after a cancelled upgrade", readTree(t, dir))
+	testbed.CompareTrees(t, "before", before, "after a cancelled upgrade", readTree(t, dir))
 }
 
 // TestAuthorFileMeetsNewTemplateFile gives the author a file of the name a
