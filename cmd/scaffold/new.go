@@ -143,11 +143,6 @@ func runNew(cmd *cobra.Command, o *newOptions, ask *prompt.Asker) error {
 	if len(libc) == 0 {
 		libc = m.Libc.Families()
 	}
-	for _, l := range libc {
-		if m.Libc.Images(l) == nil {
-			return fmt.Errorf("--libc: %q: the host release ships for %s only", l, strings.Join(m.Libc.Families(), ", "))
-		}
-	}
 	optional := o.hooks
 	if !o.hooksSet {
 		optional = m.Contract.Optional()

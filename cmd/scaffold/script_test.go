@@ -177,16 +177,10 @@ func cmdOnlyFiles(ts *testscript.TestScript, neg bool, args []string) {
 			got = append(got, e.Name())
 		}
 	}
-	want := append([]string(nil), args...)
-	if strings.Join(got, " ") != strings.Join(sorted(want), " ") {
-		ts.Fatalf("work directory holds %v, want %v", got, sorted(want))
+	want := slices.Sorted(slices.Values(args))
+	if !slices.Equal(got, want) {
+		ts.Fatalf("work directory holds %v, want %v", got, want)
 	}
-}
-
-func sorted(s []string) []string {
-	out := append([]string(nil), s...)
-	slices.Sort(out)
-	return out
 }
 
 // replace FILE OLD NEW: replace the one occurrence of OLD in FILE by NEW

@@ -130,15 +130,15 @@ func (o *Options) check() error {
 		return err
 	}
 	if len(o.Libc) == 0 {
-		return fmt.Errorf("no libc family chosen (the manifest offers %s)", strings.Join(o.Manifest.Libc.Families(), ", "))
+		return fmt.Errorf("--libc: none chosen (the host release ships for %s)", strings.Join(o.Manifest.Libc.Families(), ", "))
 	}
 	seen := map[string]bool{}
 	for _, l := range o.Libc {
 		if o.Manifest.Libc.Images(l) == nil {
-			return fmt.Errorf("libc %q: the host release ships for %s only", l, strings.Join(o.Manifest.Libc.Families(), ", "))
+			return fmt.Errorf("--libc: %q: the host release ships for %s only", l, strings.Join(o.Manifest.Libc.Families(), ", "))
 		}
 		if seen[l] {
-			return fmt.Errorf("libc %q is listed twice", l)
+			return fmt.Errorf("--libc: %q is listed twice", l)
 		}
 		seen[l] = true
 	}

@@ -2,6 +2,7 @@ package hooks
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -28,7 +29,7 @@ func (g *gen) interfaceHarness(s *Set, ctor *fn, methods []*fn) string {
 		lhs := make([]string, len(ctor.results))
 		for i, r := range ctor.results {
 			switch {
-			case r == s.Interface && !contains(lhs, "impl"):
+			case r == s.Interface && !slices.Contains(lhs, "impl"):
 				lhs[i] = "impl"
 			case r == "error":
 				lhs[i] = "err"
@@ -40,7 +41,7 @@ func (g *gen) interfaceHarness(s *Set, ctor *fn, methods []*fn) string {
 			b.WriteString(st + "\n")
 		}
 		fmt.Fprintf(&b, "%s := ctor(%s)\n", strings.Join(lhs, ", "), strings.Join(args, ", "))
-		if contains(lhs, "err") {
+		if slices.Contains(lhs, "err") {
 			fmt.Fprintf(&b, "if err != nil {\nfail(fmt.Errorf(\"%s: %%w\", err))\n}\n", ctor.name)
 		}
 		fmt.Fprintf(&b, "fmt.Println(%q)\n", "ok: "+ctor.name+" returned a "+s.Interface)

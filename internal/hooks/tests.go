@@ -2,6 +2,7 @@ package hooks
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -81,7 +82,7 @@ func (f *fn) constructorHelper(g *gen) string {
 	var checks []string
 	for i, r := range f.results {
 		switch {
-		case r == f.iface && !contains(lhs, "p"):
+		case r == f.iface && !slices.Contains(lhs, "p"):
 			lhs[i] = "p"
 		case r == "error":
 			lhs[i] = "err"
@@ -102,15 +103,6 @@ func (f *fn) constructorHelper(g *gen) string {
 	}
 	b.WriteString("return p\n}\n")
 	return b.String()
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func allBlank(names []string) bool {

@@ -35,9 +35,8 @@ type World struct {
 	// the world's proxy and module cache.
 	Env []string
 
-	mu    sync.Mutex
-	hosts map[string]*hostBuild
-	repos map[string]*repo
+	hosts onceMap[string]
+	repos onceMap[repo]
 }
 
 // Released lists the example hosts released from a git repository, with
@@ -45,22 +44,43 @@ type World struct {
 // so the host is built from a tagged checkout, as its release would be.
 var Released = map[string]string{"mono": "v2.1.0"}
 
+// A repo is an example host's release repository and its commit.
 type repo struct {
-	once          sync.Once
 	dir, revision string
-	err           error
 }
 
-type hostBuild struct {
+// A onceMap computes one value per key, once, however many goroutines ask
+// for it at the same time: each example host is built once per world.
+type onceMap[V any] struct {
+	mu sync.Mutex
+	m  map[string]*onceValue[V]
+}
+
+type onceValue[V any] struct {
 	once sync.Once
-	path string
+	v    V
 	err  error
+}
+
+func (o *onceMap[V]) get(key string, compute func() (V, error)) (V, error) {
+	o.mu.Lock()
+	if o.m == nil {
+		o.m = map[string]*onceValue[V]{}
+	}
+	e, ok := o.m[key]
+	if !ok {
+		e = &onceValue[V]{}
+		o.m[key] = e
+	}
+	o.mu.Unlock()
+	e.once.Do(func() { e.v, e.err = compute() })
+	return e.v, e.err
 }
 
 // New makes a world under root (created if needed) for the examples
 // directory examples.
 func New(root, examples string) (*World, error) {
-	w := &World{Root: root, Examples: examples, hosts: map[string]*hostBuild{}, repos: map[string]*repo{}}
+	w := &World{Root: root, Examples: examples}
 	proxy := filepath.Join(root, "proxy")
 	srcs, err := modproxy.Scan(filepath.Join(examples, "modules"))
 	if err != nil {
@@ -150,29 +170,20 @@ func (w *World) Host(variant string) (string, error) {
 // source) built with its Makefile's target, building it on first use; later calls, from any
 // goroutine, share the build.
 func (w *World) Build(name, target string) (string, error) {
-	key := name + "/" + target
-	w.mu.Lock()
-	h, ok := w.hosts[key]
-	if !ok {
-		h = &hostBuild{}
-		w.hosts[key] = h
-	}
-	w.mu.Unlock()
-	h.once.Do(func() {
+	return w.hosts.get(name+"/"+target, func() (string, error) {
 		out := filepath.Join(w.Root, "hosts", name, target, "host")
-		if h.err = os.MkdirAll(filepath.Dir(out), 0o755); h.err != nil {
-			return
+		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+			return "", err
 		}
 		src := filepath.Join(w.Examples, name)
 		if _, ok := Released[name]; ok {
-			if src, _, h.err = w.Repo(name); h.err != nil {
-				return
+			var err error
+			if src, _, err = w.Repo(name); err != nil {
+				return "", err
 			}
 		}
-		h.err = w.Make(src, target, "OUT="+out)
-		h.path = out
+		return out, w.Make(src, target, "OUT="+out)
 	})
-	return h.path, h.err
 }
 
 // Repo returns a git repository holding examples/NAME as one commit
@@ -184,23 +195,16 @@ func (w *World) Repo(name string) (dir, revision string, err error) {
 	if !ok {
 		return "", "", fmt.Errorf("example %s is not released from a repository", name)
 	}
-	w.mu.Lock()
-	r, ok := w.repos[name]
-	if !ok {
-		r = &repo{}
-		w.repos[name] = r
-	}
-	w.mu.Unlock()
-	r.once.Do(func() {
-		r.dir = filepath.Join(w.Root, "repos", name)
+	r, err := w.repos.get(name, func() (repo, error) {
+		dir := filepath.Join(w.Root, "repos", name)
 		// The release's manifests record the commit, so they cannot be
 		// in it.
-		if r.err = copyTree(filepath.Join(w.Examples, name), r.dir, "releases"); r.err != nil {
-			return
+		if err := copyTree(filepath.Join(w.Examples, name), dir, "releases"); err != nil {
+			return repo{}, err
 		}
 		git := func(args ...string) (string, error) {
 			cmd := exec.Command("git", args...)
-			cmd.Dir = r.dir
+			cmd.Dir = dir
 			cmd.Env = append(os.Environ(),
 				"GIT_AUTHOR_NAME=Example", "GIT_AUTHOR_EMAIL=example@example.com", "GIT_AUTHOR_DATE=2026-01-01T00:00:00Z",
 				"GIT_COMMITTER_NAME=Example", "GIT_COMMITTER_EMAIL=example@example.com", "GIT_COMMITTER_DATE=2026-01-01T00:00:00Z",
@@ -217,13 +221,14 @@ func (w *World) Repo(name string) (dir, revision string, err error) {
 			{"commit", "--quiet", "--message", "Release " + tag},
 			{"tag", tag},
 		} {
-			if _, r.err = git(args...); r.err != nil {
-				return
+			if _, err := git(args...); err != nil {
+				return repo{}, err
 			}
 		}
-		r.revision, r.err = git("rev-parse", "HEAD")
+		rev, err := git("rev-parse", "HEAD")
+		return repo{dir, rev}, err
 	})
-	return r.dir, r.revision, r.err
+	return r.dir, r.revision, err
 }
 
 // copyTree copies the regular files under from to to, with fixed modes,
