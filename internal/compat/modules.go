@@ -126,7 +126,10 @@ func contentCauses(h, p *facts, differ []string) []Mismatch {
 	var ms []Mismatch
 	for _, mod := range slices.Sorted(maps.Keys(byModule)) {
 		pkgs := ""
-		if l := byModule[mod]; len(l) > 1 || l[0] != mod {
+		switch l := byModule[mod]; {
+		case len(l) > maxNamed:
+			pkgs = fmt.Sprintf(" (%d packages: %s)", len(l), someOf(l))
+		case len(l) > 1 || l[0] != mod:
 			pkgs = " (" + strings.Join(l, ", ") + ")"
 		}
 		switch {

@@ -7,7 +7,9 @@ import (
 )
 
 // WriteText writes r for a person: the verdict on one line, naming what
-// the plugin was checked against, then one line per mismatch and warning.
+// the plugin was checked against and at most ten of the differing
+// packages, then one line per mismatch and warning. The JSON form lists
+// every package.
 func (r *Report) WriteText(w io.Writer, against string) error {
 	var b strings.Builder
 	verdict := "compatible"
@@ -20,7 +22,7 @@ func (r *Report) WriteText(w io.Writer, against string) error {
 	case len(r.DifferentPackages) == 0:
 		fmt.Fprintf(&b, ": all %d shared packages agree", r.SharedPackages)
 	default:
-		fmt.Fprintf(&b, ": %d of %d shared packages differ: %s", len(r.DifferentPackages), r.SharedPackages, strings.Join(r.DifferentPackages, ", "))
+		fmt.Fprintf(&b, ": %d of %d shared packages differ: %s", len(r.DifferentPackages), r.SharedPackages, someOf(r.DifferentPackages))
 	}
 	b.WriteByte('\n')
 	for _, m := range r.Mismatches {
