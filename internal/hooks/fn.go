@@ -1,11 +1,8 @@
 package hooks
 
 import (
-	"bytes"
 	"fmt"
 	"go/ast"
-	"go/printer"
-	"go/token"
 	"strings"
 
 	"github.com/scaffold-dev/scaffold/internal/manifest"
@@ -88,12 +85,6 @@ func fieldsOf(fl *ast.FieldList) []field {
 		}
 	}
 	return out
-}
-
-func typeString(e ast.Expr) string {
-	var b bytes.Buffer
-	printer.Fprint(&b, token.NewFileSet(), e)
-	return b.String()
 }
 
 func (f *fn) build(g *gen) Func {

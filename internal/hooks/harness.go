@@ -14,17 +14,17 @@ import (
 func (g *gen) interfaceHarness(s *Set, ctor *fn, methods []*fn) string {
 	var b strings.Builder
 	if ctor == nil {
-		fmt.Fprintf(&b, "sym := lookup(p, %q)\n", s.Symbol)
+		fmt.Fprintf(&b, "sym := lookup(p, %s)\n", goString(s.Symbol))
 		fmt.Fprintf(&b, "ptr, ok := sym.(*%s)\n", s.Interface)
-		fmt.Fprintf(&b, "if !ok {\nfail(fmt.Errorf(\"symbol %s is %%T, not *%s\", sym))\n}\n", s.Symbol, s.Interface)
-		fmt.Fprintf(&b, "fmt.Println(\"ok: %s is a %s variable\")\n", s.Symbol, s.Interface)
+		fmt.Fprintf(&b, "if !ok {\nfail(fmt.Errorf(%s, sym))\n}\n", notType(s.Symbol, "*"+s.Interface))
+		fmt.Fprintf(&b, "fmt.Println(%s)\n", goString("ok: "+s.Symbol+" is a "+s.Interface+" variable"))
 		b.WriteString("impl := *ptr\n")
 	} else {
 		sig := g.k.Constructor.Signature
-		fmt.Fprintf(&b, "sym := lookup(p, %q)\n", ctor.name)
+		fmt.Fprintf(&b, "sym := lookup(p, %s)\n", goString(ctor.name))
 		fmt.Fprintf(&b, "ctor, ok := sym.(%s)\n", sig)
-		fmt.Fprintf(&b, "if !ok {\nfail(fmt.Errorf(\"symbol %s is %%T, not %s\", sym))\n}\n", ctor.name, sig)
-		fmt.Fprintf(&b, "fmt.Println(%q)\n", "ok: "+ctor.name+" is a "+sig)
+		fmt.Fprintf(&b, "if !ok {\nfail(fmt.Errorf(%s, sym))\n}\n", notType(ctor.name, sig))
+		fmt.Fprintf(&b, "fmt.Println(%s)\n", goString("ok: "+ctor.name+" is a "+sig))
 		args, setup := ctor.args(g, "", g.harness)
 		lhs := make([]string, len(ctor.results))
 		for i, r := range ctor.results {
@@ -42,9 +42,9 @@ func (g *gen) interfaceHarness(s *Set, ctor *fn, methods []*fn) string {
 		}
 		fmt.Fprintf(&b, "%s := ctor(%s)\n", strings.Join(lhs, ", "), strings.Join(args, ", "))
 		if slices.Contains(lhs, "err") {
-			fmt.Fprintf(&b, "if err != nil {\nfail(fmt.Errorf(\"%s: %%w\", err))\n}\n", ctor.name)
+			fmt.Fprintf(&b, "if err != nil {\nfail(fmt.Errorf(%s, err))\n}\n", format(ctor.name, ": %w"))
 		}
-		fmt.Fprintf(&b, "fmt.Println(%q)\n", "ok: "+ctor.name+" returned a "+s.Interface)
+		fmt.Fprintf(&b, "fmt.Println(%s)\n", goString("ok: "+ctor.name+" returned a "+s.Interface))
 	}
 	for _, m := range methods {
 		m.target = "impl"
@@ -63,13 +63,13 @@ func (g *gen) symbolsHarness(funcs []*fn) string {
 		}
 		v := "sym" + sym.Name
 		if sym.Required {
-			fmt.Fprintf(&b, "%s := lookup(p, %q)\n", v, sym.Name)
+			fmt.Fprintf(&b, "%s := lookup(p, %s)\n", v, goString(sym.Name))
 		} else {
-			fmt.Fprintf(&b, "%s, err := p.Lookup(%q)\n", v, sym.Name)
-			fmt.Fprintf(&b, "if err != nil {\nfmt.Println(%q)\n} else ", "skip: optional "+sym.Name+" is not exported")
+			fmt.Fprintf(&b, "%s, err := p.Lookup(%s)\n", v, goString(sym.Name))
+			fmt.Fprintf(&b, "if err != nil {\nfmt.Println(%s)\n} else ", goString("skip: optional "+sym.Name+" is not exported"))
 		}
-		fmt.Fprintf(&b, "if _, ok := %s.(%s); !ok {\nfail(fmt.Errorf(\"symbol %s is %%T, not %s\", %s))\n} else {\nfmt.Println(%q)\n}\n",
-			v, typ, sym.Name, typ, v, "ok: "+sym.Name+" is a "+typ)
+		fmt.Fprintf(&b, "if _, ok := %s.(%s); !ok {\nfail(fmt.Errorf(%s, %s))\n} else {\nfmt.Println(%s)\n}\n",
+			v, typ, notType(sym.Name, typ), v, goString("ok: "+sym.Name+" is a "+typ))
 	}
 	for _, f := range funcs {
 		b.WriteString(g.harnessLookupCall(f))
@@ -82,9 +82,9 @@ func (g *gen) handlersHarness(funcs []*fn) string {
 	typ := g.k.Handler.Type
 	for _, f := range funcs {
 		v := "sym" + f.name
-		fmt.Fprintf(&b, "%s := lookup(p, %q)\n", v, f.name)
-		fmt.Fprintf(&b, "if _, ok := %s.(%s); !ok {\nfail(fmt.Errorf(\"symbol %s is %%T, not %s\", %s))\n}\n", v, typ, f.name, typ, v)
-		fmt.Fprintf(&b, "fmt.Println(%q)\n", "ok: "+f.name+" is a "+typ)
+		fmt.Fprintf(&b, "%s := lookup(p, %s)\n", v, goString(f.name))
+		fmt.Fprintf(&b, "if _, ok := %s.(%s); !ok {\nfail(fmt.Errorf(%s, %s))\n}\n", v, typ, notType(f.name, typ), v)
+		fmt.Fprintf(&b, "fmt.Println(%s)\n", goString("ok: "+f.name+" is a "+typ))
 	}
 	for _, f := range funcs {
 		b.WriteString(g.harnessLookupCall(f))
@@ -97,7 +97,7 @@ func (g *gen) handlersHarness(funcs []*fn) string {
 func (g *gen) harnessLookupCall(f *fn) string {
 	var b strings.Builder
 	sig := "func" + typeOnly(f)
-	fmt.Fprintf(&b, "if sym, err := p.Lookup(%q); err == nil {\n", f.name)
+	fmt.Fprintf(&b, "if sym, err := p.Lookup(%s); err == nil {\n", goString(f.name))
 	fmt.Fprintf(&b, "%s := sym.(%s)\n", f.name, sig)
 	b.WriteString(g.harnessCall(f))
 	b.WriteString("}\n")
@@ -110,20 +110,20 @@ func (g *gen) harnessCall(f *fn) string {
 	args, setup := f.args(g, "", g.harness)
 	var b strings.Builder
 	b.WriteString("func() {\n")
-	fmt.Fprintf(&b, "defer func() {\nif r := recover(); r != nil {\nfail(fmt.Errorf(\"%s panicked: %%v\", r))\n}\n}()\n", f.name)
+	fmt.Fprintf(&b, "defer func() {\nif r := recover(); r != nil {\nfail(fmt.Errorf(%s, r))\n}\n}()\n", format(f.name, " panicked: %v"))
 	for _, s := range setup {
 		b.WriteString(s + "\n")
 	}
 	call := f.call(args)
 	if len(f.results) == 0 {
-		fmt.Fprintf(&b, "%s\nfmt.Println(%q)\n", call, "call: "+f.name+" returned")
+		fmt.Fprintf(&b, "%s\nfmt.Println(%s)\n", call, goString("call: "+f.name+" returned"))
 	} else {
 		var outs []string
 		for i := range f.results {
 			outs = append(outs, fmt.Sprintf("r%d", i))
 		}
 		fmt.Fprintf(&b, "%s := %s\n", strings.Join(outs, ", "), call)
-		fmt.Fprintf(&b, "fmt.Println(%q, %s)\n", "call: "+f.name+" returned", strings.Join(outs, ", "))
+		fmt.Fprintf(&b, "fmt.Println(%s, %s)\n", goString("call: "+f.name+" returned"), strings.Join(outs, ", "))
 	}
 	b.WriteString("}()\n")
 	return b.String()
@@ -144,4 +144,10 @@ func typeOnly(f *fn) string {
 		sig += " (" + strings.Join(f.results, ", ") + ")"
 	}
 	return sig
+}
+
+// notType is the format of the error that a symbol's value is not of
+// type typ, with the value's type as its one verb.
+func notType(name, typ string) string {
+	return goString(literal("symbol "+name+" is ") + "%T, not " + literal(typ))
 }

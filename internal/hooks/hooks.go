@@ -93,10 +93,13 @@ type Options struct {
 
 // New builds the hello-world implementation of k.
 func New(k *manifest.Contract, o Options) (*Set, error) {
+	k, err := canonical(k)
+	if err != nil {
+		return nil, err
+	}
 	s := &Set{Kind: k.Kind}
 	g := &gen{k: k, o: o, imports: imports{}, tests: imports{`"testing"`: true}, harness: imports{}}
 	g.harness.add(`"fmt"`, `"os"`, `"plugin"`)
-	var err error
 	switch k.Kind {
 	case manifest.KindInterfaceVariable, manifest.KindConstructor:
 		err = g.interfaceKind(s)
@@ -220,6 +223,9 @@ func (g *gen) handlers(s *Set) error {
 	h := g.k.Handler
 	var funcs []*fn
 	for _, name := range g.o.Handlers {
+		if err := manifest.CheckIdent(name); err != nil {
+			return fmt.Errorf("handler name: %w", err)
+		}
 		doc := name + " is a handler, which the host calls by the name its configuration gives."
 		if h.Doc != "" {
 			doc += "\n\n" + h.Doc

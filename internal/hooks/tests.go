@@ -30,7 +30,7 @@ func (f *fn) tests(g *gen) (test, cancelTest string) {
 			}
 			errs++
 			lhs = append(lhs, name)
-			errChecks = append(errChecks, fmt.Sprintf("if %s != nil {\nt.Fatalf(\"%s: %%v\", %s)\n}", name, f.name, name))
+			errChecks = append(errChecks, fmt.Sprintf("if %s != nil {\nt.Fatalf(%s, %s)\n}", name, format(f.name, ": %v"), name))
 		case ok:
 			name := "got"
 			if len(through) > 1 {
@@ -38,7 +38,7 @@ func (f *fn) tests(g *gen) (test, cancelTest string) {
 			}
 			lhs = append(lhs, name)
 			in := f.params[j].name
-			checks = append(checks, fmt.Sprintf("if !reflect.DeepEqual(%s, %s) {\nt.Errorf(\"%s returned %%v, want its input %%v\", %s, %s)\n}", name, in, f.name, name, in))
+			checks = append(checks, fmt.Sprintf("if !reflect.DeepEqual(%s, %s) {\nt.Errorf(%s, %s, %s)\n}", name, in, format(f.name, " returned %v, want its input %v"), name, in))
 			g.tests.add(`"reflect"`)
 		default:
 			lhs = append(lhs, "_")
@@ -69,7 +69,7 @@ func (f *fn) tests(g *gen) (test, cancelTest string) {
 	lhs[last] = "err"
 	lines = append(lines,
 		strings.Join(lhs, ", ")+" := "+f.call(args),
-		fmt.Sprintf("if !errors.Is(err, %s.Canceled) {\nt.Errorf(\"%s with a cancelled context returned %%v, want %%v\", err, %s.Canceled)\n}", ctx, f.name, ctx))
+		fmt.Sprintf("if !errors.Is(err, %s.Canceled) {\nt.Errorf(%s, err, %s.Canceled)\n}", ctx, format(f.name, " with a cancelled context returned %v, want %v"), ctx))
 	g.tests.add(`"errors"`)
 	return test, strings.Join(lines, "\n")
 }
@@ -86,7 +86,7 @@ func (f *fn) constructorHelper(g *gen) string {
 			lhs[i] = "p"
 		case r == "error":
 			lhs[i] = "err"
-			checks = append(checks, fmt.Sprintf("if err != nil {\nt.Fatalf(\"%s: %%v\", err)\n}", f.name))
+			checks = append(checks, fmt.Sprintf("if err != nil {\nt.Fatalf(%s, err)\n}", format(f.name, ": %v")))
 		default:
 			lhs[i] = "_"
 		}

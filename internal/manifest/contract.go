@@ -182,11 +182,29 @@ func ParseSignature(sig string) (*ast.FuncType, error) {
 
 // ParseStatements parses Go statements, as a method's example body.
 func ParseStatements(src string) ([]ast.Stmt, error) {
-	f, err := parser.ParseFile(token.NewFileSet(), "", "package p\nfunc _() {\n"+src+"\n}\n", 0)
+	body, _, _, err := ParseBody(src)
 	if err != nil {
-		return nil, fmt.Errorf("does not parse as Go statements: %v", trimParseError(err))
+		return nil, err
 	}
-	return f.Decls[0].(*ast.FuncDecl).Body.List, nil
+	return body.List, nil
+}
+
+// ParseBody parses Go statements as the body of a function, with their
+// comments, in a file of their own. Text that closes the body and goes on
+// with declarations of its own is refused: it would be pasted into a
+// generated file as code.
+func ParseBody(src string) (*ast.BlockStmt, *ast.File, *token.FileSet, error) {
+	fset := token.NewFileSet()
+	file := "package p\nfunc _() {\n" + src + "\n}\n"
+	f, err := parser.ParseFile(fset, "", file, parser.ParseComments)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("does not parse as Go statements: %v", trimParseError(err))
+	}
+	fd, ok := f.Decls[0].(*ast.FuncDecl)
+	if !ok || len(f.Decls) != 1 || fd.Body == nil || fset.Position(fd.Body.Rbrace).Offset != len(file)-2 {
+		return nil, nil, nil, fmt.Errorf("is not only Go statements: it closes the function body; write the statements of one body")
+	}
+	return fd.Body, f, fset, nil
 }
 
 // trimParseError drops go/parser's position prefix, which counts from an

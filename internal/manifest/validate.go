@@ -76,6 +76,7 @@ func (m *Manifest) validate(lines map[string]int) *Problems {
 	m.Proxy.validate(c)
 	m.validateLibc(c)
 	m.Contract.validate(c, m.SDK.Module)
+	m.Contract.validateGoText(c)
 	m.Registration.validate(c, m)
 	if len(c.list) == 0 {
 		return nil
