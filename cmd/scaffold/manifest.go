@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/scaffold-dev/scaffold/internal/filetree"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 	"github.com/scaffold-dev/scaffold/internal/release"
 )
@@ -70,6 +71,11 @@ func runManifest(cmd *cobra.Command, o *manifestOptions) error {
 	if o.binary == "" {
 		return fmt.Errorf("--from-binary: required")
 	}
+	if o.out != "" {
+		if err := filetree.CheckOutputFile(o.out); err != nil {
+			return fmt.Errorf("-o: %w", err)
+		}
+	}
 	ro := release.Options{
 		Binary:      o.binary,
 		HostName:    o.hostName,
@@ -124,6 +130,11 @@ func writeFileAtomic(name string, data []byte) error {
 	}
 	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
 		return err
+	}
+	// Checked again: what name is may have changed while the manifest
+	// was built.
+	if err := filetree.CheckOutputFile(name); err != nil {
+		return fmt.Errorf("-o: %w", err)
 	}
 	return os.Rename(tmp.Name(), name)
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"errors"
 	"flag"
 	"fmt"
@@ -77,6 +79,7 @@ func TestScripts(t *testing.T) {
 			"onlyfiles": cmdOnlyFiles,
 			"replace":   cmdReplace,
 			"exits":     cmdExits,
+			"reseal":    cmdReseal,
 		},
 	})
 }
@@ -202,4 +205,26 @@ func cmdReplace(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("replace: %q occurs %d times in %s, want once", old, n, args[0])
 	}
 	ts.Check(os.WriteFile(file, []byte(strings.Replace(string(data), old, repl, 1)), 0o644))
+}
+
+// reseal LOCK: recompute the digest a scaffold.lock records of its own
+// content, as one who edits a lock on purpose would: the SHA-256 of the
+// file with the digest's value left empty.
+func cmdReseal(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: reseal LOCK")
+	}
+	file := ts.MkAbs(args[0])
+	data, err := os.ReadFile(file)
+	ts.Check(err)
+	key := []byte(`"digest": "`)
+	i := bytes.Index(data, key)
+	if i < 0 {
+		ts.Fatalf("reseal: %s records no digest", args[0])
+	}
+	i += len(key)
+	j := i + bytes.IndexByte(data[i:], '"')
+	blank := slices.Concat(data[:i], data[j:])
+	d := fmt.Sprintf("sha256:%x", sha256.Sum256(blank))
+	ts.Check(os.WriteFile(file, slices.Concat(data[:i], []byte(d), data[j:]), 0o644))
 }

@@ -1,6 +1,9 @@
 // Package filetree holds a set of files in memory and puts them on disk all
-// at once: written into a temporary sibling of the target directory and
-// renamed into place, so a failure at any point leaves nothing behind.
+// at once, and is the one way into a repository's files: a [Root] reads,
+// writes, renames and removes inside it without following a link or
+// touching .git, and a change of several files is committed through a
+// journal, so that a failure or a kill at any point is undone by the next
+// run.
 package filetree
 
 import (
@@ -26,12 +29,13 @@ func (t Tree) Paths() []string {
 	return paths
 }
 
-// CheckPath refuses a path that would leave the tree's root.
+// CheckPath refuses a path that would leave the tree's root, and one
+// inside .git or scaffold's own journal.
 func CheckPath(p string) error {
 	if p == "" || !fs.ValidPath(p) || p == "." {
 		return fmt.Errorf("%q is not a relative path inside the repository", p)
 	}
-	return nil
+	return checkElems(p)
 }
 
 // mode gives scripts their execute bit.
@@ -40,28 +44,6 @@ func mode(p string) fs.FileMode {
 		return 0o755
 	}
 	return 0o644
-}
-
-// Stage writes t into a new temporary directory beside target, for the
-// caller to finish (run commands in it) and then [Commit] or discard with
-// os.RemoveAll. target must not exist, or be an empty directory.
-func Stage(target string, t Tree) (string, error) {
-	if err := CheckTarget(target); err != nil {
-		return "", err
-	}
-	parent := filepath.Dir(target)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return "", err
-	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(target)+".tmp-")
-	if err != nil {
-		return "", err
-	}
-	if err := t.WriteTo(tmp); err != nil {
-		os.RemoveAll(tmp)
-		return "", err
-	}
-	return tmp, nil
 }
 
 // WriteTo writes every file of t under dir.
@@ -81,48 +63,18 @@ func (t Tree) WriteTo(dir string) error {
 	return nil
 }
 
-// Commit moves the staged dir into place as target. A target that does not
-// exist is the staged directory renamed, in one step. An existing empty
-// target (the current directory, say) is kept, and the staged entries are
-// renamed into it; if one fails, those already moved are taken back.
-func Commit(dir, target string) error {
-	if err := CheckTarget(target); err != nil {
-		return err
+// CheckTarget refuses a target that exists and is anything but an empty
+// directory: generation never overwrites, and never writes through a
+// link. A directory holding only what an interrupted generation left is
+// taken: the generation recovers it first.
+func CheckTarget(target string) error {
+	if fi, err := os.Lstat(target); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		return fmt.Errorf("%s is a symbolic link: give the directory itself", target)
 	}
-	if _, err := os.Stat(target); errors.Is(err, fs.ErrNotExist) {
-		if err := os.Chmod(dir, 0o755); err != nil { // MkdirTemp made it 0700
-			return err
-		}
-		if err := os.Rename(dir, target); err != nil {
-			return fmt.Errorf("moving the new repository into place: %w", err)
-		}
+	entries, err := os.ReadDir(target)
+	if err == nil && pendingIn(target) {
 		return nil
 	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return err
-	}
-	var moved []string
-	for _, e := range entries {
-		from, to := filepath.Join(dir, e.Name()), filepath.Join(target, e.Name())
-		if err := os.Rename(from, to); err != nil {
-			for _, name := range moved {
-				os.Rename(filepath.Join(target, name), filepath.Join(dir, name))
-			}
-			return fmt.Errorf("moving the new repository into place: %w", err)
-		}
-		moved = append(moved, e.Name())
-	}
-	// Every entry is in place: the repository is written, whatever
-	// becomes of the empty staging directory.
-	os.Remove(dir)
-	return nil
-}
-
-// CheckTarget refuses a target that exists and is anything but an empty
-// directory: generation never overwrites.
-func CheckTarget(target string) error {
-	entries, err := os.ReadDir(target)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil

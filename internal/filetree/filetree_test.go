@@ -11,14 +11,14 @@ func TestStageCommit(t *testing.T) {
 	parent := t.TempDir()
 	target := filepath.Join(parent, "repo")
 	tree := Tree{"a.txt": []byte("a\n"), "sub/b.txt": []byte("b\n")}
-	dir, err := Stage(target, tree)
+	w, err := Create(target, tree)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(target); !os.IsNotExist(err) {
 		t.Fatalf("target exists before Commit: %v", err)
 	}
-	if err := Commit(dir, target); err != nil {
+	if err := w.Commit(); err != nil {
 		t.Fatal(err)
 	}
 	got, err := Read(target, nil)
@@ -35,11 +35,12 @@ func TestStageCommit(t *testing.T) {
 
 func TestCommitIntoEmptyDir(t *testing.T) {
 	target := t.TempDir()
-	dir, err := Stage(target, Tree{"a.txt": []byte("a\n")})
+	w, err := Create(target, Tree{"a.txt": []byte("a\n")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := Commit(dir, target); err != nil {
+	dir := w.Dir()
+	if err := w.Commit(); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(filepath.Join(target, "a.txt")); err != nil {
@@ -47,6 +48,9 @@ func TestCommitIntoEmptyDir(t *testing.T) {
 	}
 	if _, err := os.Stat(dir); !os.IsNotExist(err) {
 		t.Errorf("staging directory %s left behind", dir)
+	}
+	if entries, _ := os.ReadDir(target); len(entries) != 1 {
+		t.Errorf("target holds %v, want a.txt alone", entries)
 	}
 }
 
@@ -59,12 +63,12 @@ func TestStageRefuses(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(full, "keep"), []byte("mine"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Stage(full, Tree{"a": nil}); err == nil || !strings.Contains(err.Error(), "is not empty") {
-		t.Errorf("Stage into a non-empty directory: %v, want an error", err)
+	if _, err := Create(full, Tree{"a": nil}); err == nil || !strings.Contains(err.Error(), "is not empty") {
+		t.Errorf("Create into a non-empty directory: %v, want an error", err)
 	}
 	for _, bad := range []string{"../escape", "/abs", "a/../../b", ""} {
-		if _, err := Stage(filepath.Join(parent, "new"), Tree{bad: []byte("x")}); err == nil {
-			t.Errorf("Stage with path %q succeeded", bad)
+		if _, err := Create(filepath.Join(parent, "new"), Tree{bad: []byte("x")}); err == nil {
+			t.Errorf("Create with path %q succeeded", bad)
 		}
 	}
 	entries, _ := os.ReadDir(parent)

@@ -6,8 +6,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
-
-	"github.com/scaffold-dev/scaffold/internal/filetree"
 )
 
 // BenchmarkRenderWrite measures scaffold new for the example manifest
@@ -38,8 +36,8 @@ func BenchmarkGoCommands(b *testing.B) {
 	parent := b.TempDir()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		dir, err := filetree.Stage(filepath.Join(parent, strconv.Itoa(i)), tree)
-		if err != nil {
+		dir := filepath.Join(parent, strconv.Itoa(i))
+		if err := tree.WriteTo(dir); err != nil {
 			b.Fatal(err)
 		}
 		b.StartTimer()

@@ -256,16 +256,20 @@ func Generate(ctx context.Context, o Options, out string) (*Result, error) {
 		return nil, err
 	}
 	o.logf("rendered %d files", len(tree))
-	dir, err := filetree.Stage(out, tree)
+	target, err := filetree.Create(out, tree)
 	if err != nil {
 		return nil, fmt.Errorf("writing %s: %w", out, err)
+	}
+	if target.Recovered != nil {
+		o.logf("%s: %s", out, target.Recovered)
 	}
 	committed := false
 	defer func() {
 		if !committed {
-			os.RemoveAll(dir)
+			target.Abort()
 		}
 	}()
+	dir := target.Dir()
 	res := &Result{Dir: out}
 	if o.Manifest.SDKIsHost() {
 		// Modules resolve only in the workspace the Makefile writes, with
@@ -302,7 +306,7 @@ func Generate(ctx context.Context, o Options, out string) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := filetree.Commit(dir, out); err != nil {
+	if err := target.Commit(); err != nil {
 		return nil, err
 	}
 	committed = true

@@ -7,9 +7,12 @@ package lock
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 
@@ -38,7 +41,11 @@ type Answers struct {
 
 // A Lock is the content of scaffold.lock.
 type Lock struct {
-	Format          string             `json:"format"`
+	Format string `json:"format"`
+	// Digest is the SHA-256 of the whole lock file with this field's
+	// value left empty: a lock truncated, or edited by hand, no longer
+	// matches it, and is refused. Marshal sets it.
+	Digest          string             `json:"digest"`
 	TemplateVersion string             `json:"templateVersion"`
 	ManifestDigest  string             `json:"manifestDigest"`
 	Answers         Answers            `json:"answers"`
@@ -50,7 +57,9 @@ type Lock struct {
 // Marshal encodes l as a txtar archive whose comment is the lock's JSON
 // and whose files are the generated files, sorted by path.
 func (l *Lock) Marshal() ([]byte, error) {
-	head, err := json.MarshalIndent(l, "", "  ")
+	sealed := *l
+	sealed.Digest = ""
+	head, err := json.MarshalIndent(&sealed, "", "  ")
 	if err != nil {
 		return nil, fmt.Errorf("encoding %s: %w", FileName, err)
 	}
@@ -67,7 +76,61 @@ func (l *Lock) Marshal() ([]byte, error) {
 		}
 		ar.Files = append(ar.Files, txtar.File{Name: p, Data: data})
 	}
-	return txtar.Format(ar), nil
+	return seal(txtar.Format(ar))
+}
+
+// digestKey starts the digest field in the lock's JSON head. It is the
+// head's second field, after the format, so its first occurrence is the
+// lock's own: any other quote in the head is escaped.
+var digestKey = []byte(`"digest": "`)
+
+// digestValue finds the value of the digest field in data: data[i:j].
+func digestValue(data []byte) (i, j int, ok bool) {
+	head := data
+	if k := bytes.Index(data, []byte("\n-- ")); k >= 0 {
+		head = data[:k]
+	}
+	i = bytes.Index(head, digestKey)
+	if i < 0 {
+		return 0, 0, false
+	}
+	i += len(digestKey)
+	n := bytes.IndexByte(head[i:], '"')
+	if n < 0 {
+		return 0, 0, false
+	}
+	return i, i + n, true
+}
+
+// contentDigest is the digest of data with the digest value [i:j] taken
+// out.
+func contentDigest(data []byte, i, j int) string {
+	h := sha256.New()
+	h.Write(data[:i])
+	h.Write(data[j:])
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))
+}
+
+// seal fills in the digest of a lock marshaled with an empty one.
+func seal(data []byte) ([]byte, error) {
+	i, j, ok := digestValue(data)
+	if !ok || i != j {
+		return nil, fmt.Errorf("encoding %s: no empty digest field", FileName)
+	}
+	d := contentDigest(data, i, j)
+	return slices.Concat(data[:i], []byte(d), data[j:]), nil
+}
+
+// checkDigest refuses a lock whose content does not match its digest.
+func checkDigest(data []byte) error {
+	i, j, ok := digestValue(data)
+	if !ok {
+		return fmt.Errorf("reading %s: it records no digest of its content: it was edited, or written by a scaffold older than this one; restore it from version control", FileName)
+	}
+	if got, want := contentDigest(data, i, j), string(data[i:j]); got != want {
+		return fmt.Errorf("reading %s: its content's digest is %s, but it records %s: the lock was truncated or edited", FileName, got, want)
+	}
+	return nil
 }
 
 // checkStorable refuses content a txtar archive would not give back
@@ -86,6 +149,9 @@ func checkStorable(data []byte) error {
 
 // Parse decodes a lock file.
 func Parse(data []byte) (*Lock, error) {
+	if err := checkDigest(data); err != nil {
+		return nil, err
+	}
 	ar := txtar.Parse(data)
 	var l Lock
 	dec := json.NewDecoder(bytes.NewReader(ar.Comment))
@@ -109,6 +175,14 @@ func Parse(data []byte) (*Lock, error) {
 	for _, f := range ar.Files {
 		if strings.Contains(f.Name, "..") || strings.HasPrefix(f.Name, "/") {
 			return nil, fmt.Errorf("reading %s: file name %q leaves the repository", FileName, f.Name)
+		}
+		for _, elem := range strings.Split(f.Name, "/") {
+			if strings.EqualFold(elem, ".git") {
+				return nil, fmt.Errorf("reading %s: file name %q is inside .git, which scaffold never writes", FileName, f.Name)
+			}
+		}
+		if _, dup := l.Files[f.Name]; dup {
+			return nil, fmt.Errorf("reading %s: file %q is listed twice", FileName, f.Name)
 		}
 		l.Files[f.Name] = f.Data
 	}

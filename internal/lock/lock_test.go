@@ -3,6 +3,7 @@ package lock
 import (
 	"bytes"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -51,15 +52,48 @@ func TestTamperedLock(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	edited := bytes.Replace(data, []byte(`"go": "go1.26.8"`), []byte(`"go": "go1.26.7"`), 1)
-	if bytes.Equal(edited, data) {
-		t.Fatal("test did not edit the lock")
+	i, j, ok := digestValue(data)
+	if !ok {
+		t.Fatal("no digest in the lock")
 	}
-	if _, err := Parse(edited); err == nil || !strings.Contains(err.Error(), "the lock was edited") {
-		t.Errorf("Parse of an edited lock: %v, want a digest error", err)
+	noDigest := slices.Concat(data[:i], data[j:])
+	// resealed is an edit whose author also recomputed the digest.
+	resealed := func(b []byte) []byte {
+		i, j, _ := digestValue(b)
+		out, err := seal(slices.Concat(b[:i], b[j:]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
 	}
-	if _, err := Parse([]byte("not a lock\n")); err == nil {
-		t.Error("Parse of garbage succeeded")
+	editedGo := bytes.Replace(data, []byte(`"go": "go1.26.8"`), []byte(`"go": "go1.26.7"`), 1)
+	for _, tc := range []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"manifest edited", editedGo, "the lock was truncated or edited"},
+		{"file edited", bytes.Replace(data, []byte("\tgo build\n"), []byte("\tgo build ./...\n"), 1), "the lock was truncated or edited"},
+		{"truncated", data[:len(data)/2], "the lock was truncated or edited"},
+		{"last line cut", data[:len(data)-3], "the lock was truncated or edited"},
+		{"no digest", bytes.Replace(data, []byte(`"digest": "`), []byte(`"digestx": "`), 1), "records no digest"},
+		{"empty digest", noDigest, "the lock was truncated or edited"},
+		{"manifest edited, resealed", resealed(editedGo), "the lock was edited"},
+		{"lists .git, resealed", resealed(append(bytes.Clone(data), "-- .git/HEAD --\nref: refs/heads/main\n"...)), "inside .git"},
+		{"lists .GIT, resealed", resealed(append(bytes.Clone(data), "-- sub/.GIT/config --\n[core]\n"...)), "inside .git"},
+		{"garbage", []byte("not a lock\n"), "records no digest"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if bytes.Equal(tc.data, data) {
+				t.Fatal("test did not change the lock")
+			}
+			if _, err := Parse(tc.data); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("Parse: %v, want an error saying %q", err, tc.want)
+			}
+		})
+	}
+	if _, err := Parse(data); err != nil {
+		t.Errorf("Parse of the intact lock: %v", err)
 	}
 }
 

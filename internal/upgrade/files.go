@@ -302,7 +302,7 @@ func sortFiles(files []File) {
 // resolving modules and finding the author's hooks need: every directory
 // but those the go command ignores and nested modules' own.
 func (r *repo) sources() (filetree.Tree, error) {
-	tree, err := filetree.Read(r.dir, func(p string) bool {
+	tree, err := r.root.Read(func(p string) bool {
 		name := p[strings.LastIndexByte(p, '/')+1:]
 		return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || name == "testdata" || name == "vendor"
 	})

@@ -25,8 +25,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
-	"path/filepath"
+	"path"
 	"slices"
 	"sort"
 	"strings"
@@ -182,54 +181,75 @@ func (r *Result) paths(a Action) []string {
 	return out
 }
 
-// A repo is a generated repository as found on disk.
+// A repo is a generated repository as found on disk, every file of it
+// read and written through root.
 type repo struct {
 	dir  string
+	root *filetree.Root
 	lock *lock.Lock
 }
 
 // open reads the repository's lock and checks that m is a release of the
-// same host.
-func open(dir string, m *manifest.Manifest) (*repo, error) {
+// same host. The repository is locked against other runs. One that will
+// write recovers first what an interrupted run left; one that only reads
+// refuses such a repository, whose files are neither the old nor the new.
+func open(dir string, m *manifest.Manifest, write bool, log func(string, ...any)) (*repo, error) {
 	if m == nil {
 		return nil, errors.New("no manifest")
 	}
 	if err := m.Validate(); err != nil {
 		return nil, err
 	}
-	abs, err := filepath.Abs(dir)
+	root, err := filetree.OpenRoot(dir)
 	if err != nil {
 		return nil, err
 	}
-	fi, err := os.Stat(abs)
-	if err != nil {
+	r := &repo{dir: root.Dir(), root: root}
+	if err := r.load(dir, m, write, log); err != nil {
+		root.Close()
 		return nil, err
 	}
-	if !fi.IsDir() {
-		return nil, fmt.Errorf("%s is not a directory", dir)
+	return r, nil
+}
+
+func (r *repo) load(dir string, m *manifest.Manifest, write bool, log func(string, ...any)) error {
+	if err := r.root.Lock(); err != nil {
+		return err
 	}
-	lk, err := lock.Read(filepath.Join(abs, lock.FileName))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("%s is not a plugin repository scaffold generated: it has no %s, which an upgrade starts from", dir, lock.FileName)
-	} else if err != nil {
-		return nil, fmt.Errorf("%s: %s is damaged, restore it from version control: %w", dir, lock.FileName, err)
+	if write {
+		rc, err := r.root.Recover()
+		if err != nil {
+			return fmt.Errorf("%s: %w", dir, err)
+		}
+		if rc != nil {
+			log("%s: %s", dir, rc)
+		}
+	} else if r.root.Pending() {
+		return fmt.Errorf("%s: an interrupted scaffold run left its journal: run scaffold upgrade (without --check or --dry-run) to recover the repository first", dir)
+	}
+	data, err := r.root.ReadFile(lock.FileName)
+	if err != nil {
+		return fmt.Errorf("%s: %w", dir, err)
+	}
+	if data == nil {
+		return fmt.Errorf("%s is not a plugin repository scaffold generated: it has no %s, which an upgrade starts from", dir, lock.FileName)
+	}
+	lk, err := lock.Parse(data)
+	if err != nil {
+		return fmt.Errorf("%s: %s is damaged, restore it from version control: %w", dir, lock.FileName, err)
 	}
 	if got, want := m.Host.Name, lk.Manifest.Host.Name; got != want {
-		return nil, fmt.Errorf("the manifest is for host %s, but %s is a plugin for %s (%s): an upgrade moves a plugin to another release of its own host", got, dir, want, lock.FileName)
+		return fmt.Errorf("the manifest is for host %s, but %s is a plugin for %s (%s): an upgrade moves a plugin to another release of its own host", got, dir, want, lock.FileName)
 	}
-	return &repo{dir: abs, lock: lk}, nil
+	r.lock = lk
+	return nil
 }
+
+func (r *repo) close() { r.root.Close() }
 
 // read returns the repository's file at p, or nil when there is none.
 func (r *repo) read(p string) ([]byte, error) {
-	data, err := os.ReadFile(filepath.Join(r.dir, filepath.FromSlash(p)))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return data, nil
+	return r.root.ReadFile(p)
 }
 
 // tracked reads the files the last generation wrote that the author kept,
@@ -241,6 +261,9 @@ func (r *repo) tracked(others ...string) (filetree.Tree, error) {
 		if err := filetree.CheckPath(p); err != nil {
 			return nil, fmt.Errorf("%s: %w", lock.FileName, err)
 		}
+		if err := r.leftovers(p); err != nil {
+			return nil, err
+		}
 		data, err := r.read(p)
 		if err != nil {
 			return nil, err
@@ -250,6 +273,31 @@ func (r *repo) tracked(others ...string) (filetree.Tree, error) {
 		}
 	}
 	return ours, nil
+}
+
+// leftovers refuses a file that an upgrade by an earlier scaffold, killed
+// while it renamed files, may have left moved aside as .NAME.old-N or
+// staged as .NAME.new-N: the file the author sees missing or old may be
+// there, and an upgrade would take it for deleted.
+func (r *repo) leftovers(p string) error {
+	dir, base := path.Split(p)
+	dir = strings.TrimSuffix(dir, "/")
+	if dir == "" {
+		dir = "."
+	}
+	entries, err := r.root.ReadDir(dir)
+	if err != nil {
+		return nil // no directory, no leftovers; reading p says more
+	}
+	for _, e := range entries {
+		name := e.Name()
+		for _, kind := range []string{".old-", ".new-"} {
+			if strings.HasPrefix(name, "."+base+kind) {
+				return fmt.Errorf("%s: %s is left from an interrupted upgrade: if %s is missing or old, restore it from there, then remove %s and run again", p, path.Join(path.Dir(p), name), base, name)
+			}
+		}
+	}
+	return nil
 }
 
 func (r *repo) result(o *Options) *Result {
@@ -290,10 +338,11 @@ func (r *repo) behind(o *Options) string {
 // what the last upgrade left to do: conflict markers, and hooks whose
 // signatures differ from the contract's.
 func Status(o Options) (*Result, error) {
-	r, err := open(o.Dir, o.Manifest)
+	r, err := open(o.Dir, o.Manifest, false, o.logf)
 	if err != nil {
 		return nil, err
 	}
+	defer r.close()
 	res := r.result(&o)
 	if res.Behind = r.behind(&o); res.Behind != "" {
 		return res, nil
@@ -329,10 +378,11 @@ func (r *repo) unfinished(res *Result) error {
 // written; conflicts and contract changes to fix are in the Result, after
 // the upgrade was written.
 func Run(ctx context.Context, o Options) (*Result, error) {
-	r, err := open(o.Dir, o.Manifest)
+	r, err := open(o.Dir, o.Manifest, !o.DryRun, o.logf)
 	if err != nil {
 		return nil, err
 	}
+	defer r.close()
 	res := r.result(&o)
 	if r.behind(&o) == "" {
 		res.UpToDate = true
@@ -354,7 +404,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return nil, err
 	}
 	o.logf("writing %d files", len(changes))
-	if err := filetree.Apply(r.dir, changes, lock.FileName); err != nil {
+	if err := r.root.Apply("upgrade", changes, lock.FileName); err != nil {
 		return nil, fmt.Errorf("writing the upgrade (the repository is unchanged): %w", err)
 	}
 	return res, nil
