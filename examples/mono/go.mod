@@ -4,6 +4,7 @@ go 1.26.0
 
 require (
 	example.com/legacy v0.0.0
+	example.com/oldkit v2.0.0+incompatible
 	example.com/textkit v1.1.0
 )
 

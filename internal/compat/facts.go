@@ -49,9 +49,10 @@ type module struct {
 }
 
 // fromSource tells a module compiled from a directory of source rather
-// than a versioned module: a workspace module or a directory replace.
+// than a versioned module: a workspace module or a directory replace (which
+// a workspace build records at version (devel)).
 func (m module) fromSource() bool {
-	return m.version == devel || (m.replace != nil && m.replace.version == "")
+	return m.version == devel || (m.replace != nil && (m.replace.version == "" || m.replace.version == devel))
 }
 
 // flags are the boolean build settings; build info records them only

@@ -3,6 +3,7 @@ package compat
 import (
 	"fmt"
 	"maps"
+	"path"
 	"slices"
 	"strings"
 )
@@ -22,7 +23,7 @@ func compareModules(h, p *facts) []Mismatch {
 			continue
 		}
 		hm, ok := h.modules[path]
-		if !ok || sameModule(hm, pm) {
+		if !ok || sameModule(hm, pm) || sameHostDirectory(h, p, hm, pm) {
 			continue
 		}
 		// Sums say something only between equal versions.
@@ -58,6 +59,23 @@ func sameModule(h, p module) bool {
 	}
 	return h.replacePath == p.replacePath && h.replace.version == p.replace.version &&
 		(h.replace.sum == "" || p.replace.sum == "" || h.replace.sum == p.replace.sum)
+}
+
+// sameHostDirectory tells a directory replace in the host's own go.mod
+// (./third_party/x) that a plugin built in a workspace with the host's
+// source reaches through that source (./.host/REV/third_party/x): the same
+// directory of the host's checkout, which is how such a host's plugins
+// must build. The package hashes decide when there is a host binary.
+func sameHostDirectory(h, p *facts, hm, pm module) bool {
+	hostSrc, ok := p.modules[h.mainModule]
+	if !ok || !hostSrc.fromSource() || hm.version != pm.version || !hm.fromSource() || !pm.fromSource() || hm.replace == nil || pm.replace == nil {
+		return false
+	}
+	rel := path.Clean(hm.replacePath)
+	if path.IsAbs(rel) || rel == ".." || strings.HasPrefix(rel, "../") {
+		return false
+	}
+	return strings.HasSuffix(path.Clean(pm.replacePath), "/"+rel)
 }
 
 // describe writes where a side took a module from.

@@ -162,3 +162,30 @@ func TestLoadMissingFile(t *testing.T) {
 		t.Errorf("Load of a missing file: %v, want a not-exist error", err)
 	}
 }
+
+// TestModuleVersions: a module version is valid as the go command writes
+// it, +incompatible included; a form the go command would rewrite is
+// refused with the form to write.
+func TestModuleVersions(t *testing.T) {
+	for _, tt := range []struct {
+		path, version string
+		want          string // "" for valid, else a substring of the error
+	}{
+		{"example.com/oldkit", "v2.0.0+incompatible", ""},
+		{"github.com/docker/docker", "v2.22.0+incompatible", ""},
+		{"example.com/textkit", "v1.1.0", ""},
+		{"example.com/mono", "v0.0.0-20260101000000-e85375434558", ""},
+		{"example.com/textkit", "v1.1", "write v1.1.0"},
+		{"example.com/textkit", "v1.1.0+build", "write v1.1.0"},
+		{"example.com/textkit", "v1.1.0+incompatible", "+incompatible"},
+		{"example.com/oldkit/v2", "v2.0.0+incompatible", "+incompatible"},
+	} {
+		err := checkVersion(tt.path, tt.version)
+		switch {
+		case tt.want == "" && err != nil:
+			t.Errorf("checkVersion(%s, %s) = %v, want nil", tt.path, tt.version, err)
+		case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+			t.Errorf("checkVersion(%s, %s) = %v, want an error saying %q", tt.path, tt.version, err, tt.want)
+		}
+	}
+}

@@ -101,8 +101,29 @@ func checkVersion(path, v string) error {
 		}
 		return err
 	}
-	if semver.Canonical(v) != v {
-		return fmt.Errorf("%s is not canonical: write %s", quote(v), semver.Canonical(v))
+	if err := checkIncompatible(path, v); err != nil {
+		return err
+	}
+	// The go command's own canonical form, which keeps +incompatible
+	// (semver.Canonical would drop it, and no go.mod could hold the result).
+	if c := module.CanonicalVersion(v); c != v {
+		return fmt.Errorf("%s is not canonical: write %s", quote(v), c)
+	}
+	return nil
+}
+
+// checkIncompatible refuses a +incompatible version the go command refuses
+// though module.Check lets it pass: one of major version v0 or v1, or of a
+// path with a major-version suffix.
+func checkIncompatible(path, v string) error {
+	if semver.Build(v) != "+incompatible" {
+		return nil
+	}
+	if m := semver.Major(v); m == "v0" || m == "v1" {
+		return fmt.Errorf("%s is not a valid version of %s: +incompatible is for major version v2 or later; write %s", quote(v), path, strings.TrimSuffix(v, "+incompatible"))
+	}
+	if _, major, _ := module.SplitPathVersion(path); major != "" {
+		return fmt.Errorf("%s is not a valid version of %s: +incompatible is for a path without a major-version suffix; write %s", quote(v), path, strings.TrimSuffix(v, "+incompatible"))
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 
 	"example.com/legacy"
+	"example.com/oldkit"
 	"example.com/textkit"
 )
 
@@ -25,5 +26,5 @@ type NewFunc = func(config json.RawMessage) (Plugin, error)
 
 // Emphasize is a helper plugins may use.
 func Emphasize(s string) string {
-	return legacy.Shout(textkit.Quote(s))
+	return oldkit.Frame(legacy.Shout(textkit.Quote(s)))
 }
