@@ -13,8 +13,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
+
+	"github.com/scaffold-dev/scaffold/internal/input"
 )
 
 // Errors that make a file unusable for comparison. Callers branch on them
@@ -61,7 +62,11 @@ type File struct {
 
 // Open reads path.
 func Open(path string) (*File, error) {
-	f, err := os.Open(path)
+	// A FIFO or device must neither block the open nor be read.
+	f, err := input.Open(path, input.BinaryLimit)
+	if errors.Is(err, input.ErrNotRegular) {
+		return nil, fmt.Errorf("%s: %w: it is not a regular file", path, ErrNotELF)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -69,9 +74,6 @@ func Open(path string) (*File, error) {
 	fi, err := f.Stat()
 	if err != nil {
 		return nil, err
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: %w: it is not a regular file", path, ErrNotELF)
 	}
 	return Read(path, io.NewSectionReader(f, 0, fi.Size()))
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
@@ -14,11 +13,13 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/scaffold-dev/scaffold/internal/input"
 )
 
 // Load reads and validates the manifest in file, JSON or YAML.
 func Load(file string) (*Manifest, error) {
-	data, err := os.ReadFile(file)
+	data, err := input.ReadFile(file, input.ManifestLimit)
 	if err != nil {
 		return nil, fmt.Errorf("reading manifest: %w", err)
 	}
@@ -47,7 +48,7 @@ func Parse(name string, data []byte) (*Manifest, error) {
 // cannot tell, kept in the host's repository. Its fields are checked for
 // shape here and for content once the manifest is complete.
 func LoadBase(file string) (*Manifest, error) {
-	data, err := os.ReadFile(file)
+	data, err := input.ReadFile(file, input.ManifestLimit)
 	if err != nil {
 		return nil, fmt.Errorf("reading base file: %w", err)
 	}
@@ -68,7 +69,15 @@ func decode(name string, data []byte) (*Manifest, map[string]int, *Problems) {
 		}
 	}
 	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&doc); err != nil && !errors.Is(err, io.EOF) {
+		return fail(yamlSyntaxProblem(err))
+	}
+	// A manifest is one document: a second one would be ignored silently.
+	var second yaml.Node
+	if err := dec.Decode(&second); err == nil {
+		return fail(Problem{Line: second.Line, Msg: "a second YAML document: a manifest is one document"})
+	} else if !errors.Is(err, io.EOF) {
 		return fail(yamlSyntaxProblem(err))
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
@@ -112,8 +121,12 @@ func checkJSONSyntax(data []byte) *Problem {
 	var v any
 	err := dec.Decode(&v)
 	if err == nil {
-		if _, extra := dec.Token(); extra == nil {
-			line, col := position(data, dec.InputOffset())
+		// Anything but the end of the input after the document, even a
+		// token JSON cannot read, is refused.
+		end := dec.InputOffset()
+		if _, extra := dec.Token(); !errors.Is(extra, io.EOF) {
+			rest := bytes.TrimLeft(data[end:], " \t\r\n")
+			line, col := position(data, int64(len(data)-len(rest)))
 			return &Problem{Line: line, Msg: fmt.Sprintf("invalid JSON: unexpected data after the document at column %d", col)}
 		}
 		return nil

@@ -11,6 +11,7 @@ import (
 
 	"github.com/scaffold-dev/scaffold/internal/contract"
 	"github.com/scaffold-dev/scaffold/internal/gocmd"
+	"github.com/scaffold-dev/scaffold/internal/input"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 )
 
@@ -65,7 +66,7 @@ func download(ctx context.Context, m *manifest.Manifest, env []string) (string, 
 
 // checkModuleDir makes sure a --sdk-dir holds the SDK module.
 func checkModuleDir(dir, modPath string) error {
-	data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	data, err := input.ReadFile(filepath.Join(dir, "go.mod"), input.SourceLimit)
 	if err != nil {
 		return fmt.Errorf("--sdk-dir: %w", err)
 	}
