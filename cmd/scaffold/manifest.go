@@ -22,6 +22,7 @@ type manifestOptions struct {
 	sdkModule   string
 	sdkVersion  string
 	sdkDir      string
+	hostSource  string
 	goarch      []string
 	hostRepo    string
 	hostRev     string
@@ -34,8 +35,13 @@ func newManifestCmd() *cobra.Command {
 		Short: "Write a host release manifest from the host binary",
 		Long: `manifest writes the release manifest of a host from the host binary's own
 build info: the Go release, every build setting that must match, and the whole
-module list with sums. The method set of the contract interface is read from the
-SDK's source at the version the binary was built with.
+module list with sums. A symbol set is read from the host's own loader, the
+code that calls plugin.Lookup: each name it looks up and the type it asserts
+the result to, type-checked at the versions the binary records. The loader is
+searched in the host's dependencies, and in its own module when --host-source
+gives a checkout of it. Otherwise, and for the other contract kinds, the
+contract's types are read from the SDK's source at the version the binary was
+built with.
 
 What a binary cannot tell (the host's name, the SDK module, the contract, the
 builder images, how plugins are registered) comes from a base file kept in the
@@ -61,6 +67,7 @@ published SDK would not load into it.`,
 	f.StringVar(&o.sdkModule, "sdk-module", "", "the SDK's module `path`")
 	f.StringVar(&o.sdkVersion, "sdk-version", "", "the SDK `version`, when the binary took the SDK from a workspace")
 	f.StringVar(&o.sdkDir, "sdk-dir", "", "a `directory` holding the SDK's source at the release's version (default: go mod download)")
+	f.StringVar(&o.hostSource, "host-source", "", "a `directory` holding the host's own module at the release, to read its plugin loader from")
 	f.StringVar(&o.hostRepo, "host-repository", "", "the host's git `repository`, for a host whose plugins import its own module")
 	f.StringVar(&o.hostRev, "host-revision", "", "the release's commit `hash` (default: the one the binary records)")
 	f.StringSliceVar(&o.goarch, "goarch", nil, "`architectures` the host ships for (default: the base file's, or the binary's)")
@@ -83,17 +90,18 @@ func runManifest(cmd *cobra.Command, o *manifestOptions) error {
 		SDKModule:   o.sdkModule,
 		SDKVersion:  o.sdkVersion,
 		SDKDir:      o.sdkDir,
+		HostSource:  o.hostSource,
 		GOARCH:      o.goarch,
 
 		HostRepository: o.hostRepo,
 		HostRevision:   o.hostRev,
 	}
 	if o.base != "" {
-		base, err := manifest.LoadBase(o.base)
+		base, set, err := manifest.ReadBase(o.base)
 		if err != nil {
 			return err
 		}
-		ro.Base = base
+		ro.Base, ro.BaseSet = base, set
 	}
 	m, warnings, err := release.Build(cmd.Context(), ro)
 	for _, w := range warnings {

@@ -44,6 +44,14 @@ type Options struct {
 	// SDKDir is a checkout of the SDK at the release's version; without it
 	// the SDK is fetched with go mod download.
 	SDKDir string
+	// HostSource is a checkout of the host's own module at the release,
+	// where its loader is read from when the loader is in the host's
+	// module; without it only the host's dependencies are searched.
+	HostSource string
+	// BaseSet lists the fields the base file sets (see
+	// [manifest.ReadBase]); a contract read from the host's loader takes
+	// only what the base file says outright.
+	BaseSet map[string]bool
 	// Env is the environment of go commands; nil means os.Environ().
 	Env []string
 }
@@ -102,7 +110,7 @@ func Build(ctx context.Context, o Options) (m *manifest.Manifest, warnings []str
 	if err != nil {
 		return nil, warnings, err
 	}
-	if err := fillContract(ctx, m, o); err != nil {
+	if err := contractFromSource(ctx, m, bin, o); err != nil {
 		return nil, warnings, err
 	}
 	if err := m.Validate(); err != nil {

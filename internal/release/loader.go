@@ -1,0 +1,305 @@
+package release
+
+import (
+	"context"
+	"fmt"
+	"go/token"
+	"go/types"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"golang.org/x/mod/modfile"
+
+	"github.com/scaffold-dev/scaffold/internal/artifact"
+	"github.com/scaffold-dev/scaffold/internal/gocmd"
+	"github.com/scaffold-dev/scaffold/internal/loader"
+	"github.com/scaffold-dev/scaffold/internal/manifest"
+)
+
+// readLoaders finds the packages of the host's build that import package
+// plugin and reads their constant lookups. The source is the host's own
+// checkout (--host-source), or else its dependencies at the versions the
+// binary records, taken through the module cache; the binary's package
+// hashes tell which packages it links. No lookups means no loader could
+// be read: the caller falls back to the SDK.
+func readLoaders(ctx context.Context, m *manifest.Manifest, bin *artifact.File, o Options) ([]*loader.Loader, error) {
+	env := o.Env
+	if env == nil {
+		env = os.Environ()
+	}
+	env = gocmd.ProxyEnv(gocmd.Setenv(env, "GOWORK", "off"), m.Proxy)
+	cfg := loader.Config{Env: env, Tags: m.Build.Tags}
+	var candidates []string
+	if o.HostSource != "" {
+		if err := checkHostSource(o.HostSource, m.Host.Module); err != nil {
+			return nil, err
+		}
+		cfg.Dir = o.HostSource
+		candidates = append(candidates, bin.Build.Path)
+	} else {
+		dir, err := buildListModule(bin)
+		if err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(dir)
+		cfg.Dir = dir
+		cfg.Env = gocmd.Setenv(cfg.Env, "GOFLAGS", strings.TrimSpace(gocmd.Getenv(cfg.Env, "GOFLAGS")+" -mod=mod"))
+	}
+	for pkg := range bin.PkgHashes {
+		first, _, _ := strings.Cut(pkg, "/")
+		inMain := pkg == m.Host.Module || strings.HasPrefix(pkg, m.Host.Module+"/")
+		if strings.Contains(first, ".") && (o.HostSource != "" || !inMain) {
+			candidates = append(candidates, pkg)
+		}
+	}
+	slices.Sort(candidates)
+	paths, err := loader.Find(cfg, slices.Compact(candidates))
+	if err != nil {
+		return nil, err
+	}
+	if len(paths) == 0 && o.HostSource != "" {
+		return nil, fmt.Errorf("--host-source: no package of %s that the binary links imports package plugin", o.HostSource)
+	}
+	var out []*loader.Loader
+	for _, p := range paths {
+		l, err := loader.Read(cfg, p)
+		if err != nil {
+			return nil, err
+		}
+		if len(l.Lookups) > 0 {
+			out = append(out, l)
+		}
+	}
+	return out, nil
+}
+
+// checkHostSource makes sure --host-source holds the host's main module.
+func checkHostSource(dir, modPath string) error {
+	data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	if err != nil {
+		return fmt.Errorf("--host-source: %w", err)
+	}
+	if got := modfile.ModulePath(data); got != modPath {
+		return fmt.Errorf("--host-source: %s holds module %q, not the host's %s", dir, got, modPath)
+	}
+	return nil
+}
+
+// buildListModule writes a module whose build list is the binary's own:
+// every dependency at the version, and with the replacement, the binary
+// records. Packages listed from it are the host's, as it compiled them.
+func buildListModule(bin *artifact.File) (string, error) {
+	f := new(modfile.File)
+	if err := f.AddModuleStmt("scaffold.invalid/loader"); err != nil {
+		return "", err
+	}
+	goVersion := strings.TrimPrefix(bin.GoVersion(), "go")
+	if err := f.AddGoStmt(goVersion); err != nil {
+		return "", fmt.Errorf("the binary's Go release %s: %w", bin.GoVersion(), err)
+	}
+	var sums []string
+	for _, d := range bin.Build.Deps {
+		if d.Version == devel {
+			continue
+		}
+		if err := f.AddRequire(d.Path, d.Version); err != nil {
+			return "", err
+		}
+		if d.Sum != "" {
+			sums = append(sums, d.Path+" "+d.Version+" "+d.Sum)
+		}
+		if r := d.Replace; r != nil && r.Version != "" && r.Version != devel {
+			if err := f.AddReplace(d.Path, d.Version, r.Path, r.Version); err != nil {
+				return "", err
+			}
+			if r.Sum != "" {
+				sums = append(sums, r.Path+" "+r.Version+" "+r.Sum)
+			}
+		}
+	}
+	data, err := f.Format()
+	if err != nil {
+		return "", err
+	}
+	dir, err := os.MkdirTemp("", "scaffold-loader-")
+	if err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), data, 0o644); err != nil {
+		os.RemoveAll(dir)
+		return "", err
+	}
+	slices.Sort(sums)
+	if err := os.WriteFile(filepath.Join(dir, "go.sum"), []byte(strings.Join(sums, "\n")+"\n"), 0o644); err != nil {
+		os.RemoveAll(dir)
+		return "", err
+	}
+	return dir, nil
+}
+
+// deriveSymbols fills a symbol-set contract from the host's lookups. The
+// base file says which symbols are required, and gives docs and examples;
+// a type it gives is type-checked against the loader's assertion.
+func deriveSymbols(k *manifest.Contract, loaders []*loader.Loader, set map[string]bool) error {
+	type found struct {
+		loader.Lookup
+		l *loader.Loader
+	}
+	var lookups []found
+	for _, l := range loaders {
+		for _, lk := range l.Lookups {
+			if i := slices.IndexFunc(lookups, func(f found) bool { return f.Name == lk.Name }); i >= 0 {
+				if !types.Identical(lookups[i].Type, lk.Type) {
+					return fmt.Errorf("the host asserts %s to %s at %s and to %s at %s: declare the contract in the base file", lk.Name, lookups[i].Type, where(lookups[i].Pos), lk.Type, where(lk.Pos))
+				}
+				continue
+			}
+			if lk.Shape == loader.Implements {
+				return fmt.Errorf("%s: the host asserts %s to the interface %s: a symbol set cannot hold it", where(lk.Pos), lk.Name, lk.Type)
+			}
+			if len(lk.Others) > 0 {
+				return fmt.Errorf("%s: the host takes %s as any of %d types: a plugin exports one", where(lk.Pos), lk.Name, len(lk.Others)+1)
+			}
+			lookups = append(lookups, found{lk, l})
+		}
+	}
+	base := map[string]int{}
+	for i, s := range k.Symbols {
+		base[s.Name] = i
+		if !slices.ContainsFunc(lookups, func(f found) bool { return f.Name == s.Name }) {
+			var names []string
+			for _, f := range lookups {
+				names = append(names, f.Name)
+			}
+			return fmt.Errorf("base file: contract.symbols[%d]: the host's loader does not look up %s (it looks up %s)", i, s.Name, strings.Join(names, ", "))
+		}
+	}
+	q := &qualifier{used: map[string]string{}}
+	var out []manifest.Symbol
+	for _, f := range lookups {
+		i, listed := base[f.Name]
+		field := fmt.Sprintf("contract.symbols[%d]", i)
+		if !listed || !set[field+".required"] {
+			return fmt.Errorf("base file: contract.symbols: the host looks up %s (%s): list it with required: true, or false when the host does without it", f.Name, where(f.Pos))
+		}
+		b := k.Symbols[i]
+		typ := f.Type
+		if f.Shape == loader.Func {
+			typ = types.Unalias(typ)
+		}
+		s := manifest.Symbol{Name: f.Name, Required: b.Required, Doc: b.Doc, Example: b.Example}
+		var err error
+		if s.Type, err = q.print(f.l, typ); err != nil {
+			return fmt.Errorf("symbol %s: %w", f.Name, err)
+		}
+		if b.Type != "" {
+			if err := agree(f.l, f.Pos, b.Type, f.Type); err != nil {
+				return fmt.Errorf("base file: %s.type: %s: %w", field, f.Name, err)
+			}
+		}
+		if b.SDKType != "" {
+			if err := agree(f.l, f.Pos, b.SDKType, f.Type); err != nil {
+				return fmt.Errorf("base file: %s.sdkType: %s: %w", field, f.Name, err)
+			}
+			s.SDKType = b.SDKType
+			q.use(f.l, strings.Split(b.SDKType, ".")[0])
+		} else if alias, ok := f.Type.(*types.Alias); ok && f.Shape == loader.Func && alias.Obj().Pkg() != nil {
+			// The host asserts through the SDK's alias: hold the plugin to it too.
+			if s.SDKType, err = q.print(f.l, alias); err != nil {
+				return fmt.Errorf("symbol %s: %w", f.Name, err)
+			}
+		}
+		out = append(out, s)
+	}
+	k.Symbols = out
+	k.Imports = q.imports()
+	return nil
+}
+
+func where(p token.Position) string {
+	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+}
+
+// agree type-checks a type the base file gives, in the scope of the
+// loader's file where the host asserts the symbol, and holds it to the
+// loader's type.
+func agree(l *loader.Loader, pos token.Position, expr string, want types.Type) error {
+	if _, err := manifest.ParseType(expr); err != nil {
+		return err
+	}
+	got, err := l.Eval(pos, expr)
+	if err != nil {
+		return fmt.Errorf("%q: %v", expr, err)
+	}
+	if !types.Identical(got, want) {
+		return fmt.Errorf("the base file says %s, but the host's loader asserts %s (%s): remove the type from the base file, or correct it", expr, types.TypeString(want, l.Qualifier()), where(pos))
+	}
+	return nil
+}
+
+// A qualifier prints types with the package names the loader's files use,
+// and records each package a type refers to as an import of the contract.
+type qualifier struct {
+	used map[string]string // name -> path
+	err  error
+}
+
+func (q *qualifier) print(l *loader.Loader, t types.Type) (string, error) {
+	q.err = nil
+	s := types.TypeString(t, func(p *types.Package) string {
+		name := l.ImportName(p.Path())
+		if other, ok := q.used[name]; ok && other != p.Path() && q.err == nil {
+			q.err = fmt.Errorf("package name %s stands for both %s and %s", name, other, p.Path())
+		}
+		q.used[name] = p.Path()
+		return name
+	})
+	return s, q.err
+}
+
+// use records the import a qualified name the base file gives refers to.
+func (q *qualifier) use(l *loader.Loader, name string) {
+	if path := l.PathOf(name); path != "" {
+		q.used[name] = path
+	}
+}
+
+func (q *qualifier) imports() []manifest.Import {
+	imps := []manifest.Import{}
+	for name, path := range q.used {
+		imp := manifest.Import{Path: path}
+		if manifest.DefaultPackageName(path) != name {
+			imp.Name = name
+		}
+		imps = append(imps, imp)
+	}
+	slices.SortFunc(imps, func(a, b manifest.Import) int { return strings.Compare(a.Path, b.Path) })
+	return imps
+}
+
+// contractFromSource reads the contract from the host's loader when a
+// symbol set (or no kind) is asked for and a loader with constant lookups
+// is found; from the SDK's declarations otherwise.
+func contractFromSource(ctx context.Context, m *manifest.Manifest, bin *artifact.File, o Options) error {
+	k := &m.Contract
+	if k.Kind != "" && k.Kind != manifest.KindSymbols {
+		return fillContract(ctx, m, o)
+	}
+	loaders, err := readLoaders(ctx, m, bin, o)
+	if err != nil {
+		return err
+	}
+	if len(loaders) == 0 {
+		if k.Kind == "" {
+			return fmt.Errorf("contract.kind: required in the base file: no loader of the host's build looks up a constant name (give --host-source when the loader is in the host's own module)")
+		}
+		return fillContract(ctx, m, o)
+	}
+	k.Kind = manifest.KindSymbols
+	if k.Package == "" {
+		k.Package = m.SDK.Module
+	}
+	return deriveSymbols(k, loaders, o.BaseSet)
+}
