@@ -362,6 +362,9 @@ func Render(o *Options) (filetree.Tree, error) {
 		d := *data
 		if f.libc != "" {
 			d.Family, d.Images = f.libc, o.Manifest.Libc.Images(f.libc)
+			if d.Builder, err = d.Images.BuilderFamily(f.libc); err != nil {
+				return nil, fmt.Errorf("libc.%s.family: %w", f.libc, err)
+			}
 		}
 		out, err := r.Render(f.template, &d)
 		if err != nil {
@@ -390,6 +393,7 @@ type planned struct {
 
 func plan(o *Options) []planned {
 	files := []planned{
+		{path: ".dockerignore", template: "dockerignore.tmpl"},
 		{path: ".gitignore", template: "gitignore.tmpl"},
 		{path: "BUILD.md", template: "BUILD.md.tmpl"},
 		{path: "Makefile", template: "Makefile.tmpl"},
@@ -430,9 +434,13 @@ type Data struct {
 	GoLine string
 	// Pins are the host's modules a plugin may share, as path@version.
 	Pins []string
-	// Family and Images are set for per-libc files.
-	Family string
-	Images *manifest.Images
+	// Family and Images are set for per-libc files, and Builder is then
+	// the builder image's family (manifest.Debian or manifest.Alpine).
+	Family  string
+	Images  *manifest.Images
+	Builder string
+	// Cross are the cross toolchains of the host's architectures.
+	Cross []Cross
 }
 
 func newData(o *Options) (*Data, error) {
@@ -481,6 +489,7 @@ func newData(o *Options) (*Data, error) {
 		ArtifactDoc:  artifactDoc,
 		GoLine:       versions.GoLine(m.Go),
 		Pins:         gomod.Pins(m),
+		Cross:        crosses(m.Build.GOARCH),
 	}, nil
 }
 

@@ -139,6 +139,11 @@ type Images struct {
 	Runtime string `json:"runtime" yaml:"runtime"`
 	// Packages are installed into the builder before the build.
 	Packages []string `json:"packages,omitempty" yaml:"packages,omitempty"`
+	// Family is the builder image's distribution family, which decides
+	// how packages are installed: "debian" (apt-get) or "alpine" (apk).
+	// It may be left out when the image's name tells; see
+	// [Images.BuilderFamily].
+	Family string `json:"family,omitempty" yaml:"family,omitempty"`
 }
 
 // Registration tells a plugin author how the host finds a built plugin.

@@ -249,6 +249,11 @@ func (m *Manifest) validateLibc(c *checker) {
 		for i, pkg := range img.Packages {
 			c.add(fmt.Sprintf("%s.packages[%d]", p, i), CheckPackage(pkg))
 		}
+		if img.Builder != "" {
+			if _, err := img.BuilderFamily(family); err != nil {
+				c.add(p+".family", err)
+			}
+		}
 	}
 }
 

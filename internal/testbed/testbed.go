@@ -153,12 +153,14 @@ func (w *World) Close() error {
 const (
 	Glibc = "glibc"
 	Musl  = "musl"
+	// Arm64 is the glibc gateway cross-built for arm64.
+	Arm64 = "arm64"
 )
 
 // Host returns the gateway binary of a variant, building it on first use;
 // later calls, from any goroutine, share the build.
 func (w *World) Host(variant string) (string, error) {
-	target := map[string]string{Glibc: "build", Musl: "build-musl"}[variant]
+	target := map[string]string{Glibc: "build", Musl: "build-musl", Arm64: "build-arm64"}[variant]
 	if target == "" {
 		return "", fmt.Errorf("unknown gateway variant %q", variant)
 	}
