@@ -18,6 +18,7 @@ import (
 	"github.com/scaffold-dev/scaffold/internal/compat"
 	"github.com/scaffold-dev/scaffold/internal/generator"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
+	"github.com/scaffold-dev/scaffold/internal/release"
 	"github.com/scaffold-dev/scaffold/internal/testbed"
 )
 
@@ -42,6 +43,9 @@ type oracleCase struct {
 	// alone, which sees build info but no compiled package.
 	matchesManifest bool
 	musl            bool
+	// untrimmed checks against the gateway built without -trimpath, with
+	// its own manifest and generated repository.
+	untrimmed bool
 }
 
 // TestCheckOracle builds plugins for the example gateway in many ways, each
@@ -186,6 +190,29 @@ func TestCheckOracle(t *testing.T) {
 			return build(t, dir)
 		},
 		cause: `^symbol Plugin: host looks it up, plugin does not export it: declare it in the plugin's package main: var Plugin sdk.Plugin = \.\.\.$`,
+	}, {
+		// Without -trimpath the host compiled its module cache's path
+		// into its packages; the generated Makefile builds from the same.
+		name:            "into a host built without -trimpath",
+		build:           func(t *testing.T, dir string) string { return build(t, dir) },
+		untrimmed:       true,
+		loads:           true,
+		matchesManifest: true,
+	}, {
+		name: "from another module cache, into a host built without -trimpath",
+		build: func(t *testing.T, dir string) string {
+			other := filepath.Join(world.Root, "other-modcache")
+			// The Makefile refuses, naming the host's path; with that
+			// guard set to the other path too, it makes the plugin the
+			// host refuses.
+			out := runFailing(t, dir, world.Env, "make", "--no-print-directory", "build", "GOMODCACHE="+other)
+			if want := "build with GOMODCACHE=" + world.Getenv("GOMODCACHE"); !strings.Contains(out, want) {
+				t.Errorf("make build GOMODCACHE=%s says:\n%s\nwant it to say %q", other, out, want)
+			}
+			return build(t, dir, "GOMODCACHE="+other, "HOST_GOMODCACHE="+other)
+		},
+		untrimmed: true,
+		cause:     `^GOMODCACHE: host /\S+/modcache, plugin /\S+/other-modcache: build with GOMODCACHE=/\S+/modcache `,
 	}}
 
 	var mu sync.Mutex
@@ -205,9 +232,12 @@ func TestCheckOracle(t *testing.T) {
 				}
 			}
 			dir := filepath.Join(root, strings.NewReplacer(" ", "-", "/", "-").Replace(c.name))
-			runIn(t, root, nil, "cp", "-r", repo, dir)
+			h, mf, from := host, manifestFile, repo
+			if c.untrimmed {
+				h, mf, from = untrimmedRelease(t)
+			}
+			runIn(t, root, nil, "cp", "-r", from, dir)
 			so := c.build(t, dir)
-			h := host
 			if c.host != nil {
 				h = c.host(t)
 			}
@@ -216,7 +246,7 @@ func TestCheckOracle(t *testing.T) {
 			if loads != c.loads {
 				t.Fatalf("the gateway loads the plugin: %v, want %v (%s)", loads, c.loads, openMsg)
 			}
-			rep, text := checkPlugin(t, "--host", h, "--manifest", manifestFile, so)
+			rep, text := checkPlugin(t, "--host", h, "--manifest", mf, so)
 			if rep.Compatible != loads {
 				t.Errorf("scaffold check says compatible: %v; plugin.Open says %s\n%s", rep.Compatible, openMsg, text)
 			}
@@ -246,7 +276,7 @@ func TestCheckOracle(t *testing.T) {
 			if !loads && len(rep.Mismatches) == 0 {
 				t.Errorf("an incompatible plugin with no cause line:\n%s", text)
 			}
-			mrep, mtext := checkPlugin(t, "--manifest", manifestFile, so)
+			mrep, mtext := checkPlugin(t, "--manifest", mf, so)
 			if mrep.Compatible != c.matchesManifest {
 				t.Errorf("against the manifest alone: compatible %v, want %v\n%s", mrep.Compatible, c.matchesManifest, mtext)
 			}
@@ -368,6 +398,72 @@ var workspaceHost = func() func(t *testing.T) string {
 		return path
 	}
 }()
+
+// untrimmedRelease builds the gateway without -trimpath, writes its
+// release manifest with scaffold manifest's code, and generates the hello
+// plugin's repository for it: the host, the manifest file and the
+// repository. Built once per test binary.
+var untrimmedRelease = func() func(t *testing.T) (host, manifestFile, repo string) {
+	var once sync.Once
+	var host, manifestFile, repo string
+	var err error
+	return func(t *testing.T) (string, string, string) {
+		once.Do(func() {
+			if host, err = world.Host(testbed.Untrimmed); err != nil {
+				return
+			}
+			var base *manifest.Manifest
+			if base, err = manifest.LoadBase(filepath.Join(world.Examples, "gateway", "manifest.base.yaml")); err != nil {
+				return
+			}
+			var m *manifest.Manifest
+			m, _, err = release.Build(context.Background(), release.Options{Binary: host, Base: base, HostVersion: "v1.0.0", Env: world.Env})
+			if err != nil {
+				return
+			}
+			if m.Build.GOMODCACHE != world.Getenv("GOMODCACHE") {
+				err = fmt.Errorf("the manifest records build.gomodcache %q, want the world's %q", m.Build.GOMODCACHE, world.Getenv("GOMODCACHE"))
+				return
+			}
+			dir := filepath.Join(world.Root, "untrimmed")
+			manifestFile = filepath.Join(dir, "gateway-v1.0.0.manifest.yaml")
+			var data []byte
+			if data, err = manifest.Marshal(manifestFile, m); err != nil {
+				return
+			}
+			if err = os.MkdirAll(dir, 0o755); err != nil {
+				return
+			}
+			if err = os.WriteFile(manifestFile, data, 0o644); err != nil {
+				return
+			}
+			repo = filepath.Join(dir, "hello")
+			_, err = generator.Generate(context.Background(), generator.Options{
+				Name:     "hello",
+				Module:   "example.com/hello",
+				Libc:     []string{manifest.Glibc},
+				Manifest: m,
+				Env:      world.Env,
+			}, repo)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return host, manifestFile, repo
+	}
+}()
+
+// runFailing runs a command that must fail and returns its output.
+func runFailing(t *testing.T, dir string, env []string, name string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir, cmd.Env = dir, env
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		t.Fatalf("%s %s succeeded, want it to fail:\n%s", name, strings.Join(args, " "), out)
+	}
+	return string(out)
+}
 
 // runIn runs a command in dir; env nil means the test's own.
 func runIn(t *testing.T, dir string, env []string, name string, args ...string) {

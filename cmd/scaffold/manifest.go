@@ -26,6 +26,7 @@ type manifestOptions struct {
 	goarch      []string
 	hostRepo    string
 	hostRev     string
+	modCache    string
 }
 
 func newManifestCmd() *cobra.Command {
@@ -46,6 +47,11 @@ built with.
 What a binary cannot tell (the host's name, the SDK module, the contract, the
 builder images, how plugins are registered) comes from a base file kept in the
 host's repository, or from flags.
+
+A host built without -trimpath compiles its module cache's path into every
+package from a module, and refuses plugins built from a module cache elsewhere:
+the path is read from the binary's Go file table and recorded as
+build.gomodcache. When the binary does not record it, give it with --gomodcache.
 
 It refuses a host that cannot load plugins (cgo off, statically linked, or not
 importing package plugin), and
@@ -70,6 +76,7 @@ published SDK would not load into it.`,
 	f.StringVar(&o.hostSource, "host-source", "", "a `directory` holding the host's own module at the release, to read its plugin loader from")
 	f.StringVar(&o.hostRepo, "host-repository", "", "the host's git `repository`, for a host whose plugins import its own module")
 	f.StringVar(&o.hostRev, "host-revision", "", "the release's commit `hash` (default: the one the binary records)")
+	f.StringVar(&o.modCache, "gomodcache", "", "the module cache `path` (GOMODCACHE) of a release built without -trimpath, when the binary does not record it")
 	f.StringSliceVar(&o.goarch, "goarch", nil, "`architectures` the host ships for (default: the base file's, or the binary's)")
 	return cmd
 }
@@ -95,6 +102,7 @@ func runManifest(cmd *cobra.Command, o *manifestOptions) error {
 
 		HostRepository: o.hostRepo,
 		HostRevision:   o.hostRev,
+		ModCache:       o.modCache,
 	}
 	if o.base != "" {
 		base, set, err := manifest.ReadBase(o.base)

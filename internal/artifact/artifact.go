@@ -58,6 +58,13 @@ type File struct {
 	// plugin.Lookup can find, to its ELF symbol type: elf.STT_FUNC for a
 	// function, elf.STT_OBJECT for a variable. Nil for other files.
 	Exports map[string]elf.SymType
+	// ModCache is the module cache (GOMODCACHE) a file built without
+	// -trimpath compiled its modules from: its path is part of those
+	// packages' hashes. Empty with -trimpath, or when the file compiled no
+	// package from the module cache; ModCacheErr says when it could not be
+	// told.
+	ModCache    string
+	ModCacheErr error
 }
 
 // Open reads path.
@@ -141,6 +148,12 @@ func Read(path string, r io.ReaderAt) (*File, error) {
 	if plugin {
 		a.PluginPath = pluginPath(bi.Path, a.PkgHashes)
 		a.Exports = exports(a.PluginPath, syms)
+	}
+	if a.Setting("-trimpath") != "true" {
+		var names []string
+		if a.ModCacheErr = guard(func() (err error) { names, err = fileNames(ef); return err }); a.ModCacheErr == nil {
+			a.ModCache, a.ModCacheErr = a.modCache(names)
+		}
 	}
 	return a, nil
 }

@@ -102,6 +102,7 @@ func Check(t Target, plugin *artifact.File) *Report {
 	var through []Mismatch
 	through = append(through, compareGo(h, p)...)
 	through = append(through, compareSettings(h, p, compileSettings)...)
+	through = append(through, compareModCache(h, p)...)
 	through = append(through, compareModules(h, p)...)
 
 	r.Mismatches = append(r.Mismatches, always...)

@@ -37,6 +37,10 @@ type facts struct {
 	// manifest is set for facts from a manifest, which records fewer
 	// settings than a binary.
 	manifest bool
+	// modCache is the module cache a build without -trimpath compiled its
+	// modules from; modCacheErr says why a binary's cannot be told.
+	modCache    string
+	modCacheErr error
 }
 
 // A module is one build-list entry.
@@ -79,6 +83,7 @@ func fromFile(a *artifact.File) *facts {
 		f.libc = []string{l}
 	}
 	f.mainModule, f.mainVersion = a.Build.Main.Path, a.Build.Main.Version
+	f.modCache, f.modCacheErr = a.ModCache, a.ModCacheErr
 	versioned, summed := 0, 0
 	for _, d := range a.Build.Deps {
 		m := module{version: d.Version, sum: d.Sum}
@@ -121,6 +126,7 @@ func fromManifest(m *manifest.Manifest) *facts {
 		mainModule:  m.Host.Module,
 		mainVersion: m.Host.Version,
 		manifest:    true,
+		modCache:    b.GOMODCACHE,
 	}
 	for _, mod := range m.Modules {
 		e := module{version: mod.Version, sum: mod.Sum}

@@ -69,6 +69,12 @@ type Build struct {
 	GOOS         string   `json:"goos" yaml:"goos"`
 	GOARCH       []string `json:"goarch" yaml:"goarch"`
 	GOAMD64      string   `json:"goamd64,omitempty" yaml:"goamd64,omitempty"`
+	// GOMODCACHE is the module cache a host built without -trimpath
+	// compiled its modules from. Its path is part of every such package's
+	// hash, so a plugin must build from a module cache at the same path.
+	// Empty with -trimpath, or when the host compiled no package from the
+	// module cache.
+	GOMODCACHE string `json:"gomodcache,omitempty" yaml:"gomodcache,omitempty"`
 }
 
 // An SDK is the module plugins compile against, at the exact version the

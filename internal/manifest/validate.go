@@ -144,6 +144,9 @@ func (b *Build) validate(c *checker) {
 	if b.Goexperiment != "" && !goexperimentRE.MatchString(b.Goexperiment) {
 		c.add("build.goexperiment", fmt.Errorf("%s is not a GOEXPERIMENT list: lower-case names separated by commas", quote(b.Goexperiment)))
 	}
+	if b.GOMODCACHE != "" {
+		c.add("build.gomodcache", CheckModCache(b.GOMODCACHE, b.Trimpath))
+	}
 	if b.GOOS == "" {
 		c.add("build.goos", fmt.Errorf("missing"))
 	} else if _, ok := pluginPlatforms[b.GOOS]; !ok {

@@ -52,6 +52,10 @@ type Options struct {
 	// [manifest.ReadBase]); a contract read from the host's loader takes
 	// only what the base file says outright.
 	BaseSet map[string]bool
+	// ModCache is the module cache path (GOMODCACHE) the release was
+	// built with, for a binary built without -trimpath that does not
+	// record it; see [modCache].
+	ModCache string
 	// Env is the environment of go commands; nil means os.Environ().
 	Env []string
 }
@@ -97,6 +101,9 @@ func Build(ctx context.Context, o Options) (m *manifest.Manifest, warnings []str
 	}
 	m.Go = bin.GoVersion()
 	m.Build = buildSettings(bin)
+	if m.Build.GOMODCACHE, err = modCache(bin, o.ModCache); err != nil {
+		return nil, nil, err
+	}
 	if len(o.GOARCH) > 0 {
 		m.Build.GOARCH = o.GOARCH
 	} else if o.Base != nil && len(o.Base.Build.GOARCH) > 0 {
@@ -162,7 +169,7 @@ func checkBase(b *manifest.Manifest) error {
 
 func isZero(b manifest.Build) bool {
 	return !b.CGO && !b.Trimpath && !b.Race && len(b.Tags) == 0 && b.Gcflags == "" && b.Asmflags == "" &&
-		b.Goexperiment == "" && b.GOOS == "" && b.GOAMD64 == ""
+		b.Goexperiment == "" && b.GOOS == "" && b.GOAMD64 == "" && b.GOMODCACHE == ""
 }
 
 func buildSettings(bin *artifact.File) manifest.Build {

@@ -155,12 +155,15 @@ const (
 	Musl  = "musl"
 	// Arm64 is the glibc gateway cross-built for arm64.
 	Arm64 = "arm64"
+	// Untrimmed is built without -trimpath, from the world's module
+	// cache.
+	Untrimmed = "untrimmed"
 )
 
 // Host returns the gateway binary of a variant, building it on first use;
 // later calls, from any goroutine, share the build.
 func (w *World) Host(variant string) (string, error) {
-	target := map[string]string{Glibc: "build", Musl: "build-musl", Arm64: "build-arm64"}[variant]
+	target := map[string]string{Glibc: "build", Musl: "build-musl", Arm64: "build-arm64", Untrimmed: "build-untrimmed"}[variant]
 	if target == "" {
 		return "", fmt.Errorf("unknown gateway variant %q", variant)
 	}

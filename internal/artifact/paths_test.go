@@ -1,0 +1,89 @@
+package artifact
+
+import (
+	"debug/buildinfo"
+	"debug/elf"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestFileNames(t *testing.T) {
+	ef, err := elf.Open(sample(t, hostExe))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ef.Close()
+	names, err := fileNames(ef)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Built with -trimpath: the main package's file by its import path.
+	if !slices.Contains(names, "example.com/dotted.name/host/main.go") {
+		t.Errorf("the file table lacks the host's main.go: %q", names)
+	}
+	if !slices.ContainsFunc(names, func(n string) bool { return strings.HasSuffix(n, "runtime/proc.go") }) {
+		t.Errorf("the file table lacks the runtime's proc.go")
+	}
+}
+
+func TestModCache(t *testing.T) {
+	deps := []*debug.Module{
+		{Path: "example.com/gateway/sdk", Version: "v1.0.0"},
+		{Path: "github.com/BurntSushi/toml", Version: "v1.4.0"},
+		{Path: "example.com/textkit", Version: "v1.1.0", Replace: &debug.Module{Path: "example.com/fork/textkit", Version: "v1.1.1"}},
+		{Path: "example.com/legacy", Version: "v0.0.0", Replace: &debug.Module{Path: "./third_party/legacy"}},
+	}
+	file := func(hashed ...string) *File {
+		f := &File{Build: &buildinfo.BuildInfo{Deps: deps}, PkgHashes: map[string]string{}}
+		for _, p := range hashed {
+			f.PkgHashes[p] = "01"
+		}
+		return f
+	}
+	tests := []struct {
+		name   string
+		hashed []string
+		files  []string
+		want   string
+		err    string
+	}{{
+		name:  "one module cache",
+		files: []string{"/usr/local/go/src/runtime/proc.go", "/home/ci/go/pkg/mod/example.com/gateway/sdk@v1.0.0/sdk.go", "/src/gateway/main.go"},
+		want:  "/home/ci/go/pkg/mod",
+	}, {
+		name:  "escaped path, replaced module, a cache path holding an '@'",
+		files: []string{"/w/a@b/mod/github.com/!burnt!sushi/toml@v1.4.0/decode.go", "/w/a@b/mod/example.com/fork/textkit@v1.1.1/textkit.go"},
+		want:  "/w/a@b/mod",
+	}, {
+		name:  "the replaced module's own path is not the cache",
+		files: []string{"/src/gateway/third_party/legacy/legacy.go", "/x/example.com/textkit@v1.1.0/textkit.go"},
+	}, {
+		name:  "two module caches",
+		files: []string{"/a/mod/example.com/gateway/sdk@v1.0.0/sdk.go", "/b/mod/github.com/!burnt!sushi/toml@v1.4.0/decode.go"},
+		err:   "two module caches, /a/mod and /b/mod",
+	}, {
+		name:   "a linked module package whose files left no trace",
+		hashed: []string{"runtime", "example.com/legacy", "example.com/textkit/wrap"},
+		files:  []string{"/usr/local/go/src/runtime/proc.go"},
+		err:    "links packages of example.com/textkit from the module cache but records none of their source files",
+	}, {
+		name:   "only a directory module linked",
+		hashed: []string{"runtime", "example.com/legacy"},
+		files:  []string{"/src/gateway/third_party/legacy/legacy.go"},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := file(tt.hashed...).modCache(tt.files)
+			switch {
+			case tt.err != "" && (err == nil || !strings.Contains(err.Error(), tt.err)):
+				t.Errorf("modCache() error %v, want one saying %q", err, tt.err)
+			case tt.err == "" && err != nil:
+				t.Errorf("modCache(): %v", err)
+			case got != tt.want:
+				t.Errorf("modCache() = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,40 @@
+package release
+
+import (
+	"fmt"
+
+	"github.com/scaffold-dev/scaffold/internal/artifact"
+	"github.com/scaffold-dev/scaffold/internal/manifest"
+)
+
+// modCache returns the module cache path plugins must build from: the
+// one the binary's file table shows, for a host built without -trimpath
+// that compiled packages from the module cache. given is the path the
+// maintainer states; it is needed only when the binary cannot tell (its
+// module packages left no source file in it), and must agree when it can.
+// A host whose path cannot be told and is not given is refused: a
+// manifest without it lets plugins build that the host refuses.
+func modCache(bin *artifact.File, given string) (string, error) {
+	if given != "" {
+		if err := manifest.CheckModCache(given, false); err != nil {
+			return "", fmt.Errorf("--gomodcache: %w", err)
+		}
+	}
+	if bin.Setting("-trimpath") == "true" {
+		if given != "" {
+			return "", fmt.Errorf("--gomodcache: the binary was built with -trimpath, which keeps the module cache's path out of the build; leave it out")
+		}
+		return "", nil
+	}
+	switch {
+	case bin.ModCacheErr != nil && given == "":
+		return "", fmt.Errorf("the binary was built without -trimpath, so its module cache's path is part of its packages' hashes, and %w: give --gomodcache with the GOMODCACHE of the release build, or build the release with -trimpath", bin.ModCacheErr)
+	case bin.ModCacheErr != nil:
+		return given, nil
+	case given != "" && bin.ModCache != "" && given != bin.ModCache:
+		return "", fmt.Errorf("--gomodcache: %s, but the binary was built from the module cache %s", given, bin.ModCache)
+	case given != "" && bin.ModCache == "":
+		return "", fmt.Errorf("--gomodcache: the binary compiled no package from the module cache; leave it out")
+	}
+	return bin.ModCache, nil
+}
