@@ -413,11 +413,12 @@ var untrimmedRelease = func() func(t *testing.T) (host, manifestFile, repo strin
 				return
 			}
 			var base *manifest.Manifest
-			if base, err = manifest.LoadBase(filepath.Join(world.Examples, "gateway", "manifest.base.yaml")); err != nil {
+			var set map[string]bool
+			if base, set, err = manifest.ReadBase(filepath.Join(world.Examples, "gateway", "manifest.base.yaml")); err != nil {
 				return
 			}
 			var m *manifest.Manifest
-			m, _, err = release.Build(context.Background(), release.Options{Binary: host, Base: base, HostVersion: "v1.0.0", Env: world.Env})
+			m, _, err = release.Build(context.Background(), release.Options{Binary: host, Base: base, BaseSet: set, HostVersion: "v1.0.0", Env: world.Env})
 			if err != nil {
 				return
 			}
