@@ -111,6 +111,26 @@ func TestHookCodeCompiles(t *testing.T) {
 			Kind: manifest.KindHandlers, Imports: allImports,
 			Handler: &manifest.Handler{Type: "func(http.ResponseWriter, *http.Request)", SDKType: "sdk.Middleware", Example: `w.Header().Set("X-Hello", pluginName)`},
 		}},
+		{name: "implementer", contract: manifest.Contract{
+			Kind: manifest.KindImplementer, Package: "example.com/gateway/sdk", Interface: "Plugin", Symbol: "HandlerRegisterer",
+			Imports: allImports, Methods: methods,
+		}},
+		// Methods that name only standard types: the plugin proves its
+		// type against a copy of the interface, and the callback it is
+		// given in tests and harness is one it can call.
+		{name: "implementer-structural", contract: manifest.Contract{
+			Kind: manifest.KindImplementer, Package: "example.com/gateway/sdk", Interface: "Plugin", Symbol: "HandlerRegisterer",
+			Imports: []manifest.Import{{Path: "context"}, {Path: "net/http"}},
+			Methods: []manifest.Method{{
+				Name:      "RegisterHandlers",
+				Signature: "func(func(name string, handler func(context.Context, map[string]interface{}, http.Handler) (http.Handler, error)))",
+				Example:   "fn(pluginName, nil)",
+			}, {
+				Name:      "Convert",
+				Signature: "func(f func(int) (*http.Request, error)) error",
+				Example:   "if _, err := f(1); err != nil {\nreturn err\n}",
+			}},
+		}},
 		{name: "response-handlers", handlers: []string{"Rewrite"}, contract: manifest.Contract{
 			Kind: manifest.KindHandlers, Imports: allImports,
 			Handler: &manifest.Handler{Type: "func(http.ResponseWriter, *http.Response, *http.Request)"},

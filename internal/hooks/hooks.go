@@ -44,6 +44,12 @@ type Set struct {
 	// Assertions are declarations that fail the build when a symbol's type
 	// drifts from the contract's, such as "var _ func() error = Cleanup".
 	Assertions []string
+	// LocalInterface is the declaration of the plugin's copy of the
+	// host's interface (implementer), when the plugin does not import it.
+	LocalInterface string
+	// ProofNote says which interface the compile-time proof uses and why
+	// (implementer), when it is the host's own.
+	ProofNote string
 	// TestHelper is Go source of helpers the tests share, if any.
 	TestHelper string
 	// Harness is the load harness's code.
@@ -107,6 +113,8 @@ func New(k *manifest.Contract, o Options) (*Set, error) {
 		err = g.symbols(s)
 	case manifest.KindHandlers:
 		err = g.handlers(s)
+	case manifest.KindImplementer:
+		err = g.implementer(s)
 	default:
 		err = fmt.Errorf("contract kind %q is not supported", k.Kind)
 	}

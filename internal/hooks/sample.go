@@ -3,6 +3,8 @@ package hooks
 import (
 	"fmt"
 	"strings"
+
+	"github.com/scaffold-dev/scaffold/internal/manifest"
 )
 
 // args returns the arguments of a call of f with sample input and the
@@ -60,10 +62,35 @@ func sample(typ, ctx, http string) (string, []string) {
 		return `"hello"`, nil
 	}
 	switch {
+	case strings.HasPrefix(typ, "func("):
+		return callback(typ), nil
 	case strings.HasPrefix(typ, "map["):
 		return typ + "{}", nil
 	case strings.HasPrefix(typ, "*"):
 		return "new(" + typ[1:] + ")", nil
 	}
 	return "", nil
+}
+
+// callback returns a function literal of the func type typ that does
+// nothing and returns zero values: a hook may call what it is given, and
+// a nil func would panic where the host's never does.
+func callback(typ string) string {
+	ft, err := manifest.ParseSignature(typ)
+	if err != nil {
+		return ""
+	}
+	var values []string
+	for _, r := range fieldsOf(ft.Results) {
+		t := typeString(r.typ)
+		v := zero(t)
+		if v == "" {
+			v = "*new(" + t + ")"
+		}
+		values = append(values, v)
+	}
+	if len(values) == 0 {
+		return typ + " {}"
+	}
+	return typ + " {\nreturn " + strings.Join(values, ", ") + "\n}"
 }

@@ -29,10 +29,15 @@ const (
 	// fixes, under names the plugin's author chooses and the host's
 	// configuration then gives.
 	KindHandlers = "handlers"
+	// KindImplementer: the plugin exports a variable of a type of its
+	// own; Lookup returns a pointer to it, which the host asserts to an
+	// interface, structurally. The plugin need not import the interface's
+	// package.
+	KindImplementer = "implementer"
 )
 
 // Kinds lists the contract kinds this build knows.
-var Kinds = []string{KindInterfaceVariable, KindConstructor, KindSymbols, KindHandlers}
+var Kinds = []string{KindInterfaceVariable, KindConstructor, KindSymbols, KindHandlers, KindImplementer}
 
 // A Contract says what the host looks up in a plugin and what type it
 // expects there.
@@ -248,6 +253,7 @@ var kindFields = map[string][]string{
 	KindConstructor:       {"package", "interface", "constructor", "methods"},
 	KindSymbols:           {"package", "symbols"},
 	KindHandlers:          {"package", "handler"},
+	KindImplementer:       {"package", "interface", "symbol", "methods"},
 }
 
 func (k *Contract) validate(c *checker, sdkModule string) {
@@ -285,6 +291,13 @@ func (k *Contract) validate(c *checker, sdkModule string) {
 			c.required("contract.constructor.name", k.Constructor.Name, checkExported)
 			k.checkFunc(c, "contract.constructor.signature", k.Constructor.Signature, names)
 		}
+		k.validateMethods(c, names)
+	case KindImplementer:
+		// The plugin proves its type against a copy of the interface, so
+		// the package is an import only when the methods name it.
+		c.required("contract.package", k.Package, func(p string) error { return checkPackage(p, sdkModule, nil) })
+		c.required("contract.interface", k.Interface, checkExported)
+		c.required("contract.symbol", k.Symbol, checkExported)
 		k.validateMethods(c, names)
 	case KindSymbols:
 		if k.Package != "" {
@@ -505,7 +518,7 @@ func (k *Contract) HandlerMembers(names []string) []Member {
 // the author chooses, are not among them.
 func (k *Contract) LookupSymbols() []string {
 	switch k.Kind {
-	case KindInterfaceVariable:
+	case KindInterfaceVariable, KindImplementer:
 		return []string{k.Symbol}
 	case KindConstructor:
 		if k.Constructor != nil {

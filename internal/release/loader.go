@@ -280,11 +280,11 @@ func (q *qualifier) imports() []manifest.Import {
 }
 
 // contractFromSource reads the contract from the host's loader when a
-// symbol set (or no kind) is asked for and a loader with constant lookups
-// is found; from the SDK's declarations otherwise.
+// symbol set, an implementer or no kind is asked for and a loader with
+// constant lookups is found; from the SDK's declarations otherwise.
 func contractFromSource(ctx context.Context, m *manifest.Manifest, bin *artifact.File, o Options) error {
 	k := &m.Contract
-	if k.Kind != "" && k.Kind != manifest.KindSymbols {
+	if k.Kind != "" && k.Kind != manifest.KindSymbols && k.Kind != manifest.KindImplementer {
 		return fillContract(ctx, m, o)
 	}
 	loaders, err := readLoaders(ctx, m, bin, o)
@@ -292,14 +292,106 @@ func contractFromSource(ctx context.Context, m *manifest.Manifest, bin *artifact
 		return err
 	}
 	if len(loaders) == 0 {
-		if k.Kind == "" {
-			return fmt.Errorf("contract.kind: required in the base file: no loader of the host's build looks up a constant name (give --host-source when the loader is in the host's own module)")
+		if k.Kind == "" || k.Kind == manifest.KindImplementer {
+			return fmt.Errorf("contract.kind: no loader of the host's build looks up a constant name (give --host-source when the loader is in the host's own module)")
 		}
 		return fillContract(ctx, m, o)
 	}
-	k.Kind = manifest.KindSymbols
+	if k.Kind == "" {
+		k.Kind = manifest.KindSymbols
+		for _, l := range loaders {
+			for _, lk := range l.Lookups {
+				if lk.Shape == loader.Implements {
+					k.Kind = manifest.KindImplementer
+				}
+			}
+		}
+	}
+	if k.Kind == manifest.KindImplementer {
+		return deriveImplementer(k, loaders)
+	}
 	if k.Package == "" {
 		k.Package = m.SDK.Module
 	}
 	return deriveSymbols(k, loaders, o.BaseSet)
+}
+
+// deriveImplementer fills an implementer contract from the lookup whose
+// result the host asserts to an interface: the one the base file's
+// contract.symbol names, or the only one.
+func deriveImplementer(k *manifest.Contract, loaders []*loader.Loader) error {
+	var (
+		chosen *loader.Lookup
+		from   *loader.Loader
+		names  []string
+	)
+	for _, l := range loaders {
+		for i, lk := range l.Lookups {
+			if lk.Shape != loader.Implements {
+				continue
+			}
+			names = append(names, lk.Name)
+			if k.Symbol == "" || k.Symbol == lk.Name {
+				if chosen != nil && chosen.Name != lk.Name {
+					return fmt.Errorf("base file: contract.symbol: required: the host asserts several looked-up symbols to interfaces (%s); name the plugin's", strings.Join(names, ", "))
+				}
+				chosen, from = &l.Lookups[i], l
+			}
+		}
+	}
+	if chosen == nil {
+		if len(names) == 0 {
+			return fmt.Errorf("contract.kind: implementer, but the host's loader asserts no looked-up symbol to an interface")
+		}
+		return fmt.Errorf("base file: contract.symbol: the host's loader does not assert %s to an interface (it does %s)", k.Symbol, strings.Join(names, ", "))
+	}
+	if len(chosen.Others) > 0 {
+		return fmt.Errorf("%s: the host takes %s as any of %d types: name the contract in the base file", where(chosen.Pos), chosen.Name, len(chosen.Others)+1)
+	}
+	named, ok := types.Unalias(chosen.Type).(*types.Named)
+	if !ok || named.Obj().Pkg() == nil {
+		return fmt.Errorf("%s: the host asserts %s to an unnamed interface, %s: scaffold needs a named one", where(chosen.Pos), chosen.Name, chosen.Type)
+	}
+	iface := named.Underlying().(*types.Interface)
+	if k.Package != "" && k.Package != named.Obj().Pkg().Path() {
+		return fmt.Errorf("base file: contract.package: %s, but the host asserts %s to %s.%s", k.Package, chosen.Name, named.Obj().Pkg().Path(), named.Obj().Name())
+	}
+	if k.Interface != "" && k.Interface != named.Obj().Name() {
+		return fmt.Errorf("base file: contract.interface: %s, but the host asserts %s to %s.%s", k.Interface, chosen.Name, named.Obj().Pkg().Path(), named.Obj().Name())
+	}
+	k.Symbol, k.Package, k.Interface = chosen.Name, named.Obj().Pkg().Path(), named.Obj().Name()
+	base := map[string]manifest.Method{}
+	for i, m := range k.Methods {
+		if m.Signature != "" {
+			return fmt.Errorf("base file: contract.methods[%d].signature: read from the host's loader; remove it", i)
+		}
+		if iface.NumMethods() == 0 || !slices.ContainsFunc(methodNames(iface), func(n string) bool { return n == m.Name }) {
+			return fmt.Errorf("base file: contract.methods[%d]: %s.%s has no method %s", i, named.Obj().Pkg().Name(), k.Interface, m.Name)
+		}
+		base[m.Name] = m
+	}
+	q := &qualifier{used: map[string]string{}}
+	k.Methods = nil
+	for i := range iface.NumMethods() {
+		fn := iface.Method(i)
+		if !fn.Exported() {
+			return fmt.Errorf("%s.%s has the unexported method %s: only the package itself can implement it", named.Obj().Pkg().Name(), k.Interface, fn.Name())
+		}
+		sig, err := q.print(from, fn.Type())
+		if err != nil {
+			return fmt.Errorf("method %s: %w", fn.Name(), err)
+		}
+		b := base[fn.Name()]
+		k.Methods = append(k.Methods, manifest.Method{Name: fn.Name(), Signature: sig, Doc: b.Doc, Example: b.Example})
+	}
+	k.Imports = q.imports()
+	return nil
+}
+
+func methodNames(iface *types.Interface) []string {
+	var out []string
+	for i := range iface.NumMethods() {
+		out = append(out, iface.Method(i).Name())
+	}
+	return out
 }
