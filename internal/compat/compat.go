@@ -121,6 +121,7 @@ func Check(t Target, plugin *artifact.File) *Report {
 		missing, ms := compareSymbols(&t.Manifest.Contract, t.Handlers, plugin)
 		r.MissingSymbols = missing
 		r.Mismatches = append(r.Mismatches, ms...)
+		r.Mismatches = append(r.Mismatches, compareTypes(&t.Manifest.Contract, t.Handlers, plugin)...)
 	}
 	r.Compatible = len(r.DifferentPackages) == 0 && len(r.Mismatches) == 0
 	return r
