@@ -16,6 +16,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/scaffold-dev/scaffold/internal/gocmd"
 	"github.com/scaffold-dev/scaffold/internal/testbed"
 )
 
@@ -45,8 +46,42 @@ func (w withWorld) Run() int {
 			return fmt.Errorf("go env GOCACHE: %w", err)
 		}
 		goCache = strings.TrimSpace(string(out))
+		startBuilder()
 		return nil
 	})
+}
+
+// builderName is the builder image the container scripts build in: the
+// example gateway's glibc builder, which a Debian-family musl builder can
+// be too.
+const builderName = "golang:1.26.8-bookworm"
+
+// startBuilder starts making the builder image while the other scripts
+// run, when a container script is to run: from nothing it takes minutes.
+func startBuilder() {
+	flag.Parse()
+	run := flag.Lookup("test.run").Value.String()
+	if testing.Short() || (run != "" && !strings.Contains(run, "container") && !strings.Contains(run, "TestScripts$")) {
+		return
+	}
+	if builderMissing() != "" {
+		return
+	}
+	go testbed.BuilderImage(builderName)
+}
+
+// builderMissing says what this machine lacks to make the builder image,
+// or "".
+func builderMissing() string {
+	if os.Geteuid() != 0 {
+		return "not root, which debootstrap needs"
+	}
+	for _, tool := range testbed.BuilderTools {
+		if _, err := exec.LookPath(tool); err != nil {
+			return tool + " not found"
+		}
+	}
+	return ""
 }
 
 func TestScripts(t *testing.T) {
@@ -68,6 +103,8 @@ func TestScripts(t *testing.T) {
 			switch cond {
 			case "ci":
 				return os.Getenv("CI") == "true", nil
+			case "builder":
+				return builderMissing() == "", nil
 			}
 			return false, fmt.Errorf("unknown condition %q", cond)
 		},
@@ -79,6 +116,7 @@ func TestScripts(t *testing.T) {
 			"onlyfiles": cmdOnlyFiles,
 			"replace":   cmdReplace,
 			"exits":     cmdExits,
+			"builder":   cmdBuilder,
 			"reseal":    cmdReseal,
 		},
 	})
@@ -227,4 +265,26 @@ func cmdReseal(ts *testscript.TestScript, neg bool, args []string) {
 	blank := slices.Concat(data[:i], data[j:])
 	d := fmt.Sprintf("sha256:%x", sha256.Sum256(blank))
 	ts.Check(os.WriteFile(file, slices.Concat(data[:i], []byte(d), data[j:]), 0o644))
+}
+
+// builder NAME: wait for the builder image NAME, made once per test binary
+// (see [testbed.BuilderImage]); set buildah's environment to see it, and
+// GOPROXY_HTTP to the world's module proxy served over HTTP, which a
+// container build can reach.
+func cmdBuilder(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: builder NAME")
+	}
+	if args[0] != builderName {
+		ts.Fatalf("builder: only %s is made", builderName)
+	}
+	b, err := testbed.BuilderImage(args[0])
+	ts.Check(err)
+	ts.Logf("builder image %s: %s", b.Name, b.Made)
+	for _, key := range []string{"CONTAINERS_STORAGE_CONF", "STORAGE_DRIVER", "BUILDAH_ISOLATION"} {
+		ts.Setenv(key, gocmd.Getenv(b.Env, key))
+	}
+	url, err := world.ServeProxy()
+	ts.Check(err)
+	ts.Setenv("GOPROXY_HTTP", url)
 }

@@ -37,6 +37,12 @@ type World struct {
 
 	hosts onceMap[string]
 	repos onceMap[repo]
+
+	// The module proxy served over HTTP, and what Close stops.
+	serveOnce sync.Once
+	serveURL  string
+	serveErr  error
+	closers   []func() error
 }
 
 // Released lists the example hosts released from a git repository, with
@@ -140,6 +146,9 @@ func (w *World) Getenv(key string) string { return gocmd.Getenv(w.Env, key) }
 // Close removes the world. Files the go command made read-only are made
 // writable first.
 func (w *World) Close() error {
+	for _, c := range w.closers {
+		c()
+	}
 	filepath.WalkDir(w.Root, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && d.IsDir() {
 			os.Chmod(p, 0o755)
