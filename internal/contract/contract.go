@@ -20,11 +20,14 @@ import (
 
 // A Package is one parsed package of the SDK.
 type Package struct {
-	Path  string // import path
-	Name  string // package clause name
-	files []*ast.File
-	fset  *token.FileSet
-	types map[string]*ast.TypeSpec
+	Path string // import path
+	Name string // package clause name
+	// Linked lists the import paths the host links, for the packages a
+	// base file's own type names (see [Package.Fill]).
+	Linked []string
+	files  []*ast.File
+	fset   *token.FileSet
+	types  map[string]*ast.TypeSpec
 }
 
 // Load parses the package with import path pkgPath from the module rooted at

@@ -48,18 +48,8 @@ func (p *Package) Fill(k *manifest.Contract) error {
 			return err
 		}
 	case manifest.KindHandlers:
-		if k.Handler == nil || k.Handler.SDKType == "" {
-			return fmt.Errorf("contract.handler.sdkType: required in the base file: the SDK type every handler has, such as sdk.Middleware")
-		}
-		_, name, _ := strings.Cut(k.Handler.SDKType, ".")
-		d, err := p.funcDecl(name, q)
-		if err != nil {
-			return fmt.Errorf("contract.handler: %w", err)
-		}
-		k.Handler.Type = d.sig
-		k.Handler.SDKType = q.sdkType(name)
-		if k.Handler.Doc == "" {
-			k.Handler.Doc = d.doc
+		if err := p.fillHandler(k, q); err != nil {
+			return err
 		}
 	default:
 		return fmt.Errorf("contract.kind: unknown contract kind %q (known kinds: %s)", k.Kind, strings.Join(manifest.Kinds, ", "))

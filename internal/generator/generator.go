@@ -18,7 +18,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 
 	"golang.org/x/mod/module"
@@ -466,12 +465,10 @@ func newData(o *Options) (*Data, error) {
 		"name": "$(PLUGIN)", "version": "$(VERSION)", "host": "$(HOST_NAME)", "hostVersion": "$(HOST_VERSION)",
 		"goos": "$(GOOS)", "goarch": "$(GOARCH)", "libc": "$(LIBC)",
 	})
-	quoted := make([]string, len(o.Handlers))
-	for i, h := range o.Handlers {
-		quoted[i] = strconv.Quote(h)
+	snippet, err := m.Registration.SnippetFor(o.Name, artifact, o.Handlers)
+	if err != nil {
+		return nil, fmt.Errorf("registration.snippet: %w", err)
 	}
-	snippet := strings.NewReplacer("{{name}}", o.Name, "{{file}}", artifact, "{{handlers}}", strings.Join(quoted, ", ")).
-		Replace(strings.TrimRight(m.Registration.Snippet, "\n"))
 	return &Data{
 		Name:         o.Name,
 		Module:       o.Module,

@@ -164,7 +164,9 @@ type Registration struct {
 	Artifact string `json:"artifact,omitempty" yaml:"artifact,omitempty"`
 	// Snippet is the configuration that registers a plugin; {{name}},
 	// {{file}} and {{handlers}} stand for the plugin's name, its artifact's
-	// file name and its handlers' names, quoted and separated by commas.
+	// file name and its handlers' names, quoted and separated by commas;
+	// {{range handlers}}...{{end}} repeats its text per handler, with
+	// {{handler}} for the handler's name (see [Registration.SnippetFor]).
 	Snippet string `json:"snippet,omitempty" yaml:"snippet,omitempty"`
 }
 

@@ -189,3 +189,33 @@ func TestModuleVersions(t *testing.T) {
 		}
 	}
 }
+
+// TestSnippet: a snippet can list handlers as quoted names, or repeat an
+// object per handler; a section left open or a {{handler}} outside one is
+// refused.
+func TestSnippet(t *testing.T) {
+	for _, tt := range []struct {
+		snippet, want, err string
+	}{
+		{`{"handlers": [{{handlers}}]}`, `{"handlers": ["Check", "Log"]}`, ""},
+		{`{"handlers": [{{range handlers}}{"name": "{{handler}}", "path": "plugins/{{name}}.so"}{{end}}]}`,
+			`{"handlers": [{"name": "Check", "path": "plugins/auth.so"}, {"name": "Log", "path": "plugins/auth.so"}]}`, ""},
+		{"handlers:\n{{range handlers}}  - name: {{handler}}\n    file: {{file}}\n{{end}}",
+			"handlers:\n  - name: Check\n    file: auth.so\n  - name: Log\n    file: auth.so", ""},
+		{`[{{range handlers}}{{handler}}`, "", "without {{end}}"},
+		{`[{{handler}}]`, "", "outside"},
+		{`[{{end}}]`, "", "without {{range handlers}}"},
+	} {
+		r := Registration{Snippet: tt.snippet}
+		got, err := r.SnippetFor("auth", "auth.so", []string{"Check", "Log"})
+		if tt.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.err) || checkSnippet(tt.snippet) == nil {
+				t.Errorf("%q: got %v, want an error saying %q", tt.snippet, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("%q:\ngot  %q, %v\nwant %q", tt.snippet, got, err, tt.want)
+		}
+	}
+}

@@ -281,4 +281,7 @@ func (r *Registration) validate(c *checker, m *Manifest) {
 	if strings.Contains(r.Snippet, "```") || strings.ContainsRune(r.Snippet, 0) {
 		c.add("registration.snippet", fmt.Errorf("must not contain ``` or NUL: it is shown inside a Markdown code block"))
 	}
+	if err := checkSnippet(r.Snippet); err != nil {
+		c.add("registration.snippet", err)
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -58,6 +59,10 @@ type Options struct {
 	ModCache string
 	// Env is the environment of go commands; nil means os.Environ().
 	Env []string
+
+	// linked are the import paths the binary links, which the package
+	// names of a base file's types are resolved among.
+	linked []string
 }
 
 // Build writes the manifest of the release. Warnings are things the host
@@ -117,6 +122,7 @@ func Build(ctx context.Context, o Options) (m *manifest.Manifest, warnings []str
 	if err != nil {
 		return nil, warnings, err
 	}
+	o.linked = slices.Sorted(maps.Keys(bin.PkgHashes))
 	if err := contractFromSource(ctx, m, bin, o); err != nil {
 		return nil, warnings, err
 	}

@@ -49,6 +49,9 @@ func TestExampleManifests(t *testing.T) {
 		{"relay", "v1.0.0", "manifest.base.yaml", "relay/releases/v1.0.0.manifest.yaml", nil},
 		{"relay", "v1.0.0", "handlers.base.yaml", "relay/releases/v1.0.0.handlers.manifest.yaml", nil},
 		{"mono", "v2.1.0", "manifest.base.yaml", "mono/releases/v2.1.0.manifest.yaml", nil},
+		// Handlers of a plain net/http func type, which the host declares
+		// nowhere: the base file writes it.
+		{"mono", "v2.1.0", "handlers.base.yaml", "mono/releases/v2.1.0.handlers.manifest.yaml", nil},
 	} {
 		t.Run(tt.golden, func(t *testing.T) {
 			bin, err := world.Build(tt.host, "build")

@@ -38,6 +38,7 @@ func fillContract(ctx context.Context, m *manifest.Manifest, o Options) error {
 	if err != nil {
 		return err
 	}
+	pkg.Linked = o.linked
 	return pkg.Fill(k)
 }
 

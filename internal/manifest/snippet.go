@@ -1,0 +1,84 @@
+package manifest
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+)
+
+// Placeholders of a registration snippet. Within {{range handlers}} ...
+// {{end}}, the text is repeated once per handler with {{handler}} standing
+// for the handler's name: copies of a one-line text are separated by ", "
+// (a JSON list of objects, one per handler), copies of a text ending in a
+// newline follow one another (a YAML list).
+const (
+	rangeHandlers = "{{range handlers}}"
+	rangeEnd      = "{{end}}"
+	handlerName   = "{{handler}}"
+)
+
+// checkSnippet checks that a snippet's per-handler sections are closed,
+// not nested, and that {{handler}} is used only inside one.
+func checkSnippet(s string) error {
+	_, err := expandSnippet(s, nil)
+	return err
+}
+
+// SnippetFor renders the registration snippet for a plugin named name, built
+// as file, exporting handlers.
+func (r *Registration) SnippetFor(name, file string, handlers []string) (string, error) {
+	s, err := expandSnippet(r.Snippet, handlers)
+	if err != nil {
+		return "", err
+	}
+	s = strings.TrimRight(s, "\n")
+	quoted := make([]string, len(handlers))
+	for i, h := range handlers {
+		quoted[i] = strconv.Quote(h)
+	}
+	return strings.NewReplacer("{{name}}", name, "{{file}}", file, "{{handlers}}", strings.Join(quoted, ", ")).Replace(s), nil
+}
+
+// expandSnippet repeats each per-handler section once per handler.
+func expandSnippet(s string, handlers []string) (string, error) {
+	var b strings.Builder
+	for {
+		i := strings.Index(s, rangeHandlers)
+		if i < 0 {
+			if strings.Contains(s, rangeEnd) {
+				return "", errors.New("{{end}} without {{range handlers}}")
+			}
+			if strings.Contains(s, handlerName) {
+				return "", errors.New("{{handler}} outside {{range handlers}} ... {{end}}: use {{handlers}} for the quoted list of names")
+			}
+			b.WriteString(s)
+			return b.String(), nil
+		}
+		before, rest := s[:i], s[i+len(rangeHandlers):]
+		if strings.Contains(before, rangeEnd) {
+			return "", errors.New("{{end}} without {{range handlers}}")
+		}
+		if strings.Contains(before, handlerName) {
+			return "", errors.New("{{handler}} outside {{range handlers}} ... {{end}}: use {{handlers}} for the quoted list of names")
+		}
+		b.WriteString(before)
+		body, after, ok := strings.Cut(rest, rangeEnd)
+		if !ok {
+			return "", errors.New("{{range handlers}} without {{end}}")
+		}
+		if strings.Contains(body, rangeHandlers) {
+			return "", errors.New("{{range handlers}} inside another")
+		}
+		sep := ", "
+		if strings.HasSuffix(body, "\n") {
+			sep = ""
+		}
+		for j, h := range handlers {
+			if j > 0 {
+				b.WriteString(sep)
+			}
+			b.WriteString(strings.ReplaceAll(body, handlerName, h))
+		}
+		s = after
+	}
+}
