@@ -508,16 +508,6 @@ func typeName(name string, k *manifest.Contract) string {
 	return t
 }
 
-// numbered shows generated source with line numbers, for an error about
-// it: a template and a contract meet there, and either can be at fault.
-func numbered(src []byte) string {
-	var b strings.Builder
-	for i, line := range strings.Split(string(src), "\n") {
-		fmt.Fprintf(&b, "\n%4d  %s", i+1, line)
-	}
-	return b.String()
-}
-
 // fillArtifact fills an artifact name pattern's fields.
 func fillArtifact(pattern string, values map[string]string) string {
 	var pairs []string
