@@ -26,6 +26,7 @@ import (
 	"github.com/scaffold-dev/scaffold/internal/filetree"
 	"github.com/scaffold-dev/scaffold/internal/gomod"
 	"github.com/scaffold-dev/scaffold/internal/hooks"
+	"github.com/scaffold-dev/scaffold/internal/input"
 	"github.com/scaffold-dev/scaffold/internal/lock"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 	"github.com/scaffold-dev/scaffold/internal/render"
@@ -280,7 +281,7 @@ func Generate(ctx context.Context, o Options, out string) (*Result, error) {
 		if err := Resolve(ctx, dir, &o); err != nil {
 			return nil, err
 		}
-		gm, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+		gm, err := input.ReadFile(filepath.Join(dir, "go.mod"), input.SourceLimit)
 		if err != nil {
 			return nil, err
 		}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/scaffold-dev/scaffold/internal/artifact"
 	"github.com/scaffold-dev/scaffold/internal/gocmd"
+	"github.com/scaffold-dev/scaffold/internal/input"
 	"github.com/scaffold-dev/scaffold/internal/loader"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 )
@@ -77,7 +78,7 @@ func readLoaders(ctx context.Context, m *manifest.Manifest, bin *artifact.File, 
 
 // checkHostSource makes sure --host-source holds the host's main module.
 func checkHostSource(dir, modPath string) error {
-	data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	data, err := input.ReadFile(filepath.Join(dir, "go.mod"), input.SourceLimit)
 	if err != nil {
 		return fmt.Errorf("--host-source: %w", err)
 	}
