@@ -126,6 +126,9 @@ func runNew(cmd *cobra.Command, o *newOptions, ask *prompt.Asker) error {
 	if err := generator.CheckModule(o.module); err != nil {
 		return fmt.Errorf("--module: %w", err)
 	}
+	if err := generator.CheckModuleOwn(o.module, m); err != nil {
+		return fmt.Errorf("--module: %w", err)
+	}
 	if err := generator.CheckVersion(o.version); err != nil {
 		return fmt.Errorf("--plugin-version: %w", err)
 	}
@@ -207,7 +210,17 @@ func (o *newOptions) ask(a *prompt.Asker) error {
 		}
 	}
 	if o.module == "" {
-		if o.module, err = a.Input("Module path:", "the plugin's Go module path", "example.com/"+o.name, generator.CheckModule); err != nil {
+		m, err := o.loadManifest()
+		if err != nil {
+			return err
+		}
+		own := func(path string) error {
+			if err := generator.CheckModule(path); err != nil {
+				return err
+			}
+			return generator.CheckModuleOwn(path, m)
+		}
+		if o.module, err = a.Input("Module path:", "the plugin's Go module path", "example.com/"+o.name, own); err != nil {
 			return err
 		}
 	}

@@ -181,3 +181,17 @@ func TestFormatGoErrorShowsNoSource(t *testing.T) {
 		t.Errorf("error %q: want one line naming the first error, without the source", msg)
 	}
 }
+
+// TestCheckName refuses names Windows reserves for devices, in any case.
+func TestCheckName(t *testing.T) {
+	for _, name := range []string{"con", "prn", "aux", "nul", "com1", "com9", "lpt1", "lpt0"} {
+		if err := CheckName(name); err == nil || !strings.Contains(err.Error(), "Windows reserves it") {
+			t.Errorf("CheckName(%q) = %v, want a reserved-name error", name, err)
+		}
+	}
+	for _, name := range []string{"console", "com", "com10", "auxiliary", "null", "lpt"} {
+		if err := CheckName(name); err != nil {
+			t.Errorf("CheckName(%q) = %v, want nil", name, err)
+		}
+	}
+}
