@@ -63,8 +63,13 @@ func run() int {
 	}
 	interrupted := ctx.Err() != nil || errors.Is(err, prompt.ErrInterrupted)
 	msg := err.Error()
-	if interrupted && errors.Is(err, context.Canceled) {
+	switch {
+	case !interrupted:
+	case errors.Is(err, context.Canceled) || errors.Is(err, prompt.ErrInterrupted):
 		msg = "interrupted"
+	default:
+		// A go command the interrupt reached too failed on its own.
+		msg = "interrupted: " + msg
 	}
 	fmt.Fprintln(stderr, printable.Message("scaffold: "+msg))
 	var ec exitCoder
