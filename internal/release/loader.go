@@ -286,7 +286,7 @@ func (q *qualifier) imports() []manifest.Import {
 func contractFromSource(ctx context.Context, m *manifest.Manifest, bin *artifact.File, o Options) error {
 	k := &m.Contract
 	if k.Kind != "" && k.Kind != manifest.KindSymbols && k.Kind != manifest.KindImplementer {
-		return fillContract(ctx, m, o)
+		return fillAndCheck(ctx, m, bin, o)
 	}
 	loaders, err := readLoaders(ctx, m, bin, o)
 	if err != nil {
@@ -296,7 +296,7 @@ func contractFromSource(ctx context.Context, m *manifest.Manifest, bin *artifact
 		if k.Kind == "" || k.Kind == manifest.KindImplementer {
 			return fmt.Errorf("contract.kind: no loader of the host's build looks up a constant name (give --host-source when the loader is in the host's own module)")
 		}
-		return fillContract(ctx, m, o)
+		return fillAndCheck(ctx, m, bin, o)
 	}
 	if k.Kind == "" {
 		k.Kind = manifest.KindSymbols
