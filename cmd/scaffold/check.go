@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"path/filepath"
+	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -51,7 +53,7 @@ can tell, each difference counting. With both, the host binary decides and the
 manifest adds its contract: every symbol the host looks up must be exported.
 
 Exit status: 0 compatible, 1 incompatible, 2 unusable input (not an ELF file,
-not Go, not a plugin, no build info, a missing file), 64 a usage error.`,
+not Go, not a plugin, no build info, a missing file) or a usage error.`,
 		Example: `  scaffold check --host ./gateway dist/hello-world_v0.1.0_gateway-v1.0.0_linux_amd64_glibc.so
   scaffold check --manifest scaffold.lock --json dist/*.so`,
 		Args: func(cmd *cobra.Command, args []string) error {
@@ -65,6 +67,7 @@ not Go, not a plugin, no build info, a missing file), 64 a usage error.`,
 			return runCheck(cmd, &o)
 		},
 	}
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	f := cmd.Flags()
 	f.StringVar(&o.host, "host", "", "the host `executable` the plugins must load into")
 	f.StringVar(&o.manifestFile, "manifest", "", "the host's release `manifest`, or a generated repository's scaffold.lock")
@@ -81,6 +84,13 @@ type checkError struct {
 func (e checkError) Error() string { return e.err.Error() }
 func (e checkError) Unwrap() error { return e.err }
 func (e checkError) ExitCode() int { return e.code }
+
+// A usageError is a command line scaffold check cannot run.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+func (e usageError) ExitCode() int { return exitUnusable }
 
 func unusable(err error) error { return checkError{err, exitUnusable} }
 
@@ -106,8 +116,20 @@ func runCheck(cmd *cobra.Command, o *checkOptions) error {
 		t.Manifest, t.Handlers = m, handlers
 		against = fmt.Sprintf("%s %s (manifest %s)", m.Host.Name, m.Host.Version, o.manifestFile)
 	}
+	// The plugins are read first, so that of the host only the packages
+	// they link are read.
+	plugins := make([]*artifact.File, len(o.plugins))
+	readErrs := make([]error, len(o.plugins))
+	var linked []string
+	for i, path := range o.plugins {
+		plugins[i], readErrs[i] = readPlugin(path)
+		if plugins[i] != nil {
+			linked = append(linked, slices.Collect(maps.Keys(plugins[i].PkgHashes))...)
+		}
+	}
 	if o.host != "" {
-		h, err := artifact.Open(o.host)
+		slices.Sort(linked)
+		h, err := artifact.OpenHost(o.host, slices.Compact(linked))
 		if err != nil {
 			return unusable(fmt.Errorf("reading host binary: %w", err))
 		}
@@ -121,9 +143,9 @@ func runCheck(cmd *cobra.Command, o *checkOptions) error {
 	code := exitCompatible
 	var results []pluginResult
 	var incompatible, failed []string
-	for _, path := range o.plugins {
+	for i, path := range o.plugins {
 		res := pluginResult{Plugin: path}
-		p, err := readPlugin(path)
+		p, err := plugins[i], readErrs[i]
 		if err != nil {
 			code = exitUnusable
 			failed = append(failed, path)

@@ -25,7 +25,6 @@ built plugin will load into the host, and why not.`,
 		SilenceErrors: true,
 	}
 	root.AddCommand(newNewCmd(), newManifestCmd(), newUpgradeCmd(), newCheckCmd())
-	usageErrors(root)
 	return root
 }
 

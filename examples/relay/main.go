@@ -30,7 +30,6 @@ import (
 	"path/filepath"
 	"plugin"
 
-	"example.com/logkit"
 	"example.com/relay/sdk"
 )
 
@@ -63,7 +62,7 @@ func main() {
 	path := flag.String("path", "/", "request path")
 	flag.Parse()
 	log.SetFlags(0)
-	log.SetPrefix(logkit.Prefix("relay"))
+	log.SetPrefix("relay: ")
 
 	r, err := load(*configFile)
 	if err != nil {

@@ -69,6 +69,23 @@ type File struct {
 
 // Open reads path.
 func Open(path string) (*File, error) {
+	return open(path, nil)
+}
+
+// OpenHost reads a host executable for checking plugins that link
+// packages: of its package hashes it reads those of packages, and of
+// package plugin, looked up by name, rather than all of them. A host
+// exports some 300,000 dynamic symbols; looking up a plugin's thousand
+// packages reads a sliver of them. A file that turns out to be a plugin,
+// or has no hash table to look names up in, is read whole, as by Open.
+func OpenHost(path string, packages []string) (*File, error) {
+	if packages == nil {
+		packages = []string{}
+	}
+	return open(path, packages)
+}
+
+func open(path string, packages []string) (*File, error) {
 	// A FIFO or device must neither block the open nor be read.
 	f, err := input.Open(path, input.BinaryLimit)
 	if errors.Is(err, input.ErrNotRegular) {
@@ -82,13 +99,25 @@ func Open(path string) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Read(path, io.NewSectionReader(f, 0, fi.Size()))
+	// Mapped, the file is read only where it is looked at; where it cannot
+	// be mapped, it is read in pieces.
+	if m, unmap, err := mapFile(f, fi.Size()); err == nil {
+		defer unmap()
+		return read(path, m, packages)
+	}
+	return read(path, io.NewSectionReader(f, 0, fi.Size()), packages)
 }
 
 // Read reads a file from r; path is used in messages. When r has a Size
 // method (as *io.SectionReader and *bytes.Reader do), a file cut short is
 // told from a malformed one.
 func Read(path string, r io.ReaderAt) (*File, error) {
+	return read(path, r, nil)
+}
+
+// read reads a file; packages, when not nil, are the only packages whose
+// hashes a host is wanted for (see [OpenHost]).
+func read(path string, r io.ReaderAt, packages []string) (*File, error) {
 	var ef *elf.File
 	if err := guard(func() (err error) { ef, err = elf.NewFile(r); return err }); err != nil {
 		head := make([]byte, 4)
@@ -125,8 +154,8 @@ func Read(path string, r io.ReaderAt) (*File, error) {
 		}
 		a.Interp = strings.TrimRight(string(data), "\x00")
 	}
-	err := guard(func() (err error) { a.Needed, err = ef.ImportedLibraries(); return err })
-	if err != nil && !errors.Is(err, elf.ErrNoSymbols) {
+	var err error
+	if a.Needed, err = neededLibraries(ef, r); err != nil {
 		return nil, fmt.Errorf("%s: %w: reading needed libraries: %v", path, ErrMalformed, err)
 	}
 	// Only two kinds of dynamic symbol are wanted: package hashes, and a
@@ -138,9 +167,22 @@ func Read(path string, r io.ReaderAt) (*File, error) {
 	} else if plugin {
 		prefixes = append(prefixes, symbolPrefix(bi.Path)+".")
 	}
-	syms, err := dynamicSymbols(ef, prefixes...)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w: %v", path, ErrMalformed, err)
+	var syms []elf.Symbol
+	looked := false
+	if packages != nil && !plugin {
+		names := []string{pkgHashPrefix + "plugin"}
+		for _, p := range packages {
+			names = append(names, pkgHashPrefix+p)
+		}
+		syms, looked, err = lookupSymbols(ef, r, names)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w: %v", path, ErrMalformed, err)
+		}
+	}
+	if !looked {
+		if syms, err = dynamicSymbols(ef, r, prefixes...); err != nil {
+			return nil, fmt.Errorf("%s: %w: %v", path, ErrMalformed, err)
+		}
 	}
 	if a.PkgHashes, err = pkgHashes(ef, syms); err != nil {
 		return nil, fmt.Errorf("%s: %w: %v", path, ErrMalformed, err)

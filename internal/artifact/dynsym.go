@@ -5,14 +5,18 @@ import (
 	"debug/elf"
 	"errors"
 	"fmt"
+	"io"
 )
 
 // dynamicSymbols returns the dynamic symbols whose names start with one of
-// prefixes. A host of 100 MB exports some 300,000 dynamic symbols, and
-// debug/elf's DynamicSymbols makes a string of every name; this reads the
-// symbol table in place and makes strings of the few that are wanted,
-// which takes a tenth of the time.
-func dynamicSymbols(ef *elf.File, prefixes ...string) ([]elf.Symbol, error) {
+// prefixes. A host of 100 MB exports some 300,000 dynamic symbols, of
+// which a thousand are wanted, and debug/elf's DynamicSymbols makes a
+// string of every name. This walks the symbol table and compares each
+// name's first bytes with the prefixes where it stands in the string
+// table: no string is made but for the symbols wanted. The linker writes
+// names in the order of the symbols, so the walk reads both tables
+// front to back. From a mapping, neither table is copied.
+func dynamicSymbols(ef *elf.File, r io.ReaderAt, prefixes ...string) ([]elf.Symbol, error) {
 	symtab := ef.SectionByType(elf.SHT_DYNSYM)
 	if symtab == nil {
 		return nil, nil
@@ -20,11 +24,12 @@ func dynamicSymbols(ef *elf.File, prefixes ...string) ([]elf.Symbol, error) {
 	if int(symtab.Link) >= len(ef.Sections) || symtab.Link == 0 {
 		return nil, fmt.Errorf("dynamic symbol table links to section %d, which does not exist", symtab.Link)
 	}
-	var data, strtab []byte
-	if err := guard(func() (err error) { data, err = symtab.Data(); return err }); err != nil {
+	data, err := sectionBytes(r, symtab)
+	if err != nil {
 		return nil, fmt.Errorf("reading dynamic symbols: %w", err)
 	}
-	if err := guard(func() (err error) { strtab, err = ef.Sections[symtab.Link].Data(); return err }); err != nil {
+	strtab, err := sectionBytes(r, ef.Sections[symtab.Link])
+	if err != nil {
 		return nil, fmt.Errorf("reading dynamic symbol names: %w", err)
 	}
 	var size int
@@ -36,31 +41,13 @@ func dynamicSymbols(ef *elf.File, prefixes ...string) ([]elf.Symbol, error) {
 	default:
 		return nil, errors.New("unknown ELF class")
 	}
-	// Find the wanted names in the string table first: one fast search
-	// through it beats following 300,000 name offsets all over it. A name
-	// may start inside a longer one (linkers share common tails), so
-	// every place a prefix occurs counts.
-	wanted := map[uint32]bool{}
-	for _, p := range prefixes {
-		for i := 0; i < len(strtab); {
-			j := bytes.Index(strtab[i:], []byte(p))
-			if j < 0 || uint64(i+j) > uint64(^uint32(0)) {
-				break
-			}
-			wanted[uint32(i+j)] = true
-			i += j + 1
-		}
-	}
-	if len(wanted) == 0 {
-		return nil, nil
-	}
 	order := ef.ByteOrder
 	var syms []elf.Symbol
 	// The first entry is the undefined symbol.
 	for off := size; off+size <= len(data); off += size {
 		e := data[off : off+size]
-		nameOff := order.Uint32(e)
-		if !wanted[nameOff] {
+		nameOff := uint64(order.Uint32(e))
+		if nameOff >= uint64(len(strtab)) || !hasPrefix(strtab[nameOff:], prefixes) {
 			continue
 		}
 		name := strtab[nameOff:]
@@ -68,17 +55,101 @@ func dynamicSymbols(ef *elf.File, prefixes ...string) ([]elf.Symbol, error) {
 		if end < 0 {
 			continue
 		}
-		s := elf.Symbol{Name: string(name[:end])}
-		if ef.Class == elf.ELFCLASS64 {
-			s.Info, s.Other = e[4], e[5]
-			s.Section = elf.SectionIndex(order.Uint16(e[6:]))
-			s.Value, s.Size = order.Uint64(e[8:]), order.Uint64(e[16:])
-		} else {
-			s.Value, s.Size = uint64(order.Uint32(e[4:])), uint64(order.Uint32(e[8:]))
-			s.Info, s.Other = e[12], e[13]
-			s.Section = elf.SectionIndex(order.Uint16(e[14:]))
-		}
-		syms = append(syms, s)
+		syms = append(syms, decodeSym(ef, e, string(name[:end])))
 	}
 	return syms, nil
+}
+
+// neededLibraries returns the DT_NEEDED entries of the dynamic section,
+// as debug/elf's ImportedLibraries does, but reading only the names it
+// returns from the string table rather than copying all of it.
+func neededLibraries(ef *elf.File, r io.ReaderAt) ([]string, error) {
+	dyn := ef.SectionByType(elf.SHT_DYNAMIC)
+	if dyn == nil {
+		return nil, nil
+	}
+	if int(dyn.Link) >= len(ef.Sections) || dyn.Link == 0 {
+		return nil, fmt.Errorf("dynamic section links to section %d, which does not exist", dyn.Link)
+	}
+	data, err := sectionBytes(r, dyn)
+	if err != nil {
+		return nil, err
+	}
+	strsec := ef.Sections[dyn.Link]
+	var size int
+	switch ef.Class {
+	case elf.ELFCLASS64:
+		size = 16
+	case elf.ELFCLASS32:
+		size = 8
+	default:
+		return nil, errors.New("unknown ELF class")
+	}
+	var libs []string
+	for off := 0; off+size <= len(data); off += size {
+		var tag, val uint64
+		if size == 16 {
+			tag, val = ef.ByteOrder.Uint64(data[off:]), ef.ByteOrder.Uint64(data[off+8:])
+		} else {
+			tag, val = uint64(ef.ByteOrder.Uint32(data[off:])), uint64(ef.ByteOrder.Uint32(data[off+4:]))
+		}
+		if elf.DynTag(tag) == elf.DT_NULL {
+			break
+		}
+		if elf.DynTag(tag) != elf.DT_NEEDED {
+			continue
+		}
+		name, err := cString(r, strsec, val)
+		if err != nil {
+			return nil, err
+		}
+		libs = append(libs, name)
+	}
+	return libs, nil
+}
+
+// cString reads the NUL-terminated string at off in a string table
+// section, reading only its bytes (up to a limit no library name reaches).
+func cString(r io.ReaderAt, sec *elf.Section, off uint64) (string, error) {
+	if sec.Type == elf.SHT_NOBITS || off >= sec.Size {
+		return "", fmt.Errorf("string at %d is outside the %d-byte string table", off, sec.Size)
+	}
+	buf := make([]byte, min(4096, sec.Size-off))
+	var n int
+	err := guard(func() (err error) { n, err = sec.ReadAt(buf, int64(off)); return err })
+	if n < len(buf) && err != nil {
+		return "", fmt.Errorf("reading string at %d: %w", off, err)
+	}
+	end := bytes.IndexByte(buf, 0)
+	if end < 0 {
+		return "", fmt.Errorf("string at %d has no end", off)
+	}
+	return string(buf[:end]), nil
+}
+
+// hasPrefix tells whether the NUL-terminated name at the start of b
+// starts with one of prefixes.
+func hasPrefix(b []byte, prefixes []string) bool {
+	for _, p := range prefixes {
+		if len(b) >= len(p) && b[0] == p[0] && string(b[:len(p)]) == p {
+			return true
+		}
+	}
+	return false
+}
+
+// decodeSym decodes the symbol table entry e, of the file's class.
+func decodeSym(ef *elf.File, e []byte, name string) elf.Symbol {
+	order := ef.ByteOrder
+	s := elf.Symbol{Name: name}
+	if ef.Class == elf.ELFCLASS64 {
+		s.Info, s.Other = e[4], e[5]
+		s.Section = elf.SectionIndex(order.Uint16(e[6:]))
+		s.Value, s.Size = order.Uint64(e[8:]), order.Uint64(e[16:])
+	} else {
+		s.Value, s.Size = uint64(order.Uint32(e[4:])), uint64(order.Uint32(e[8:]))
+		s.Info, s.Other = e[12], e[13]
+		s.Section = elf.SectionIndex(order.Uint16(e[14:]))
+	}
+	return s
 }

@@ -10,8 +10,7 @@
 //
 // A few differences stop a plugin whatever the hashes say: another libc or
 // platform (the dynamic loader refuses the file) and a symbol the host looks
-// up that the plugin does not export. A glibc plugin in a musl host is the
-// exception among libcs: musl's loader takes it, and it is a warning. The others matter only through the
+// up that the plugin does not export. The others matter only through the
 // packages they change: when every shared package compiled the same, the
 // plugin loads, and they are reported as warnings.
 //
@@ -92,21 +91,12 @@ func Check(t Target, plugin *artifact.File) *Report {
 	} else {
 		h = fromManifest(t.Manifest)
 	}
-	if m := t.Manifest; t.Host != nil && m != nil && m.Host.Module == h.mainModule {
-		// The binary records Go's version of its own module; the
-		// manifest knows the release by its tag.
-		h.release = m.Host.Version
-		if m.Host.Source != nil {
-			h.revision = m.Host.Source.Revision
-		}
-	}
 
 	// Differences that stop a plugin at the dynamic loader, before any
 	// hash is compared.
 	var always []Mismatch
 	always = append(always, compareSettings(h, p, platformSettings)...)
-	libcRefused, libcWarned := compareLibc(h, p)
-	always = append(always, libcRefused...)
+	always = append(always, compareLibc(h, p)...)
 	// Differences that matter through the packages they change; against a
 	// manifest every one counts.
 	var through []Mismatch
@@ -116,7 +106,6 @@ func Check(t Target, plugin *artifact.File) *Report {
 	through = append(through, compareModules(h, p)...)
 
 	r.Mismatches = append(r.Mismatches, always...)
-	r.Warnings = append(r.Warnings, libcWarned...)
 	if t.Host == nil || hashesDiffer {
 		r.Mismatches = append(r.Mismatches, through...)
 	} else {

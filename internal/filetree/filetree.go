@@ -14,8 +14,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-
-	"github.com/scaffold-dev/scaffold/internal/input"
 )
 
 // A Tree maps slash-separated relative paths to file contents.
@@ -113,7 +111,7 @@ func Read(dir string, skip func(p string) bool) (Tree, error) {
 		if !d.Type().IsRegular() {
 			return nil
 		}
-		data, err := input.ReadFile(full, input.SourceLimit)
+		data, err := os.ReadFile(full)
 		if err != nil {
 			return err
 		}

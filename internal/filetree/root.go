@@ -5,14 +5,13 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"strings"
 	"syscall"
-
-	"github.com/scaffold-dev/scaffold/internal/input"
 )
 
 // A Root is a repository directory opened for confined access: every
@@ -158,11 +157,7 @@ func (r *Root) ReadFile(p string) ([]byte, error) {
 	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
 		return nil, fmt.Errorf("%s is not a regular file", p)
 	}
-	// The largest file a repository of scaffold's holds is its lock.
-	if err := input.Check(f, p, input.LockLimit); err != nil {
-		return nil, fmt.Errorf("reading %s: %w", p, err)
-	}
-	data, err := input.ReadAll(f, p, input.LockLimit)
+	data, err := io.ReadAll(f)
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", p, err)
 	}

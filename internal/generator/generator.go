@@ -26,7 +26,6 @@ import (
 	"github.com/scaffold-dev/scaffold/internal/filetree"
 	"github.com/scaffold-dev/scaffold/internal/gomod"
 	"github.com/scaffold-dev/scaffold/internal/hooks"
-	"github.com/scaffold-dev/scaffold/internal/input"
 	"github.com/scaffold-dev/scaffold/internal/lock"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 	"github.com/scaffold-dev/scaffold/internal/render"
@@ -80,51 +79,6 @@ func CheckName(name string) error {
 	if !nameRE.MatchString(name) || len(name) > 64 {
 		return fmt.Errorf("plugin name %q: use lower-case letters and digits, separated by single - or _, starting with a letter (at most 64)", name)
 	}
-	if windowsReserved(name) {
-		return fmt.Errorf("plugin name %q: Windows reserves it for a device, so a repository with files of that name cannot be checked out there", name)
-	}
-	return nil
-}
-
-// windowsReserved tells whether Windows reserves name, whatever its
-// extension, for a device (as golang.org/x/mod's module.CheckPath knows).
-func windowsReserved(name string) bool {
-	base, _, _ := strings.Cut(strings.ToLower(name), ".")
-	switch base {
-	case "con", "prn", "aux", "nul", "conin$", "conout$":
-		return true
-	}
-	if len(base) == 4 && (strings.HasPrefix(base, "com") || strings.HasPrefix(base, "lpt")) && base[3] >= '0' && base[3] <= '9' {
-		return true
-	}
-	return false
-}
-
-// CheckModuleOwn checks that a plugin's module path is its own: not the
-// host's module, the SDK or a module the host shares, nor a path inside the
-// SDK or a shared module. A plugin with such a path would import itself,
-// or find its packages in two modules. A path inside the host's module is
-// fine when the plugin does not build with it (a first-party plugin kept
-// as a module of its own in the host's repository).
-func CheckModuleOwn(path string, m *manifest.Manifest) error {
-	type other struct {
-		path, what string
-		inside     bool // a path inside it is refused too
-	}
-	others := []other{{m.SDK.Module, "the SDK module", true}}
-	for _, mod := range m.Modules {
-		others = append(others, other{mod.Path, "a module the host shares", true})
-	}
-	others = append(others, other{m.Host.Module, "the host's module", false})
-	for _, o := range others {
-		switch {
-		case o.path == "":
-		case path == o.path:
-			return fmt.Errorf("module path %q is %s: give the plugin a module path of its own", path, o.what)
-		case o.inside && strings.HasPrefix(path, o.path+"/"):
-			return fmt.Errorf("module path %q is inside %s %s: give the plugin a module path of its own", path, o.what, o.path)
-		}
-	}
 	return nil
 }
 
@@ -166,9 +120,6 @@ func (o *Options) check() error {
 		return err
 	}
 	if err := CheckModule(o.Module); err != nil {
-		return err
-	}
-	if err := CheckModuleOwn(o.Module, o.Manifest); err != nil {
 		return err
 	}
 	if o.Version == "" {
@@ -322,14 +273,14 @@ func Generate(ctx context.Context, o Options, out string) (*Result, error) {
 	if o.Manifest.SDKIsHost() {
 		// Modules resolve only in the workspace the Makefile writes, with
 		// the host's source beside the plugin.
-		res.Notes = append(res.Notes, fmt.Sprintf("the plugin builds in a Go workspace with %s %s (revision %s): make clones it, or, with a checkout of your own at that revision, record it once: make host-src HOST_SRC=path", o.Manifest.Host.Name, o.Manifest.Host.Version, o.Manifest.Host.Source.Revision))
+		res.Notes = append(res.Notes, fmt.Sprintf("the plugin builds in a Go workspace with %s at %s: make fetches it (or give HOST_SRC=path)", o.Manifest.Host.Name, o.Manifest.Host.Source.Revision))
 	} else if o.Offline {
 		res.Notes = append(res.Notes, "skipped the module download (--offline): run 'make tidy' in "+out+" to complete go.sum; go.mod pins the modules the host shares")
 	} else {
 		if err := Resolve(ctx, dir, &o); err != nil {
 			return nil, err
 		}
-		gm, err := input.ReadFile(filepath.Join(dir, "go.mod"), input.SourceLimit)
+		gm, err := os.ReadFile(filepath.Join(dir, "go.mod"))
 		if err != nil {
 			return nil, err
 		}
@@ -468,14 +419,8 @@ type Data struct {
 	Type string
 	// Receiver is the receiver name of its methods.
 	Receiver string
-	// Snippet is the manifest's registration snippet for this plugin,
-	// naming the first libc's artifact.
+	// Snippet is the manifest's registration snippet for this plugin.
 	Snippet string
-	// Registrations are the artifact and snippet of each libc;
-	// SnippetPerLibc is set when the snippets differ, as when they name
-	// the artifact.
-	Registrations  []Registration
-	SnippetPerLibc bool
 	// Handlers are the handlers' names, for a handlers contract.
 	Handlers []string
 	// Lookups are the names the host looks up in the plugin.
@@ -524,47 +469,25 @@ func newData(o *Options) (*Data, error) {
 	if err != nil {
 		return nil, fmt.Errorf("registration.snippet: %w", err)
 	}
-	var regs []Registration
-	perLibc := false
-	for _, libc := range o.Libc {
-		file := fillArtifact(pattern, map[string]string{
-			"name": o.Name, "version": o.Version, "host": m.Host.Name, "hostVersion": m.Host.Version,
-			"goos": m.Build.GOOS, "goarch": m.Build.GOARCH[0], "libc": libc,
-		})
-		snip, err := m.Registration.SnippetFor(o.Name, file, o.Handlers)
-		if err != nil {
-			return nil, fmt.Errorf("registration.snippet: %w", err)
-		}
-		perLibc = perLibc || (len(regs) > 0 && snip != regs[0].Snippet)
-		regs = append(regs, Registration{Libc: libc, Artifact: file, Snippet: snip})
-	}
 	return &Data{
-		Name:           o.Name,
-		Module:         o.Module,
-		Version:        o.Version,
-		Libc:           o.Libc,
-		M:              m,
-		Hooks:          hs,
-		Type:           typ,
-		Receiver:       hooks.Receiver,
-		Snippet:        snippet,
-		Registrations:  regs,
-		SnippetPerLibc: perLibc,
-		Handlers:       o.Handlers,
-		Lookups:        append(append(m.Contract.LookupSymbols(), o.Optional...), o.Handlers...),
-		Artifact:       artifact,
-		ArtifactMake:   artifactMake,
-		ArtifactDoc:    artifactDoc,
-		GoLine:         versions.GoLine(m.Go),
-		Pins:           gomod.Pins(m),
-		Cross:          crosses(m.Build.GOARCH),
+		Name:         o.Name,
+		Module:       o.Module,
+		Version:      o.Version,
+		Libc:         o.Libc,
+		M:            m,
+		Hooks:        hs,
+		Type:         typ,
+		Receiver:     hooks.Receiver,
+		Snippet:      snippet,
+		Handlers:     o.Handlers,
+		Lookups:      append(append(m.Contract.LookupSymbols(), o.Optional...), o.Handlers...),
+		Artifact:     artifact,
+		ArtifactMake: artifactMake,
+		ArtifactDoc:  artifactDoc,
+		GoLine:       versions.GoLine(m.Go),
+		Pins:         gomod.Pins(m),
+		Cross:        crosses(m.Build.GOARCH),
 	}, nil
-}
-
-// A Registration is what registering a build for one libc takes: the
-// artifact's file name and the manifest's snippet filled in for it.
-type Registration struct {
-	Libc, Artifact, Snippet string
 }
 
 // typeName turns "hello-world" into "helloWorld", avoiding names the
@@ -583,6 +506,16 @@ func typeName(name string, k *manifest.Contract) string {
 		t += "Plugin"
 	}
 	return t
+}
+
+// numbered shows generated source with line numbers, for an error about
+// it: a template and a contract meet there, and either can be at fault.
+func numbered(src []byte) string {
+	var b strings.Builder
+	for i, line := range strings.Split(string(src), "\n") {
+		fmt.Fprintf(&b, "\n%4d  %s", i+1, line)
+	}
+	return b.String()
 }
 
 // fillArtifact fills an artifact name pattern's fields.

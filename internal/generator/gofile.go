@@ -2,12 +2,10 @@ package generator
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"go/ast"
 	"go/format"
 	"go/parser"
-	"go/scanner"
 	"go/token"
 	"slices"
 
@@ -21,9 +19,7 @@ func FormatGo(name string, src []byte) ([]byte, error) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, name, src, parser.ParseComments)
 	if err != nil {
-		// The source is not shown: it holds the manifest's text, and the
-		// first error says where to look.
-		return nil, fmt.Errorf("generated %s is not valid Go, which the manifest's validation should have prevented: %v", name, firstError(err))
+		return nil, fmt.Errorf("generated %s is not valid Go: %w%s", name, err, numbered(src))
 	}
 	used := map[string]bool{}
 	ast.Inspect(f, func(n ast.Node) bool {
@@ -63,13 +59,4 @@ func FormatGo(name string, src []byte) ([]byte, error) {
 		return nil, fmt.Errorf("formatting generated %s: %w", name, err)
 	}
 	return out, nil
-}
-
-// firstError is the first of a parser's errors.
-func firstError(err error) error {
-	var list scanner.ErrorList
-	if errors.As(err, &list) && len(list) > 0 {
-		return list[0]
-	}
-	return err
 }

@@ -2,8 +2,7 @@ package manifest
 
 import (
 	"fmt"
-
-	"github.com/scaffold-dev/scaffold/internal/input"
+	"os"
 )
 
 // ReadBase reads a base file as [LoadBase] does, and also reports which
@@ -11,7 +10,7 @@ import (
 // written in the file and one left out mean different things to a
 // contract read from the host's loader.
 func ReadBase(file string) (*Manifest, map[string]bool, error) {
-	data, err := input.ReadFile(file, input.ManifestLimit)
+	data, err := os.ReadFile(file)
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading base file: %w", err)
 	}

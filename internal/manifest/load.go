@@ -270,7 +270,7 @@ func describe(n *yaml.Node) string {
 	}
 	switch n.Tag {
 	case "!!str":
-		return quote(n.Value)
+		return strconv.Quote(n.Value)
 	case "!!int", "!!float":
 		return "the number " + n.Value
 	case "!!bool":

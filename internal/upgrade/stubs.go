@@ -1,6 +1,8 @@
 package upgrade
 
 import (
+	"fmt"
+
 	"github.com/scaffold-dev/scaffold/internal/generator"
 	"github.com/scaffold-dev/scaffold/internal/hooks"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
@@ -65,9 +67,9 @@ func (u *upgrader) writeStubs(typ string, changes []Change) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	name := stubFile(m.Host.Version, 1)
+	name := "hooks_" + m.Host.Version + ".go"
 	for i := 2; u.out[name] != nil || u.src[name] != nil; i++ {
-		name = stubFile(m.Host.Version, i)
+		name = fmt.Sprintf("hooks_%s_%d.go", m.Host.Version, i)
 	}
 	if out, err = generator.FormatGo(name, out); err != nil {
 		return "", err

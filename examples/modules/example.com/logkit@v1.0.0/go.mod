@@ -1,3 +1,0 @@
-module example.com/logkit
-
-go 1.22

@@ -1,0 +1,92 @@
+package artifact
+
+import (
+	"debug/elf"
+	"fmt"
+	"io"
+)
+
+// lookupSymbols finds the named dynamic symbols through the file's GNU
+// hash table (.gnu.hash), the table the dynamic loader itself looks
+// names up in: a few reads per name, where walking a host's 300,000
+// symbols for a plugin's thousand packages reads every one. Names not
+// defined in the file are left out. ok is false when the file has no hash
+// table this can use; then the caller walks the symbol table instead.
+func lookupSymbols(ef *elf.File, r io.ReaderAt, names []string) (syms []elf.Symbol, ok bool, err error) {
+	hsec := ef.SectionByType(elf.SHT_GNU_HASH)
+	symtab := ef.SectionByType(elf.SHT_DYNSYM)
+	if hsec == nil || symtab == nil || ef.Class != elf.ELFCLASS64 || int(symtab.Link) >= len(ef.Sections) || symtab.Link == 0 {
+		return nil, false, nil
+	}
+	if int(hsec.Link) < len(ef.Sections) && ef.Sections[hsec.Link] != symtab {
+		return nil, false, nil
+	}
+	htab, err := sectionBytes(r, hsec)
+	if err != nil {
+		return nil, false, fmt.Errorf("reading the dynamic symbol hash table: %w", err)
+	}
+	data, err := sectionBytes(r, symtab)
+	if err != nil {
+		return nil, false, fmt.Errorf("reading dynamic symbols: %w", err)
+	}
+	strtab, err := sectionBytes(r, ef.Sections[symtab.Link])
+	if err != nil {
+		return nil, false, fmt.Errorf("reading dynamic symbol names: %w", err)
+	}
+	order := ef.ByteOrder
+	if len(htab) < 16 {
+		return nil, false, nil
+	}
+	nbuckets := uint64(order.Uint32(htab))
+	symoffset := uint64(order.Uint32(htab[4:]))
+	bloomSize := uint64(order.Uint32(htab[8:]))
+	bloomShift := order.Uint32(htab[12:])
+	bloomEnd := 16 + bloomSize*8
+	bucketsEnd := bloomEnd + nbuckets*4
+	if nbuckets == 0 || bloomSize == 0 || bucketsEnd > uint64(len(htab)) {
+		return nil, false, nil
+	}
+	nsyms := uint64(len(data) / elf.Sym64Size)
+	for _, name := range names {
+		h := gnuHash(name)
+		word := order.Uint64(htab[16+(uint64(h)/64%bloomSize)*8:])
+		mask := uint64(1)<<(h%64) | uint64(1)<<((h>>bloomShift)%64)
+		if word&mask != mask {
+			continue
+		}
+		idx := uint64(order.Uint32(htab[bloomEnd+uint64(h)%nbuckets*4:]))
+		if idx < symoffset {
+			continue
+		}
+		for ; idx < nsyms; idx++ {
+			at := bucketsEnd + (idx-symoffset)*4
+			if at+4 > uint64(len(htab)) {
+				return nil, false, fmt.Errorf("dynamic symbol hash table: chain of symbol %d past its end", idx)
+			}
+			ch := order.Uint32(htab[at:])
+			if ch|1 == h|1 {
+				e := data[idx*elf.Sym64Size : (idx+1)*elf.Sym64Size]
+				nameOff := uint64(order.Uint32(e))
+				if end := nameOff + uint64(len(name)); end < uint64(len(strtab)) && strtab[end] == 0 && string(strtab[nameOff:end]) == name {
+					if s := decodeSym(ef, e, name); s.Section != elf.SHN_UNDEF {
+						syms = append(syms, s)
+					}
+					break
+				}
+			}
+			if ch&1 != 0 {
+				break
+			}
+		}
+	}
+	return syms, true, nil
+}
+
+// gnuHash is the GNU hash function (the one of dl_new_hash).
+func gnuHash(name string) uint32 {
+	h := uint32(5381)
+	for i := 0; i < len(name); i++ {
+		h = h*33 + uint32(name[i])
+	}
+	return h
+}

@@ -1,0 +1,98 @@
+package artifact
+
+import (
+	"bytes"
+	"debug/elf"
+	"errors"
+	"maps"
+	"os"
+	"slices"
+	"testing"
+)
+
+// TestOpenHost holds the looked-up hashes to the walked ones: every
+// package of the plugin's the host links, with the same hash, and
+// package plugin.
+func TestOpenHost(t *testing.T) {
+	all, err := Open(sample(t, hostExe))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Open(sample(t, dottedPlugin))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkgs := append(slices.Sorted(maps.Keys(p.PkgHashes)), "no/such/package")
+	h, err := OpenHost(sample(t, hostExe), pkgs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"plugin": all.PkgHashes["plugin"]}
+	for _, pkg := range pkgs {
+		if hash, ok := all.PkgHashes[pkg]; ok {
+			want[pkg] = hash
+		}
+	}
+	if len(want) < 10 || !maps.Equal(h.PkgHashes, want) {
+		t.Errorf("OpenHost read %d hashes, want the %d of the walk's %d that the plugin links:\ngot  %v\nwant %v", len(h.PkgHashes), len(want), len(all.PkgHashes), h.PkgHashes, want)
+	}
+	if err := h.CheckHost(); err != nil {
+		t.Error(err)
+	}
+	// A plugin given as the host is read whole, and refused as a host.
+	hp, err := OpenHost(sample(t, dottedPlugin), []string{"runtime"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !maps.Equal(hp.PkgHashes, p.PkgHashes) || !errors.Is(hp.CheckHost(), ErrIsPluginFile) {
+		t.Errorf("a plugin read by OpenHost: %d hashes (want %d), CheckHost() = %v", len(hp.PkgHashes), len(p.PkgHashes), hp.CheckHost())
+	}
+}
+
+// TestGNUHash checks the hash function on the values of the GNU hash
+// table's specification.
+func TestGNUHash(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		want uint32
+	}{{"", 0x00001505}, {"printf", 0x156b2bb8}, {"exit", 0x7c967e3f}, {"syscall", 0xbac212a0}} {
+		if got := gnuHash(tt.name); got != tt.want {
+			t.Errorf("gnuHash(%q) = %#x, want %#x", tt.name, got, tt.want)
+		}
+	}
+}
+
+// FuzzReadMapped feeds mutations of real files to the reader of mapped
+// files, with and without looking packages up: it must return a File or
+// one of the package's errors, and never panic or read out of bounds.
+func FuzzReadMapped(f *testing.F) {
+	f.Add([]byte(elf.ELFMAG))
+	if !testing.Short() {
+		for _, name := range []string{craftedPlugin, hostExe} {
+			data, err := os.ReadFile(sample(f, name))
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(data)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, pkgs := range [][]string{nil, {"runtime", "example.com/dep"}} {
+			a, err := read("fuzz", &mapping{data}, pkgs)
+			if err != nil {
+				if a != nil {
+					t.Fatalf("read returned a File and the error %v", err)
+				}
+				if !errors.Is(err, ErrNotELF) && !errors.Is(err, ErrMalformed) && !errors.Is(err, ErrNoBuildInfo) {
+					t.Fatalf("read: unexpected error %v", err)
+				}
+				continue
+			}
+			// Mapped or not, the same file reads the same.
+			b, err := Read("fuzz", bytes.NewReader(data))
+			if pkgs == nil && (err != nil || !maps.Equal(a.PkgHashes, b.PkgHashes) || !slices.Equal(a.Needed, b.Needed)) {
+				t.Fatalf("mapped: %v %v; read: %v %v (%v)", a.PkgHashes, a.Needed, b.PkgHashes, b.Needed, err)
+			}
+		}
+	})
+}

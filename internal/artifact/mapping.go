@@ -1,0 +1,53 @@
+package artifact
+
+import (
+	"debug/elf"
+	"fmt"
+	"io"
+)
+
+// A mapping is a whole file's bytes in memory, mapped from the file
+// rather than read: a host binary can be 500 MB, of which a check needs
+// the headers, the build info, the dynamic symbol table and some
+// thousand hashes. Only the pages touched are read from the page cache,
+// and they count against no heap. It implements io.ReaderAt for
+// debug/elf and debug/buildinfo, and hands out sections in place.
+type mapping struct {
+	data []byte
+}
+
+func (m *mapping) ReadAt(p []byte, off int64) (int, error) {
+	if off < 0 {
+		return 0, fmt.Errorf("negative offset %d", off)
+	}
+	if off >= int64(len(m.data)) {
+		return 0, io.EOF
+	}
+	n := copy(p, m.data[off:])
+	if n < len(p) {
+		return n, io.EOF
+	}
+	return n, nil
+}
+
+// Size is the file's size, which tells Read that the file can be checked
+// for truncation.
+func (m *mapping) Size() int64 { return int64(len(m.data)) }
+
+// sectionBytes returns a section's contents: in place from a mapping,
+// copied from any other reader. The bytes must not be kept past Read.
+func sectionBytes(r io.ReaderAt, sec *elf.Section) ([]byte, error) {
+	if sec.Type == elf.SHT_NOBITS {
+		return nil, fmt.Errorf("section %s has no data in the file", sec.Name)
+	}
+	if m, ok := r.(*mapping); ok && sec.Flags&elf.SHF_COMPRESSED == 0 {
+		end := sec.Offset + sec.FileSize
+		if end < sec.Offset || end > uint64(len(m.data)) {
+			return nil, fmt.Errorf("section %s ends at byte %d, past the file's end", sec.Name, end)
+		}
+		return m.data[sec.Offset:end:end], nil
+	}
+	var data []byte
+	err := guard(func() (err error) { data, err = sec.Data(); return err })
+	return data, err
+}

@@ -1,0 +1,20 @@
+//go:build unix
+
+package artifact
+
+import (
+	"os"
+	"syscall"
+)
+
+// mapFile maps f, of size bytes, read-only; unmap releases it.
+func mapFile(f *os.File, size int64) (m *mapping, unmap func(), err error) {
+	if size <= 0 || int64(int(size)) != size {
+		return nil, nil, syscall.EINVAL
+	}
+	data, err := syscall.Mmap(int(f.Fd()), 0, int(size), syscall.PROT_READ, syscall.MAP_SHARED)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &mapping{data}, func() { syscall.Munmap(data) }, nil
+}
