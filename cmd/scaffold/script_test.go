@@ -32,7 +32,7 @@ var world *testbed.World
 var goCache string
 
 func TestMain(m *testing.M) {
-	testscript.Main(withWorld{m}, map[string]func(){"scaffold": main})
+	testscript.Main(withWorld{m}, map[string]func(){"scaffold": scaffoldMain})
 }
 
 // withWorld sets up the world around the tests and removes it after.

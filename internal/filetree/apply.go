@@ -24,7 +24,7 @@ func Apply(dir string, changes map[string][]byte, last string) error {
 	if err := r.Lock(); err != nil {
 		return err
 	}
-	if _, err := r.Recover(); err != nil {
+	if _, err := r.Recover(nil); err != nil {
 		return err
 	}
 	return r.Apply("change", changes, last)

@@ -11,7 +11,7 @@ func TestStageCommit(t *testing.T) {
 	parent := t.TempDir()
 	target := filepath.Join(parent, "repo")
 	tree := Tree{"a.txt": []byte("a\n"), "sub/b.txt": []byte("b\n")}
-	w, err := Create(target, tree)
+	w, err := Create(target, tree, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +35,7 @@ func TestStageCommit(t *testing.T) {
 
 func TestCommitIntoEmptyDir(t *testing.T) {
 	target := t.TempDir()
-	w, err := Create(target, Tree{"a.txt": []byte("a\n")})
+	w, err := Create(target, Tree{"a.txt": []byte("a\n")}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,11 +63,11 @@ func TestStageRefuses(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(full, "keep"), []byte("mine"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Create(full, Tree{"a": nil}); err == nil || !strings.Contains(err.Error(), "is not empty") {
+	if _, err := Create(full, Tree{"a": nil}, nil); err == nil || !strings.Contains(err.Error(), "is not empty") {
 		t.Errorf("Create into a non-empty directory: %v, want an error", err)
 	}
 	for _, bad := range []string{"../escape", "/abs", "a/../../b", ""} {
-		if _, err := Create(filepath.Join(parent, "new"), Tree{bad: []byte("x")}); err == nil {
+		if _, err := Create(filepath.Join(parent, "new"), Tree{bad: []byte("x")}, nil); err == nil {
 			t.Errorf("Create with path %q succeeded", bad)
 		}
 	}

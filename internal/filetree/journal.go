@@ -88,9 +88,20 @@ func (r *Root) Pending() bool {
 }
 
 // Recover finishes or rolls back what an interrupted run left, and says
-// which; it returns nil, nil when nothing was left. The root must be
-// locked.
-func (r *Root) Recover() (*Recovery, error) {
+// which to report, when it is not nil; it returns nil, nil when nothing
+// was left. The root must be locked.
+func (r *Root) Recover(report func(*Recovery)) (*Recovery, error) {
+	rc, err := r.recover()
+	if rc != nil && report != nil {
+		report(rc)
+	}
+	if rc != nil {
+		failPoint("recovered")
+	}
+	return rc, err
+}
+
+func (r *Root) recover() (*Recovery, error) {
 	if r.lock == nil {
 		return nil, errors.New("recovering an unlocked repository")
 	}
@@ -102,7 +113,6 @@ func (r *Root) Recover() (*Recovery, error) {
 		if err := r.removeAll(doneDir); err != nil {
 			return nil, fmt.Errorf("removing %s: %w", doneDir, err)
 		}
-		failPoint("recovered")
 		return rc, nil
 	}
 	if !r.exists(txnDir) {
@@ -118,7 +128,6 @@ func (r *Root) Recover() (*Recovery, error) {
 		if err := r.removeAll(txnDir); err != nil {
 			return nil, fmt.Errorf("removing %s: %w", txnDir, err)
 		}
-		failPoint("recovered")
 		return rc, nil
 	}
 	if err != nil {
@@ -130,7 +139,6 @@ func (r *Root) Recover() (*Recovery, error) {
 	if err := r.removeAll(txnDir); err != nil {
 		return nil, fmt.Errorf("removing %s: %w", txnDir, err)
 	}
-	failPoint("recovered")
 	return &Recovery{Op: j.Op}, nil
 }
 

@@ -93,7 +93,7 @@ func TestApplyCrashAtEveryStep(t *testing.T) {
 		if err := r.Lock(); err != nil {
 			t.Fatal(err)
 		}
-		rc, err := r.Recover()
+		rc, err := r.Recover(nil)
 		r.Close()
 		if err != nil {
 			t.Fatalf("recovering from a crash at %s (#%d): %v", at, n, err)

@@ -22,9 +22,9 @@ import (
 type Target struct {
 	out   string
 	stage string
-	// Recovered says what the target held from an interrupted run and
-	// what became of it; nil when nothing.
-	Recovered *Recovery
+	// report is told what the target held from an interrupted run and
+	// what became of it.
+	report func(*Recovery)
 
 	lock   *os.File // the staging sibling, for a missing target
 	root   *Root    // the target, when it exists
@@ -32,12 +32,13 @@ type Target struct {
 }
 
 // Create stages t for the target directory out, which must not exist or
-// be an empty directory.
-func Create(out string, t Tree) (*Target, error) {
+// be an empty directory. What an interrupted run left there is recovered
+// first, and report, when not nil, is told what became of it.
+func Create(out string, t Tree, report func(*Recovery)) (*Target, error) {
 	if err := CheckTarget(out); err != nil {
 		return nil, err
 	}
-	w := &Target{out: out}
+	w := &Target{out: out, report: report}
 	var err error
 	if _, serr := os.Lstat(out); errors.Is(serr, fs.ErrNotExist) {
 		err = w.stageBeside()
@@ -81,7 +82,9 @@ func (w *Target) stageBeside() error {
 		if err != nil {
 			return err
 		}
-		w.Recovered = &Recovery{Op: "new"}
+		if w.report != nil {
+			w.report(&Recovery{Op: "new"})
+		}
 		failPoint("recovered")
 	}
 	f, err := lockDir(stage)
@@ -117,7 +120,7 @@ func (w *Target) stageInside() error {
 	if err := r.Lock(); err != nil {
 		return err
 	}
-	if w.Recovered, err = r.Recover(); err != nil {
+	if _, err = r.Recover(w.report); err != nil {
 		return fmt.Errorf("%s: %w", w.out, err)
 	}
 	if err := CheckTarget(w.out); err != nil {

@@ -255,12 +255,11 @@ func Generate(ctx context.Context, o Options, out string) (*Result, error) {
 		return nil, err
 	}
 	o.logf("rendered %d files", len(tree))
-	target, err := filetree.Create(out, tree)
+	target, err := filetree.Create(out, tree, func(rc *filetree.Recovery) {
+		o.logf("%s: %s", out, rc)
+	})
 	if err != nil {
 		return nil, fmt.Errorf("writing %s: %w", out, err)
-	}
-	if target.Recovered != nil {
-		o.logf("%s: %s", out, target.Recovered)
 	}
 	committed := false
 	defer func() {

@@ -217,12 +217,11 @@ func (r *repo) load(dir string, m *manifest.Manifest, write bool, log func(strin
 		return err
 	}
 	if write {
-		rc, err := r.root.Recover()
+		_, err := r.root.Recover(func(rc *filetree.Recovery) {
+			log("%s: %s", dir, rc)
+		})
 		if err != nil {
 			return fmt.Errorf("%s: %w", dir, err)
-		}
-		if rc != nil {
-			log("%s: %s", dir, rc)
 		}
 	} else if r.root.Pending() {
 		return fmt.Errorf("%s: an interrupted scaffold run left its journal: run scaffold upgrade (without --check or --dry-run) to recover the repository first", dir)
