@@ -122,7 +122,8 @@ func (r *Root) recover() (*Recovery, error) {
 	if errors.Is(err, fs.ErrNotExist) {
 		// Staged only: the tree itself was never touched.
 		rc := &Recovery{Op: "change"}
-		if data, err := r.r.ReadFile(txnDir + "/op"); err == nil {
+		// A kill may have cut the op file short.
+		if data, err := r.r.ReadFile(txnDir + "/op"); err == nil && len(data) > 0 {
 			rc.Op = string(data)
 		}
 		if err := r.removeAll(txnDir); err != nil {
