@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -184,6 +185,43 @@ func TestNewAsksContractChoices(t *testing.T) {
 			}
 			if got := tt.answer(l); !slices.Equal(got, tt.want) {
 				t.Errorf("answers %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestNoColor asks at a terminal with and without NO_COLOR: the questions
+// are coloured only without it (https://no-color.org).
+func TestNoColor(t *testing.T) {
+	sgr := regexp.MustCompile(`\x1b\[[0-9;]*m`)
+	manifestFile := filepath.Join(world.Examples, "gateway", "releases", "v1.0.0.manifest.yaml")
+	for _, tt := range []struct {
+		env       string
+		wantColor bool
+	}{
+		{"NO_COLOR=1", false},
+		{"NO_COLOR=", true},
+	} {
+		t.Run(tt.env, func(t *testing.T) {
+			cmd := exec.Command("scaffold", "new", "--manifest", manifestFile, "--offline")
+			cmd.Dir = t.TempDir()
+			cmd.Env = append(os.Environ(), tt.env)
+			tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 120})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer tty.Close()
+			c := newConsole(tty)
+			var shown string
+			for deadline := time.Now().Add(20 * time.Second); !strings.Contains(shown, "Plugin name:") && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+				c.mu.Lock()
+				shown = c.out.String()
+				c.mu.Unlock()
+			}
+			c.send(t, "\x03") // Ctrl-C
+			cmd.Wait()
+			if got := sgr.MatchString(shown); got != tt.wantColor {
+				t.Errorf("with %s, colour codes shown: %v, want %v; the terminal shows:\n%q", tt.env, got, tt.wantColor, shown)
 			}
 		})
 	}

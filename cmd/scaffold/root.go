@@ -24,7 +24,10 @@ built plugin will load into the host, and why not.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newNewCmd(), newManifestCmd(), newUpgradeCmd(), newCheckCmd())
+	root.AddCommand(newNewCmd(), newManifestCmd(), newUpgradeCmd(), newCheckCmd(), newVersionCmd())
+	root.SetVersionTemplate(versionTemplate)
+	registerCompletions(root)
+	suggestFlags(root)
 	return root
 }
 

@@ -57,6 +57,11 @@ type Options struct {
 	// Manifest is the host release.
 	Manifest *manifest.Manifest
 
+	// ScaffoldVersion is the scaffold release the repository's Makefile
+	// runs when none is on PATH, and its docs install; empty means
+	// [SelfVersion].
+	ScaffoldVersion string
+
 	// Templates replaces the embedded templates when not nil.
 	Templates fs.FS
 	// TemplateVersion is recorded in the lock; empty means the embedded
@@ -124,6 +129,9 @@ func (o *Options) check() error {
 	}
 	if o.Version == "" {
 		o.Version = DefaultVersion
+	}
+	if o.ScaffoldVersion == "" {
+		o.ScaffoldVersion = SelfVersion()
 	}
 	if err := CheckVersion(o.Version); err != nil {
 		return err
@@ -355,6 +363,8 @@ func Render(o *Options) (filetree.Tree, error) {
 	if err != nil {
 		return nil, err
 	}
+	data.Scaffold = Command + "@" + o.ScaffoldVersion
+	data.ScaffoldCommand, data.ScaffoldVersion = Command, o.ScaffoldVersion
 	tree := filetree.Tree{}
 	for _, f := range plan(o) {
 		d := *data
@@ -432,6 +442,11 @@ type Data struct {
 	GoLine string
 	// Pins are the host's modules a plugin may share, as path@version.
 	Pins []string
+	// Scaffold is the scaffold command to install or run, at the version
+	// this repository pins: github.com/.../cmd/scaffold@version.
+	Scaffold string
+	// ScaffoldCommand and ScaffoldVersion are its two parts.
+	ScaffoldCommand, ScaffoldVersion string
 	// Family and Images are set for per-libc files, and Builder is then
 	// the builder image's family (manifest.Debian or manifest.Alpine).
 	Family  string

@@ -1,0 +1,26 @@
+package generator
+
+import (
+	"runtime/debug"
+	"strings"
+
+	"golang.org/x/mod/semver"
+)
+
+// Command is scaffold's command package, for go install and go run.
+const Command = "github.com/scaffold-dev/scaffold/cmd/scaffold"
+
+// SelfVersion is the version of scaffold a generated repository installs
+// and runs when none is on PATH: this binary's own module version when it
+// is one the module proxy can serve (a release or a pseudo-version), else
+// "latest". A build from a checkout records "(devel)" or a "+dirty"
+// version, which no proxy serves; its repositories follow the newest
+// release instead of pinning something nobody can fetch.
+func SelfVersion() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if v := bi.Main.Version; semver.IsValid(v) && !strings.Contains(v, "+") {
+			return v
+		}
+	}
+	return "latest"
+}
