@@ -36,7 +36,7 @@ type Package struct {
 func Load(modDir, modPath, pkgPath string, tags []string) (*Package, error) {
 	rel, ok := strings.CutPrefix(pkgPath, modPath)
 	if !ok || (rel != "" && !strings.HasPrefix(rel, "/")) {
-		return nil, fmt.Errorf("package %s is not in module %s", pkgPath, modPath)
+		return nil, fmt.Errorf("contract.package: package %s is not in module %s: name a package of the SDK module, the one whose types plugins use", pkgPath, modPath)
 	}
 	dir := filepath.Join(modDir, filepath.FromSlash(rel))
 	ctx := build.Default

@@ -69,10 +69,10 @@ func download(ctx context.Context, m *manifest.Manifest, env []string) (string, 
 func checkModuleDir(dir, modPath string) error {
 	data, err := input.ReadFile(filepath.Join(dir, "go.mod"), input.SourceLimit)
 	if err != nil {
-		return fmt.Errorf("--sdk-dir: %w", err)
+		return fmt.Errorf("--sdk-dir: %w: give the root of a checkout of %s (the directory holding its go.mod)", err, modPath)
 	}
 	if got := modfile.ModulePath(data); got != modPath {
-		return fmt.Errorf("--sdk-dir: %s holds module %q, not the SDK %s", dir, got, modPath)
+		return fmt.Errorf("--sdk-dir: %s holds module %q, not the SDK %s: give a checkout of %s, or correct sdk.module in the base file", dir, got, modPath, modPath)
 	}
 	return nil
 }
