@@ -278,6 +278,9 @@ func (l *Loader) object(e ast.Expr) types.Object {
 func shapeOf(t types.Type) (Shape, types.Type, error) {
 	switch u := t.Underlying().(type) {
 	case *types.Signature:
+		if named, ok := types.Unalias(t).(*types.Named); ok {
+			return 0, nil, fmt.Errorf("asserted to the defined type %s, which a looked-up function never has (its type is an unnamed func type): the assertion always fails", named)
+		}
 		return Func, t, nil
 	case *types.Pointer:
 		return Variable, u.Elem(), nil

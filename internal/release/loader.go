@@ -298,6 +298,14 @@ func contractFromSource(ctx context.Context, m *manifest.Manifest, bin *artifact
 		return fillContract(ctx, m, o)
 	}
 	if k.Kind == "" {
+		if lk, ok := interfaceVariable(loaders); ok {
+			// The host dereferences a pointer to an interface variable:
+			// the SDK's source gives the interface's methods.
+			named := types.Unalias(lk.Type).(*types.Named)
+			k.Kind, k.Symbol = manifest.KindInterfaceVariable, lk.Name
+			k.Package, k.Interface = named.Obj().Pkg().Path(), named.Obj().Name()
+			return fillAndCheck(ctx, m, bin, o)
+		}
 		k.Kind = manifest.KindSymbols
 		for _, l := range loaders {
 			for _, lk := range l.Lookups {
@@ -394,4 +402,23 @@ func methodNames(iface *types.Interface) []string {
 		out = append(out, iface.Method(i).Name())
 	}
 	return out
+}
+
+// interfaceVariable reports the host's one lookup, when it has one only,
+// that it asserts to a pointer to a named interface: Lookup returns the
+// address of the plugin's variable of that interface type.
+func interfaceVariable(loaders []*loader.Loader) (loader.Lookup, bool) {
+	var all []loader.Lookup
+	for _, l := range loaders {
+		all = append(all, l.Lookups...)
+	}
+	if len(all) != 1 || all[0].Shape != loader.Variable {
+		return loader.Lookup{}, false
+	}
+	named, ok := types.Unalias(all[0].Type).(*types.Named)
+	if !ok || named.Obj().Pkg() == nil {
+		return loader.Lookup{}, false
+	}
+	_, isIface := named.Underlying().(*types.Interface)
+	return all[0], isIface
 }
