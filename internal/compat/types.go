@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/scaffold-dev/scaffold/internal/artifact"
+	"github.com/scaffold-dev/scaffold/internal/input"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 )
 
@@ -53,7 +54,13 @@ func readDWARF(plugin *artifact.File) *plugDWARF {
 		return &plugDWARF{}
 	}
 	pd := &plugDWARF{prefix: plugin.PluginPath + ".", vars: map[string]dwarf.Offset{}, funcs: map[string][]param{}}
-	f, err := elf.Open(plugin.Path)
+	in, err := input.Open(plugin.Path, input.BinaryLimit)
+	if err != nil {
+		pd.err = err
+		return pd
+	}
+	defer in.Close()
+	f, err := elf.NewFile(in)
 	if err != nil {
 		pd.err = err
 		return pd

@@ -38,10 +38,14 @@ func (p *Package) Fill(k *manifest.Contract) error {
 				return fmt.Errorf("contract.constructor.name: required in the base file: the function the host calls")
 			}
 			d, err := p.funcDecl(k.Constructor.Name, q)
-			if err != nil {
-				return fmt.Errorf("contract.constructor: %w", err)
+			switch {
+			case err == nil:
+				k.Constructor.Signature = d.sig
+			case k.Constructor.Signature == "":
+				return fmt.Errorf("contract.constructor: %w; or give contract.constructor.signature", err)
 			}
-			k.Constructor.Signature = d.sig
+			// A signature the base file gives and the SDK does not
+			// declare is kept, to be type-checked by the caller.
 		}
 	case manifest.KindSymbols:
 		if err := p.fillSymbols(k, q); err != nil {
@@ -107,8 +111,11 @@ func (p *Package) fillSymbols(k *manifest.Contract, q *qualifier) error {
 			continue
 		}
 		d, err := p.funcDecl(s.Name, q)
+		if err != nil && s.Type != "" {
+			continue // given in the base file; the caller type-checks it
+		}
 		if err != nil {
-			return fmt.Errorf("base file: contract.symbols[%d]: %w", i, err)
+			return fmt.Errorf("base file: contract.symbols[%d]: %w; or give its type", i, err)
 		}
 		s.Type, s.Doc = d.sig, symbolDoc(d.doc, d.typeName, s.Name)
 		if d.typeName != "" {

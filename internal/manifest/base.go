@@ -2,7 +2,8 @@ package manifest
 
 import (
 	"fmt"
-	"os"
+
+	"github.com/scaffold-dev/scaffold/internal/input"
 )
 
 // ReadBase reads a base file as [LoadBase] does, and also reports which
@@ -10,7 +11,7 @@ import (
 // written in the file and one left out mean different things to a
 // contract read from the host's loader.
 func ReadBase(file string) (*Manifest, map[string]bool, error) {
-	data, err := os.ReadFile(file)
+	data, err := input.ReadFile(file, input.ManifestLimit)
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading base file: %w", err)
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/scaffold-dev/scaffold/internal/artifact"
 	"github.com/scaffold-dev/scaffold/internal/gocmd"
+	"github.com/scaffold-dev/scaffold/internal/input"
 	"github.com/scaffold-dev/scaffold/internal/loader"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 )
@@ -77,7 +78,7 @@ func readLoaders(ctx context.Context, m *manifest.Manifest, bin *artifact.File, 
 
 // checkHostSource makes sure --host-source holds the host's main module.
 func checkHostSource(dir, modPath string) error {
-	data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	data, err := input.ReadFile(filepath.Join(dir, "go.mod"), input.SourceLimit)
 	if err != nil {
 		return fmt.Errorf("--host-source: %w", err)
 	}
@@ -285,7 +286,7 @@ func (q *qualifier) imports() []manifest.Import {
 func contractFromSource(ctx context.Context, m *manifest.Manifest, bin *artifact.File, o Options) error {
 	k := &m.Contract
 	if k.Kind != "" && k.Kind != manifest.KindSymbols && k.Kind != manifest.KindImplementer {
-		return fillContract(ctx, m, o)
+		return fillAndCheck(ctx, m, bin, o)
 	}
 	loaders, err := readLoaders(ctx, m, bin, o)
 	if err != nil {
@@ -295,7 +296,7 @@ func contractFromSource(ctx context.Context, m *manifest.Manifest, bin *artifact
 		if k.Kind == "" || k.Kind == manifest.KindImplementer {
 			return fmt.Errorf("contract.kind: no loader of the host's build looks up a constant name (give --host-source when the loader is in the host's own module)")
 		}
-		return fillContract(ctx, m, o)
+		return fillAndCheck(ctx, m, bin, o)
 	}
 	if k.Kind == "" {
 		if lk, ok := interfaceVariable(loaders); ok {
