@@ -3,6 +3,7 @@ package artifact
 import (
 	"bytes"
 	"debug/elf"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -41,21 +42,43 @@ func dynamicSymbols(ef *elf.File, r io.ReaderAt, prefixes ...string) ([]elf.Symb
 	default:
 		return nil, errors.New("unknown ELF class")
 	}
-	order := ef.ByteOrder
+	le := ef.ByteOrder == binary.LittleEndian
+	n := len(data) / size
+	// The names lie all over the string table, in no order of the
+	// symbols'. Visited in symbol order, nearly every name is a cache miss
+	// (300,000 of them in a host); so the symbols are first sorted by the
+	// block of the string table their names are in, a counting sort, and
+	// the names then read block by block.
+	const blockBits = 15
+	start := make([]int, len(strtab)>>blockBits+2)
+	for i := 1; i < n; i++ { // the first entry is the undefined symbol
+		if off := u32(data[i*size:], le); int64(off) < int64(len(strtab)) {
+			start[off>>blockBits+1]++
+		}
+	}
+	for b := 1; b < len(start); b++ {
+		start[b] += start[b-1]
+	}
+	sorted := make([]uint64, start[len(start)-1])
+	for i := 1; i < n; i++ {
+		if off := u32(data[i*size:], le); int64(off) < int64(len(strtab)) {
+			b := off >> blockBits
+			sorted[start[b]] = uint64(off)<<32 | uint64(i)
+			start[b]++
+		}
+	}
 	var syms []elf.Symbol
-	// The first entry is the undefined symbol.
-	for off := size; off+size <= len(data); off += size {
-		e := data[off : off+size]
-		nameOff := uint64(order.Uint32(e))
-		if nameOff >= uint64(len(strtab)) || !hasPrefix(strtab[nameOff:], prefixes) {
+	for _, si := range sorted {
+		off, i := si>>32, int(uint32(si))
+		if !hasPrefix(strtab[off:], prefixes) {
 			continue
 		}
-		name := strtab[nameOff:]
+		name := strtab[off:]
 		end := bytes.IndexByte(name, 0)
 		if end < 0 {
 			continue
 		}
-		syms = append(syms, decodeSym(ef, e, string(name[:end])))
+		syms = append(syms, decodeSym(ef, data[i*size:(i+1)*size], string(name[:end])))
 	}
 	return syms, nil
 }
@@ -152,4 +175,13 @@ func decodeSym(ef *elf.File, e []byte, name string) elf.Symbol {
 		s.Section = elf.SectionIndex(order.Uint16(e[14:]))
 	}
 	return s
+}
+
+// u32 decodes a 32-bit word. binary.ByteOrder's methods, called through
+// the interface, are not inlined: over 300,000 symbols that shows.
+func u32(b []byte, le bool) uint32 {
+	if le {
+		return binary.LittleEndian.Uint32(b)
+	}
+	return binary.BigEndian.Uint32(b)
 }

@@ -78,7 +78,7 @@ func FuzzReadMapped(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, pkgs := range [][]string{nil, {"runtime", "example.com/dep"}} {
-			a, err := read("fuzz", &mapping{data}, pkgs)
+			a, err := read("fuzz", &mapping{data: data}, pkgs)
 			if err != nil {
 				if a != nil {
 					t.Fatalf("read returned a File and the error %v", err)

@@ -14,6 +14,9 @@ import (
 // debug/elf and debug/buildinfo, and hands out sections in place.
 type mapping struct {
 	data []byte
+	// populate, when set, maps the pages of a range in at once: one call
+	// where touching them would fault thousands of times.
+	populate func(from, to uint64)
 }
 
 func (m *mapping) ReadAt(p []byte, off int64) (int, error) {
@@ -44,6 +47,9 @@ func sectionBytes(r io.ReaderAt, sec *elf.Section) ([]byte, error) {
 		end := sec.Offset + sec.FileSize
 		if end < sec.Offset || end > uint64(len(m.data)) {
 			return nil, fmt.Errorf("section %s ends at byte %d, past the file's end", sec.Name, end)
+		}
+		if m.populate != nil {
+			m.populate(sec.Offset, end)
 		}
 		return m.data[sec.Offset:end:end], nil
 	}

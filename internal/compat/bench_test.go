@@ -1,78 +1,232 @@
 package compat
 
 import (
+	"debug/buildinfo"
 	"debug/elf"
+	"fmt"
+	"maps"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/scaffold-dev/scaffold/internal/artifact"
 	"github.com/scaffold-dev/scaffold/internal/testbed"
 )
 
-// large is a gateway-sized host and a plugin sharing its packages, built
+// A pair is a generated host and a plugin sharing its packages, built
 // once per test binary under its temporary directory.
-var large struct {
+type pair struct {
 	once         sync.Once
-	dir          string
 	host, plugin string
 	err          error
 }
 
+// benchDir holds the pairs and the scaffold binary; TestMain removes a
+// temporary one.
+var benchDir struct {
+	once sync.Once
+	path string
+	keep bool
+	err  error
+}
+
+var (
+	gatewayPair = &pair{}
+	bigPair     = &pair{}
+	scaffoldBin struct {
+		once sync.Once
+		path string
+		err  error
+	}
+)
+
+// BigScale is a host of about 500 MB, as some real ones are, with the
+// gateway's packages.
+var BigScale = testbed.Scale{Packages: testbed.GatewayScale.Packages, Size: 500 << 20}
+
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if large.dir != "" {
-		os.RemoveAll(large.dir)
+	if benchDir.path != "" && !benchDir.keep {
+		os.RemoveAll(benchDir.path)
 	}
 	os.Exit(code)
 }
 
-func largePair(b *testing.B) (host, plugin string) {
-	large.once.Do(func() {
-		if large.dir, large.err = os.MkdirTemp("", "compat-bench-"); large.err == nil {
-			large.host, large.plugin, large.err = testbed.Large(large.dir, testbed.GatewayScale)
+// dir is the benchmark's directory: SCAFFOLD_BENCH_DIR, kept so that a
+// later run reuses the files built there, or a temporary one.
+func dir(b *testing.B) string {
+	benchDir.once.Do(func() {
+		if d := os.Getenv("SCAFFOLD_BENCH_DIR"); d != "" {
+			benchDir.err = os.MkdirAll(d, 0o755)
+			benchDir.keep, benchDir.path = true, d
+			return
 		}
+		benchDir.path, benchDir.err = os.MkdirTemp("", "compat-bench-")
 	})
-	if large.err != nil {
-		b.Fatal(large.err)
+	if benchDir.err != nil {
+		b.Fatal(benchDir.err)
 	}
-	return large.host, large.plugin
+	return benchDir.path
 }
 
-// BenchmarkCheck measures scaffold check's work on a gateway-sized host
-// and a plugin sharing about a thousand packages with it: reading both
-// files and comparing them.
+func (p *pair) get(b *testing.B, name string, s testbed.Scale) (host, plugin string) {
+	root := dir(b)
+	p.once.Do(func() { p.host, p.plugin, p.err = testbed.Large(filepath.Join(root, name), s) })
+	if p.err != nil {
+		b.Fatal(p.err)
+	}
+	return p.host, p.plugin
+}
+
+// scaffold builds the scaffold command once.
+func scaffold(b *testing.B) string {
+	root := dir(b)
+	scaffoldBin.once.Do(func() {
+		scaffoldBin.path = filepath.Join(root, "scaffold")
+		out, err := exec.Command("go", "build", "-o", scaffoldBin.path, "github.com/scaffold-dev/scaffold/cmd/scaffold").CombinedOutput()
+		if err != nil {
+			scaffoldBin.err = fmt.Errorf("go build scaffold: %v\n%s", err, out)
+		}
+	})
+	if scaffoldBin.err != nil {
+		b.Fatal(scaffoldBin.err)
+	}
+	return scaffoldBin.path
+}
+
+// BenchmarkCheck measures scaffold check --host on a gateway-sized host
+// (100 MB, some 285,000 dynamic symbols of which about a thousand are
+// package hashes) and on a 500 MB one, each with a plugin sharing some
+// 960 packages with it, side by side with go version -m on the same two
+// files, which reads their build info and no more: the yardstick a person
+// comparing by eye starts from. Each iteration times, one after the
+// other:
+//
+//   - check: the work of scaffold check --host in this process: reading
+//     the plugin, the host's hashes of the plugin's packages, comparing;
+//   - cmd: the scaffold check --host command, start to end, and its peak
+//     resident memory;
+//   - go-version-m: go version -m HOST PLUGIN, start to end, and its peak
+//     resident memory;
+//   - buildinfo: debug/buildinfo reading both files in this process, what
+//     go version -m does once started.
+//
+// Medians are reported, with the command's time as a multiple of go
+// version -m's. Peak memory above 100 MB fails the benchmark.
 func BenchmarkCheck(b *testing.B) {
-	hostFile, pluginFile := largePair(b)
-	b.Run("files", func(b *testing.B) {
-		var r *Report
-		for b.Loop() {
-			h, err := artifact.Open(hostFile)
-			if err != nil {
-				b.Fatal(err)
+	for _, c := range []struct {
+		name  string
+		pair  *pair
+		scale testbed.Scale
+	}{
+		{"gateway-100MB", gatewayPair, testbed.GatewayScale},
+		{"host-500MB", bigPair, BigScale},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			hostFile, pluginFile := c.pair.get(b, c.name, c.scale)
+			cmd := scaffold(b)
+			var check, run, gov, bi []time.Duration
+			runRSS := peakRSS(b, cmd, "check", "--host", hostFile, pluginFile)
+			govRSS := peakRSS(b, "go", "version", "-m", hostFile, pluginFile)
+			for b.Loop() {
+				t := time.Now()
+				r := checkHost(b, hostFile, pluginFile)
+				check = append(check, time.Since(t))
+				if !r.Compatible || r.SharedPackages < 900 {
+					b.Fatalf("compatible %v, %d shared packages: the pair is not built alike", r.Compatible, r.SharedPackages)
+				}
+				run = append(run, timeCommand(b, cmd, "check", "--host", hostFile, pluginFile))
+				gov = append(gov, timeCommand(b, "go", "version", "-m", hostFile, pluginFile))
+				t = time.Now()
+				for _, f := range []string{hostFile, pluginFile} {
+					if _, err := buildinfo.ReadFile(f); err != nil {
+						b.Fatal(err)
+					}
+				}
+				bi = append(bi, time.Since(t))
 			}
-			p, err := artifact.Open(pluginFile)
-			if err != nil {
-				b.Fatal(err)
+			ms := func(ds []time.Duration) float64 { return float64(median(ds)) / float64(time.Millisecond) }
+			b.ReportMetric(ms(check), "check-ms")
+			b.ReportMetric(ms(run), "cmd-ms")
+			b.ReportMetric(ms(gov), "go-version-m-ms")
+			b.ReportMetric(ms(bi), "buildinfo-ms")
+			b.ReportMetric(ms(run)/ms(gov), "cmd/go-version-m")
+			if runRSS > 0 {
+				b.ReportMetric(float64(runRSS)/(1<<20), "cmd-maxrss-MB")
+				b.ReportMetric(float64(govRSS)/(1<<20), "go-version-m-maxrss-MB")
 			}
-			r = Check(Target{Host: h}, p)
-			if !r.Compatible || r.SharedPackages < 900 {
-				b.Fatalf("compatible %v, %d shared packages: the pair is not built alike", r.Compatible, r.SharedPackages)
+			reportScale(b, hostFile, "host")
+			if runRSS > 100<<20 {
+				b.Errorf("scaffold check --host peaked at %d MB resident, want under 100 MB", runRSS>>20)
 			}
+		})
+	}
+}
+
+// checkHost does what scaffold check --host does with one plugin.
+func checkHost(b *testing.B, hostFile, pluginFile string) *Report {
+	p, err := artifact.Open(pluginFile)
+	if err != nil {
+		b.Fatal(err)
+	}
+	h, err := artifact.OpenHost(hostFile, slices.Sorted(maps.Keys(p.PkgHashes)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return Check(Target{Host: h}, p)
+}
+
+// timeCommand runs a command to its end and returns how long it took.
+func timeCommand(b *testing.B, name string, args ...string) time.Duration {
+	t := time.Now()
+	out, err := exec.Command(name, args...).CombinedOutput()
+	d := time.Since(t)
+	if err != nil {
+		b.Fatalf("%s: %v\n%s", name, err, out)
+	}
+	return d
+}
+
+// peakRSS returns a command's peak resident memory in bytes, the most of
+// three runs, as GNU time reports it; 0 when GNU time is missing. The
+// resource usage os/exec gives is no use here: a child started with
+// vfork, as Go starts them, counts its parent's memory as its own.
+func peakRSS(b *testing.B, name string, args ...string) int64 {
+	if _, err := os.Stat("/usr/bin/time"); err != nil {
+		if os.Getenv("CI") == "true" {
+			b.Fatal("/usr/bin/time not found, and CI=true: .ci/run must install time")
 		}
-		b.ReportMetric(float64(r.SharedPackages), "shared-pkgs")
-		reportScale(b, hostFile, "host")
-	})
-	// go version -m reads the same build info (and no more) from the two
-	// files: the yardstick a person comparing by eye starts from.
-	b.Run("go-version-m", func(b *testing.B) {
-		for b.Loop() {
-			if out, err := exec.Command("go", "version", "-m", hostFile, pluginFile).CombinedOutput(); err != nil {
-				b.Fatalf("go version -m: %v\n%s", err, out)
-			}
+		b.Log("/usr/bin/time not found: install GNU time to measure peak memory")
+		return 0
+	}
+	var peak int64
+	for range 3 {
+		cmd := exec.Command("/usr/bin/time", append([]string{"-f", "%M", name}, args...)...)
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		if err := cmd.Run(); err != nil {
+			b.Fatalf("%s: %v\n%s", name, err, stderr.String())
 		}
-	})
+		lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
+		kb, err := strconv.ParseInt(lines[len(lines)-1], 10, 64)
+		if err != nil {
+			b.Fatalf("GNU time says %q", stderr.String())
+		}
+		peak = max(peak, kb<<10)
+	}
+	return peak
+}
+
+func median(ds []time.Duration) time.Duration {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[len(s)/2]
 }
 
 // reportScale reports a file's size and number of dynamic symbols, so
