@@ -91,6 +91,14 @@ func Check(t Target, plugin *artifact.File) *Report {
 	} else {
 		h = fromManifest(t.Manifest)
 	}
+	if m := t.Manifest; t.Host != nil && m != nil && m.Host.Module == h.mainModule {
+		// The binary records Go's version of its own module; the
+		// manifest knows the release by its tag.
+		h.release = m.Host.Version
+		if m.Host.Source != nil {
+			h.revision = m.Host.Source.Revision
+		}
+	}
 
 	// Differences that stop a plugin at the dynamic loader, before any
 	// hash is compared.

@@ -279,7 +279,17 @@ func TestCheckHost(t *testing.T) {
 		},
 		shared:     6,
 		differ:     []string{"example.com/host/api"},
-		mismatches: []string{"module example.com/host (the host's main module): host built as the main module, plugin v1.0.0: build the plugin in a Go workspace with the host's source at its release ((devel)): go work init . && go work use PATH/TO/HOST"},
+		mismatches: []string{"module example.com/host (the host's main module): host built as the main module, plugin v1.0.0: build the plugin in a Go workspace with the host's source at its release: make build does (go work init . && go work use PATH/TO/HOST)"},
+	}, {
+		name: "a plugin that replaces the host's main module with its checkout",
+		change: func(h, p *artifact.File) {
+			h.Build.Main.Path, h.Build.Main.Version = "example.com/host", "v1.9.2-0.20260707114557-2e9450120e2b"
+			p.Build.Deps = append(p.Build.Deps, &debug.Module{Path: "example.com/host", Version: "v0.0.0-00010101000000-000000000000", Replace: &debug.Module{Path: "/src/host"}})
+			h.PkgHashes["example.com/host/api"], p.PkgHashes["example.com/host/api"] = "a", "b"
+		},
+		shared:     6,
+		differ:     []string{"example.com/host/api"},
+		mismatches: []string{"module example.com/host (the host's main module): host built as the main module at Go: v1.9.2-0.20260707114557-2e9450120e2b, plugin v0.0.0-00010101000000-000000000000 => /src/host (a directory replace): drop the replace (go mod edit -dropreplace=example.com/host -droprequire=example.com/host) and build the plugin in a Go workspace with the host's source at Go: v1.9.2-0.20260707114557-2e9450120e2b: make build does (go work init . && go work use PATH/TO/HOST)"},
 	}, {
 		name: "an edited vendored copy",
 		change: func(h, p *artifact.File) {
@@ -532,5 +542,29 @@ func TestWriteText(t *testing.T) {
 `
 	if b.String() != want {
 		t.Errorf("got:\n%s\nwant:\n%s", b.String(), want)
+	}
+}
+
+// TestCheckHostRelease: with the release manifest beside the host binary,
+// a cause line names the host's own module by its release tag and commit
+// beside the pseudo-version Go records for it.
+func TestCheckHostRelease(t *testing.T) {
+	h, p := file("gateway", "exe"), file("hello", "plugin")
+	h.Build.Main.Path, h.Build.Main.Version = "example.com/host", "v1.9.2-0.20260707114557-2e9450120e2b"
+	p.Build.Deps = append(p.Build.Deps, &debug.Module{Path: "example.com/host", Version: "v0.0.0-00010101000000-000000000000", Replace: &debug.Module{Path: "../host"}})
+	h.PkgHashes["example.com/host/api"], p.PkgHashes["example.com/host/api"] = "a", "b"
+	m := exampleManifest(t)
+	m.Host.Module, m.Host.Version = "example.com/host", "v5.14.0"
+	m.Host.Source = &manifest.Source{Repository: "https://example.com/host.git", Revision: "2e9450120e2b" + strings.Repeat("0", 28)}
+	r := Check(Target{Host: h, Manifest: m}, p)
+	var line string
+	for _, mm := range r.Mismatches {
+		if strings.HasPrefix(mm.What, "module example.com/host ") {
+			line = mm.String()
+		}
+	}
+	want := "module example.com/host (the host's main module): host built as the main module at v5.14.0 (revision 2e9450120e2b0000000000000000000000000000, Go: v1.9.2-0.20260707114557-2e9450120e2b), plugin"
+	if !strings.HasPrefix(line, want) {
+		t.Errorf("got %q\nwant it to start with %q", line, want)
 	}
 }

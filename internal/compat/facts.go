@@ -30,8 +30,13 @@ type facts struct {
 	libc []string
 	// modules are the dependencies by path.
 	modules map[string]module
-	// mainModule is the main module's path; mainVersion its version.
+	// mainModule is the main module's path; mainVersion its version, as
+	// Go records it (a pseudo-version, for a host released from a tag its
+	// module path cannot carry).
 	mainModule, mainVersion string
+	// release and revision name the host's release as people know it (the
+	// tag) and its commit, when a manifest says so.
+	release, revision string
 	// vendored is set when the modules came from a vendor directory.
 	vendored bool
 	// manifest is set for facts from a manifest, which records fewer
@@ -125,8 +130,12 @@ func fromManifest(m *manifest.Manifest) *facts {
 		modules:     map[string]module{},
 		mainModule:  m.Host.Module,
 		mainVersion: m.Host.Version,
+		release:     m.Host.Version,
 		manifest:    true,
 		modCache:    b.GOMODCACHE,
+	}
+	if m.Host.Source != nil {
+		f.revision = m.Host.Source.Revision
 	}
 	for _, mod := range m.Modules {
 		e := module{version: mod.Version, sum: mod.Sum}
@@ -157,4 +166,30 @@ func normalizeTags(tags []string) string {
 	}
 	slices.Sort(out)
 	return strings.Join(out, ",")
+}
+
+// named is how a cause line names the host's own module: by its release
+// tag beside the version Go records, which for a module path without the
+// tag's major version is a pseudo-version nobody knows the release by.
+func (f *facts) named() string {
+	var parts []string
+	if f.release != "" {
+		parts = append(parts, f.release)
+	}
+	if f.revision != "" {
+		parts = append(parts, "revision "+f.revision)
+	}
+	if f.mainVersion != "" && f.mainVersion != devel && f.mainVersion != f.release {
+		parts = append(parts, "Go: "+f.mainVersion)
+	}
+	if len(parts) == 0 {
+		return "its release"
+	}
+	if f.release == "" {
+		return strings.Join(parts, ", ")
+	}
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	return parts[0] + " (" + strings.Join(parts[1:], ", ") + ")"
 }

@@ -83,7 +83,7 @@ func describe(m module, withSum bool) string {
 	switch {
 	case m.version == devel && m.replace == nil:
 		return "(devel) from a workspace"
-	case m.replace != nil && m.replace.version == "":
+	case m.replace != nil && (m.replace.version == "" || m.replace.version == devel):
 		return fmt.Sprintf("%s => %s (a directory replace)", m.version, m.replacePath)
 	case m.replace != nil:
 		return fmt.Sprintf("%s => %s %s", m.version, m.replacePath, m.replace.version)
@@ -117,18 +117,27 @@ func moduleFix(path string, h, p module, manifest bool) string {
 
 // mainModuleMismatch checks a plugin that imports the host's own main
 // module. Built as the main module, the host compiled it from its source
-// tree; a plugin that takes a published version of it compiles other file
-// paths, and is refused. A workspace holding the host's source at its
-// release loads.
+// tree as module-relative files; only a Go workspace holding the host's
+// source at its release compiles them the same. A published version of
+// the module, or a replace (even to the very checkout), compiles them as
+// module@version files, and is refused.
 func mainModuleMismatch(h *facts, path string, p module) (Mismatch, bool) {
-	if p.fromSource() {
+	if p.version == devel && p.replace == nil {
 		return Mismatch{}, false
+	}
+	fix := fmt.Sprintf("build the plugin in a Go workspace with the host's source at %s: make build does (go work init . && go work use PATH/TO/HOST)", h.named())
+	if p.replace != nil {
+		fix = fmt.Sprintf("drop the replace (go mod edit -dropreplace=%s -droprequire=%s) and %s", path, path, fix)
+	}
+	built := "built as the main module"
+	if n := h.named(); n != "its release" {
+		built += " at " + n
 	}
 	return Mismatch{
 		What:   "module " + path + " (the host's main module)",
-		Host:   "built as the main module",
+		Host:   built,
 		Plugin: describe(p, false),
-		Fix:    fmt.Sprintf("build the plugin in a Go workspace with the host's source at its release (%s): go work init . && go work use PATH/TO/HOST", h.mainVersion),
+		Fix:    fix,
 	}, true
 }
 

@@ -280,7 +280,7 @@ func Generate(ctx context.Context, o Options, out string) (*Result, error) {
 	if o.Manifest.SDKIsHost() {
 		// Modules resolve only in the workspace the Makefile writes, with
 		// the host's source beside the plugin.
-		res.Notes = append(res.Notes, fmt.Sprintf("the plugin builds in a Go workspace with %s at %s: make fetches it (or give HOST_SRC=path)", o.Manifest.Host.Name, o.Manifest.Host.Source.Revision))
+		res.Notes = append(res.Notes, fmt.Sprintf("the plugin builds in a Go workspace with %s %s (revision %s): make clones it, or, with a checkout of your own at that revision, record it once: make host-src HOST_SRC=path", o.Manifest.Host.Name, o.Manifest.Host.Version, o.Manifest.Host.Source.Revision))
 	} else if o.Offline {
 		res.Notes = append(res.Notes, "skipped the module download (--offline): run 'make tidy' in "+out+" to complete go.sum; go.mod pins the modules the host shares")
 	} else {
