@@ -38,3 +38,17 @@ func modCache(bin *artifact.File, given string) (string, error) {
 	}
 	return bin.ModCache, nil
 }
+
+// untrimmedHostModule refuses a host whose plugins import its own main
+// module when it was built without -trimpath. Measured: such a host
+// compiles its source directory's absolute path into those packages, and
+// refuses a plugin built against the same revision checked out anywhere
+// else ("different version of package" of the first shared one). A
+// plugin's build cannot be held to a directory on the host's build
+// machine, so no manifest is written that promises plugins would load.
+func untrimmedHostModule(m *manifest.Manifest, bin *artifact.File) error {
+	if !m.SDKIsHost() || bin.Setting("-trimpath") == "true" {
+		return nil
+	}
+	return fmt.Errorf("the binary was built without -trimpath, and its plugins import its own module %s: the path of the directory it was built in is part of those packages' hashes, so plugins built against a checkout anywhere else are refused; build the release with -trimpath", m.Host.Module)
+}

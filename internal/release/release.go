@@ -106,6 +106,9 @@ func Build(ctx context.Context, o Options) (m *manifest.Manifest, warnings []str
 	}
 	m.Go = bin.GoVersion()
 	m.Build = buildSettings(bin)
+	if err := untrimmedHostModule(m, bin); err != nil {
+		return nil, warnings, err
+	}
 	if m.Build.GOMODCACHE, err = modCache(bin, o.ModCache); err != nil {
 		return nil, nil, err
 	}
