@@ -145,5 +145,8 @@ func flags(b manifest.Build) string {
 	if b.GOAMD64 != "" {
 		f = append(f, "GOAMD64="+b.GOAMD64)
 	}
+	if b.GOMODCACHE != "" {
+		f = append(f, "GOMODCACHE="+b.GOMODCACHE)
+	}
 	return strings.Join(f, " ")
 }
