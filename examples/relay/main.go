@@ -30,6 +30,7 @@ import (
 	"path/filepath"
 	"plugin"
 
+	"example.com/logkit"
 	"example.com/relay/sdk"
 )
 
@@ -62,7 +63,7 @@ func main() {
 	path := flag.String("path", "/", "request path")
 	flag.Parse()
 	log.SetFlags(0)
-	log.SetPrefix("relay: ")
+	log.SetPrefix(logkit.Prefix("relay"))
 
 	r, err := load(*configFile)
 	if err != nil {

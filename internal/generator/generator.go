@@ -428,8 +428,14 @@ type Data struct {
 	Type string
 	// Receiver is the receiver name of its methods.
 	Receiver string
-	// Snippet is the manifest's registration snippet for this plugin.
+	// Snippet is the manifest's registration snippet for this plugin,
+	// naming the first libc's artifact.
 	Snippet string
+	// Registrations are the artifact and snippet of each libc;
+	// SnippetPerLibc is set when the snippets differ, as when they name
+	// the artifact.
+	Registrations  []Registration
+	SnippetPerLibc bool
 	// Handlers are the handlers' names, for a handlers contract.
 	Handlers []string
 	// Lookups are the names the host looks up in the plugin.
@@ -483,25 +489,47 @@ func newData(o *Options) (*Data, error) {
 	if err != nil {
 		return nil, fmt.Errorf("registration.snippet: %w", err)
 	}
+	var regs []Registration
+	perLibc := false
+	for _, libc := range o.Libc {
+		file := fillArtifact(pattern, map[string]string{
+			"name": o.Name, "version": o.Version, "host": m.Host.Name, "hostVersion": m.Host.Version,
+			"goos": m.Build.GOOS, "goarch": m.Build.GOARCH[0], "libc": libc,
+		})
+		snip, err := m.Registration.SnippetFor(o.Name, file, o.Handlers)
+		if err != nil {
+			return nil, fmt.Errorf("registration.snippet: %w", err)
+		}
+		perLibc = perLibc || (len(regs) > 0 && snip != regs[0].Snippet)
+		regs = append(regs, Registration{Libc: libc, Artifact: file, Snippet: snip})
+	}
 	return &Data{
-		Name:         o.Name,
-		Module:       o.Module,
-		Version:      o.Version,
-		Libc:         o.Libc,
-		M:            m,
-		Hooks:        hs,
-		Type:         typ,
-		Receiver:     hooks.Receiver,
-		Snippet:      snippet,
-		Handlers:     o.Handlers,
-		Lookups:      append(append(m.Contract.LookupSymbols(), o.Optional...), o.Handlers...),
-		Artifact:     artifact,
-		ArtifactMake: artifactMake,
-		ArtifactDoc:  artifactDoc,
-		GoLine:       versions.GoLine(m.Go),
-		Pins:         gomod.Pins(m),
-		Cross:        crosses(m.Build.GOARCH),
+		Name:           o.Name,
+		Module:         o.Module,
+		Version:        o.Version,
+		Libc:           o.Libc,
+		M:              m,
+		Hooks:          hs,
+		Type:           typ,
+		Receiver:       hooks.Receiver,
+		Snippet:        snippet,
+		Registrations:  regs,
+		SnippetPerLibc: perLibc,
+		Handlers:       o.Handlers,
+		Lookups:        append(append(m.Contract.LookupSymbols(), o.Optional...), o.Handlers...),
+		Artifact:       artifact,
+		ArtifactMake:   artifactMake,
+		ArtifactDoc:    artifactDoc,
+		GoLine:         versions.GoLine(m.Go),
+		Pins:           gomod.Pins(m),
+		Cross:          crosses(m.Build.GOARCH),
 	}, nil
+}
+
+// A Registration is what registering a build for one libc takes: the
+// artifact's file name and the manifest's snippet filled in for it.
+type Registration struct {
+	Libc, Artifact, Snippet string
 }
 
 // typeName turns "hello-world" into "helloWorld", avoiding names the

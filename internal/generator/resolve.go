@@ -18,18 +18,33 @@ import (
 )
 
 // maxRounds bounds the tidy-and-pin loop. Each round can only raise
-// versions towards the host's, so it settles in a round or two.
+// versions towards the host's, and a module pinned because the plugin
+// compiles a package of it stays required, so it settles in a round or
+// two.
 const maxRounds = 5
 
 // Resolve completes go.mod and go.sum in dir with the host's toolchain,
-// then holds every module the plugin shares with the host to the host's
-// version: one below is required at the host's version and resolved again;
-// one above is an error naming the module, both versions and what raised
-// it.
+// then holds every module from which the plugin compiles a package, and
+// which the host builds too, to the host's version: one below is required
+// at the host's version and resolved again; one above is an error naming
+// the module, both versions and what raised it.
+//
+// Modules that are only in the plugin's module graph (a dependency's
+// go.mod requires them, but no package of them is compiled) are left
+// alone: plugin.Open compares packages, so their versions cannot matter,
+// and go mod tidy would drop a pin of them again. The generated Makefile's
+// pins and tidy targets and scaffold check apply the same rule.
+//
+// The plugin is resolved as its own main module, outside any workspace,
+// as its Makefile builds it (GOWORK=off), unless the host's own module is
+// the SDK, which only a workspace provides.
 func Resolve(ctx context.Context, dir string, o *Options) error {
 	env := o.Env
 	if env == nil {
 		env = os.Environ()
+	}
+	if !o.Manifest.SDKIsHost() {
+		env = gocmd.Setenv(env, "GOWORK", "off")
 	}
 	o.logf("resolving modules with %s", o.Manifest.Go)
 	return resolve(ctx, gocmd.ForManifest(dir, env, o.Manifest), o)
@@ -56,7 +71,7 @@ func resolve(ctx context.Context, r *gocmd.Runner, o *Options) error {
 				return fmt.Errorf("adding the plugin's requirements: %w", err)
 			}
 		}
-		plugin, err := buildList(ctx, r)
+		plugin, err := CompiledModules(ctx, r)
 		if err != nil {
 			return err
 		}
@@ -90,27 +105,32 @@ func resolve(ctx context.Context, r *gocmd.Runner, o *Options) error {
 	return errors.New("resolving modules: versions did not settle on the host's")
 }
 
-// buildList returns the plugin's selected module versions, the main module
-// left out.
-func buildList(ctx context.Context, r *gocmd.Runner) (map[string]string, error) {
-	out, err := r.Run(ctx, "list", "-m", "-json", "all")
+// CompiledModules returns the modules from which the plugin's build (its
+// package main in r.Dir and everything it imports) compiles a package,
+// with their selected versions, the main modules left out. These are the
+// modules the plugin's build info lists, and the only ones whose versions
+// plugin.Open can see.
+func CompiledModules(ctx context.Context, r *gocmd.Runner) (map[string]string, error) {
+	out, err := r.Run(ctx, "list", "-deps", "-json=Module", ".")
 	if err != nil {
-		return nil, fmt.Errorf("listing modules: %w", err)
+		return nil, fmt.Errorf("listing the plugin's packages: %w", err)
 	}
 	list := map[string]string{}
 	dec := json.NewDecoder(bytes.NewReader(out))
 	for {
-		var m struct {
-			Path    string
-			Version string
-			Main    bool
+		var p struct {
+			Module *struct {
+				Path    string
+				Version string
+				Main    bool
+			}
 		}
-		if err := dec.Decode(&m); err == io.EOF {
+		if err := dec.Decode(&p); err == io.EOF {
 			break
 		} else if err != nil {
-			return nil, fmt.Errorf("listing modules: %w", err)
+			return nil, fmt.Errorf("listing the plugin's packages: %w", err)
 		}
-		if !m.Main {
+		if m := p.Module; m != nil && !m.Main {
 			list[m.Path] = m.Version
 		}
 	}
