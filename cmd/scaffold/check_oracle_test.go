@@ -160,6 +160,17 @@ func TestCheckOracle(t *testing.T) {
 		matchesManifest: true, // the release ships for musl too
 		musl:            true,
 	}, {
+		// musl's loader takes glibc's libc.so.6 for itself: the musl build
+		// of the gateway loads a glibc plugin, and check says it does,
+		// with a warning.
+		name:            "linked against glibc, into the gateway's musl build",
+		build:           func(t *testing.T, dir string) string { return build(t, dir) },
+		host:            muslHost,
+		loads:           true,
+		cause:           `^libc: host musl, plugin glibc: it loads only through musl's glibc compatibility`,
+		matchesManifest: true,
+		musl:            true,
+	}, {
 		// The plugin's own code needs a newer CPU, but no shared package
 		// compiles differently: it loads on this machine.
 		name:  "with GOAMD64=v3",
@@ -357,6 +368,16 @@ func checkPlugin(t *testing.T, args ...string) (*compat.Report, string) {
 	var text strings.Builder
 	rep.WriteText(&text, "the host")
 	return rep, text.String()
+}
+
+// muslHost is the gateway's musl build, linked against musl by musl-gcc.
+func muslHost(t *testing.T) string {
+	t.Helper()
+	h, err := world.Host(testbed.Musl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
 }
 
 // workspaceHost builds the gateway in a Go workspace holding the SDK's

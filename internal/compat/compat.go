@@ -10,7 +10,8 @@
 //
 // A few differences stop a plugin whatever the hashes say: another libc or
 // platform (the dynamic loader refuses the file) and a symbol the host looks
-// up that the plugin does not export. The others matter only through the
+// up that the plugin does not export. A glibc plugin in a musl host is the
+// exception among libcs: musl's loader takes it, and it is a warning. The others matter only through the
 // packages they change: when every shared package compiled the same, the
 // plugin loads, and they are reported as warnings.
 //
@@ -104,7 +105,8 @@ func Check(t Target, plugin *artifact.File) *Report {
 	// hash is compared.
 	var always []Mismatch
 	always = append(always, compareSettings(h, p, platformSettings)...)
-	always = append(always, compareLibc(h, p)...)
+	libcRefused, libcWarned := compareLibc(h, p)
+	always = append(always, libcRefused...)
 	// Differences that matter through the packages they change; against a
 	// manifest every one counts.
 	var through []Mismatch
@@ -114,6 +116,7 @@ func Check(t Target, plugin *artifact.File) *Report {
 	through = append(through, compareModules(h, p)...)
 
 	r.Mismatches = append(r.Mismatches, always...)
+	r.Warnings = append(r.Warnings, libcWarned...)
 	if t.Host == nil || hashesDiffer {
 		r.Mismatches = append(r.Mismatches, through...)
 	} else {

@@ -125,16 +125,23 @@ func compareGo(h, p *facts) []Mismatch {
 	}}
 }
 
-// compareLibc compares the C library families; the dynamic loader refuses
-// a plugin linked against another one.
-func compareLibc(h, p *facts) []Mismatch {
+// compareLibc compares the C library families. The dynamic loader
+// refuses a plugin linked against a libc the host does not use, with one
+// exception, measured: musl's loader maps glibc's libc.so.6 to itself, so
+// a glibc plugin loads into a musl host. It still fails on a glibc-only
+// symbol musl lacks, so that case is a warning, not a pass.
+func compareLibc(h, p *facts) (refused, warned []Mismatch) {
 	if len(h.libc) == 0 || len(p.libc) == 0 || slices.Contains(h.libc, p.libc[0]) {
-		return nil
+		return nil, nil
 	}
 	want := h.libc[0]
+	if p.libc[0] == "glibc" && want == "musl" {
+		return nil, []Mismatch{{What: "libc", Host: "musl", Plugin: "glibc",
+			Fix: "it loads only through musl's glibc compatibility (musl's loader takes libc.so.6 for itself), and fails at the first glibc-only symbol musl lacks: link the plugin against musl (make build-musl)"}}
+	}
 	fix := map[string]string{
 		"glibc": "link the plugin against glibc: build with a glibc C compiler, not musl-gcc (make build LIBC=glibc)",
 		"musl":  "link the plugin against musl: build with CC=musl-gcc or in the host's musl builder image (make build-musl)",
 	}[want]
-	return []Mismatch{{What: "libc", Host: strings.Join(h.libc, " or "), Plugin: p.libc[0], Fix: fix}}
+	return []Mismatch{{What: "libc", Host: strings.Join(h.libc, " or "), Plugin: p.libc[0], Fix: fix}}, nil
 }
