@@ -127,13 +127,13 @@ func TestDockerfileFamilies(t *testing.T) {
 		want, notWant         []string
 	}{
 		{libc: "musl", builder: "golang:1.26.8-alpine3.22", packages: []string{"build-base", "make"},
-			want: []string{"apk add --no-cache build-base make"}, notWant: []string{"apt-get", "musl-tools", "cross-packages"}},
+			want: []string{"apk add --no-cache bash build-base make"}, notWant: []string{"apt-get", "musl-tools", "cross-packages"}},
 		{libc: "musl", builder: "golang:1.26.8-bookworm", packages: []string{"make"},
 			want: []string{"apt-get install -y --no-install-recommends musl-tools make"}, notWant: []string{"apk", "cross-packages"}},
 		{libc: "musl", builder: "registry.example.com/go:1.26.8", family: "debian",
 			want: []string{"apt-get install -y --no-install-recommends musl-tools"}, notWant: []string{"apk"}},
 		{libc: "musl", builder: "registry.example.com/go:1.26.8", family: "alpine", packages: []string{"build-base"},
-			want: []string{"apk add --no-cache build-base"}, notWant: []string{"apt-get"}},
+			want: []string{"apk add --no-cache bash build-base"}, notWant: []string{"apt-get"}},
 		{libc: "glibc", builder: "golang:1.26.8-bookworm",
 			want: []string{"make --no-print-directory -s cross-packages ${TARGETARCH:+GOARCH=$TARGETARCH}", "apt-get install -y --no-install-recommends $pkgs"}, notWant: []string{"apk", "musl-tools"}},
 	} {
