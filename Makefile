@@ -9,9 +9,12 @@ demo: ## Build the example gateway, scaffold a plugin for it, build it, and load
 
 # The fuzzing run is bounded, and so is the minimizing of each new input,
 # which would otherwise take most of the time.
-test: ## Run every test, the end-to-end builds included, then fuzz the ELF reader for a while.
+test: ## Run every test, the end-to-end builds included, then fuzz the ELF, manifest and lock readers and the merge for a while.
 	$(GO) test -timeout 30m ./...
 	$(GO) test -run '^$$' -fuzz=FuzzRead -fuzztime=20s -fuzzminimizetime=200x ./internal/artifact
+	$(GO) test -run '^$$' -fuzz='^FuzzParse$$' -fuzztime=10s -fuzzminimizetime=200x ./internal/manifest
+	$(GO) test -run '^$$' -fuzz='^FuzzParse$$' -fuzztime=10s -fuzzminimizetime=200x ./internal/lock
+	$(GO) test -run '^$$' -fuzz='^FuzzMerge$$' -fuzztime=10s -fuzzminimizetime=200x ./internal/merge
 
 test-short: ## Run the tests that build no example host or plugin.
 	$(GO) test -short ./...

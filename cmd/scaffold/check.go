@@ -53,7 +53,7 @@ can tell, each difference counting. With both, the host binary decides and the
 manifest adds its contract: every symbol the host looks up must be exported.
 
 Exit status: 0 compatible, 1 incompatible, 2 unusable input (not an ELF file,
-not Go, not a plugin, no build info, a missing file) or a usage error.`,
+not Go, not a plugin, no build info, a missing file), 64 a usage error.`,
 		Example: `  scaffold check --host ./gateway dist/hello-world_v0.1.0_gateway-v1.0.0_linux_amd64_glibc.so
   scaffold check --manifest scaffold.lock --json dist/*.so`,
 		Args: func(cmd *cobra.Command, args []string) error {
@@ -67,7 +67,6 @@ not Go, not a plugin, no build info, a missing file) or a usage error.`,
 			return runCheck(cmd, &o)
 		},
 	}
-	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	f := cmd.Flags()
 	f.StringVar(&o.host, "host", "", "the host `executable` the plugins must load into")
 	f.StringVar(&o.manifestFile, "manifest", "", "the host's release `manifest`, or a generated repository's scaffold.lock")
@@ -84,13 +83,6 @@ type checkError struct {
 func (e checkError) Error() string { return e.err.Error() }
 func (e checkError) Unwrap() error { return e.err }
 func (e checkError) ExitCode() int { return e.code }
-
-// A usageError is a command line scaffold check cannot run.
-type usageError struct{ err error }
-
-func (e usageError) Error() string { return e.err.Error() }
-func (e usageError) Unwrap() error { return e.err }
-func (e usageError) ExitCode() int { return exitUnusable }
 
 func unusable(err error) error { return checkError{err, exitUnusable} }
 

@@ -34,6 +34,10 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
+
+	"github.com/scaffold-dev/scaffold/internal/printable"
+	"github.com/scaffold-dev/scaffold/internal/prompt"
 )
 
 func main() {
@@ -45,15 +49,39 @@ func main() {
 func run() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := newRootCmd().ExecuteContext(ctx); err != nil {
-		fmt.Fprintln(os.Stderr, "scaffold: "+err.Error())
-		var ec exitCoder
-		if errors.As(err, &ec) {
-			return ec.ExitCode()
-		}
-		return 1
+	// Messages and summaries carry text from manifests, lock files and
+	// binaries: what a terminal would act on is escaped.
+	stdout, stderr := printable.NewWriter(os.Stdout), printable.NewWriter(os.Stderr)
+	defer stdout.Flush()
+	defer stderr.Flush()
+	root := newRootCmd()
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return 0
 	}
-	return 0
+	interrupted := ctx.Err() != nil || errors.Is(err, prompt.ErrInterrupted)
+	msg := err.Error()
+	switch {
+	case !interrupted:
+	case errors.Is(err, context.Canceled) || errors.Is(err, prompt.ErrInterrupted):
+		msg = "interrupted"
+	default:
+		// A go command the interrupt reached too failed on its own.
+		msg = "interrupted: " + msg
+	}
+	fmt.Fprintln(stderr, printable.Message("scaffold: "+msg))
+	var ec exitCoder
+	switch {
+	case interrupted:
+		return exitInterrupted
+	case errors.As(err, &ec):
+		return ec.ExitCode()
+	case strings.HasPrefix(msg, "unknown command "):
+		return exitUsage // cobra's, before any command runs
+	}
+	return exitError
 }
 
 // An exitCoder is an error that asks for a particular exit code, for

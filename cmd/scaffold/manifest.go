@@ -9,6 +9,7 @@ import (
 
 	"github.com/scaffold-dev/scaffold/internal/filetree"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
+	"github.com/scaffold-dev/scaffold/internal/printable"
 	"github.com/scaffold-dev/scaffold/internal/release"
 )
 
@@ -83,7 +84,7 @@ published SDK would not load into it.`,
 
 func runManifest(cmd *cobra.Command, o *manifestOptions) error {
 	if o.binary == "" {
-		return fmt.Errorf("--from-binary: required")
+		return usage("--from-binary: required")
 	}
 	if o.out != "" {
 		if err := filetree.CheckOutputFile(o.out); err != nil {
@@ -123,7 +124,12 @@ func runManifest(cmd *cobra.Command, o *manifestOptions) error {
 		return err
 	}
 	if o.out == "" {
-		_, err := cmd.OutOrStdout().Write(data)
+		// The manifest is data, written as it is.
+		w := cmd.OutOrStdout()
+		if pw, ok := w.(*printable.Writer); ok {
+			w = pw.Underlying()
+		}
+		_, err := w.Write(data)
 		return err
 	}
 	return writeFileAtomic(o.out, data)

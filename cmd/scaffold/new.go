@@ -118,12 +118,15 @@ func runNew(cmd *cobra.Command, o *newOptions, ask *prompt.Asker) error {
 		missing = append(missing, "--handlers")
 	}
 	if len(missing) > 0 {
-		return fmt.Errorf("missing %s: give them on the command line, or run at a terminal without --yes to be asked", strings.Join(missing, ", "))
+		return usageError{fmt.Errorf("missing %s: give them on the command line, or run at a terminal without --yes to be asked", strings.Join(missing, ", "))}
 	}
 	if err := generator.CheckName(o.name); err != nil {
 		return fmt.Errorf("NAME: %w", err)
 	}
 	if err := generator.CheckModule(o.module); err != nil {
+		return fmt.Errorf("--module: %w", err)
+	}
+	if err := generator.CheckModuleOwn(o.module, m); err != nil {
 		return fmt.Errorf("--module: %w", err)
 	}
 	if err := generator.CheckVersion(o.version); err != nil {
@@ -207,7 +210,17 @@ func (o *newOptions) ask(a *prompt.Asker) error {
 		}
 	}
 	if o.module == "" {
-		if o.module, err = a.Input("Module path:", "the plugin's Go module path", "example.com/"+o.name, generator.CheckModule); err != nil {
+		m, err := o.loadManifest()
+		if err != nil {
+			return err
+		}
+		own := func(path string) error {
+			if err := generator.CheckModule(path); err != nil {
+				return err
+			}
+			return generator.CheckModuleOwn(path, m)
+		}
+		if o.module, err = a.Input("Module path:", "the plugin's Go module path", "example.com/"+o.name, own); err != nil {
 			return err
 		}
 	}

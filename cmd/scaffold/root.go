@@ -27,6 +27,8 @@ built plugin will load into the host, and why not.`,
 	root.AddCommand(newNewCmd(), newManifestCmd(), newUpgradeCmd(), newCheckCmd(), newVersionCmd())
 	root.SetVersionTemplate(versionTemplate)
 	registerCompletions(root)
+	// Flag errors are usage errors; suggestions wrap them.
+	usageErrors(root)
 	suggestFlags(root)
 	return root
 }

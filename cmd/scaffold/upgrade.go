@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -96,10 +95,10 @@ or 4 while conflict markers or contract changes from the last upgrade remain.`,
 
 func runUpgrade(cmd *cobra.Command, o *upgradeOptions, dir string) error {
 	if o.manifestFile == "" {
-		return errors.New("missing --manifest: the manifest of the host release to move to")
+		return usage("missing --manifest: the manifest of the host release to move to")
 	}
 	if o.check && o.dryRun {
-		return errors.New("--check and --dry-run: give one of them")
+		return usage("--check and --dry-run: give one of them")
 	}
 	m, err := manifest.Load(o.manifestFile)
 	if err != nil {

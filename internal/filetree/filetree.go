@@ -14,6 +14,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/scaffold-dev/scaffold/internal/input"
 )
 
 // A Tree maps slash-separated relative paths to file contents.
@@ -111,7 +113,7 @@ func Read(dir string, skip func(p string) bool) (Tree, error) {
 		if !d.Type().IsRegular() {
 			return nil
 		}
-		data, err := os.ReadFile(full)
+		data, err := input.ReadFile(full, input.SourceLimit)
 		if err != nil {
 			return err
 		}

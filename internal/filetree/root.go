@@ -5,13 +5,14 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"strings"
 	"syscall"
+
+	"github.com/scaffold-dev/scaffold/internal/input"
 )
 
 // A Root is a repository directory opened for confined access: every
@@ -157,7 +158,11 @@ func (r *Root) ReadFile(p string) ([]byte, error) {
 	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
 		return nil, fmt.Errorf("%s is not a regular file", p)
 	}
-	data, err := io.ReadAll(f)
+	// The largest file a repository of scaffold's holds is its lock.
+	if err := input.Check(f, p, input.LockLimit); err != nil {
+		return nil, fmt.Errorf("reading %s: %w", p, err)
+	}
+	data, err := input.ReadAll(f, p, input.LockLimit)
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", p, err)
 	}

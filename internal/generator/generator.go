@@ -26,6 +26,7 @@ import (
 	"github.com/scaffold-dev/scaffold/internal/filetree"
 	"github.com/scaffold-dev/scaffold/internal/gomod"
 	"github.com/scaffold-dev/scaffold/internal/hooks"
+	"github.com/scaffold-dev/scaffold/internal/input"
 	"github.com/scaffold-dev/scaffold/internal/lock"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 	"github.com/scaffold-dev/scaffold/internal/render"
@@ -84,6 +85,51 @@ func CheckName(name string) error {
 	if !nameRE.MatchString(name) || len(name) > 64 {
 		return fmt.Errorf("plugin name %q: use lower-case letters and digits, separated by single - or _, starting with a letter (at most 64)", name)
 	}
+	if windowsReserved(name) {
+		return fmt.Errorf("plugin name %q: Windows reserves it for a device, so a repository with files of that name cannot be checked out there", name)
+	}
+	return nil
+}
+
+// windowsReserved tells whether Windows reserves name, whatever its
+// extension, for a device (as golang.org/x/mod's module.CheckPath knows).
+func windowsReserved(name string) bool {
+	base, _, _ := strings.Cut(strings.ToLower(name), ".")
+	switch base {
+	case "con", "prn", "aux", "nul", "conin$", "conout$":
+		return true
+	}
+	if len(base) == 4 && (strings.HasPrefix(base, "com") || strings.HasPrefix(base, "lpt")) && base[3] >= '0' && base[3] <= '9' {
+		return true
+	}
+	return false
+}
+
+// CheckModuleOwn checks that a plugin's module path is its own: not the
+// host's module, the SDK or a module the host shares, nor a path inside the
+// SDK or a shared module. A plugin with such a path would import itself,
+// or find its packages in two modules. A path inside the host's module is
+// fine when the plugin does not build with it (a first-party plugin kept
+// as a module of its own in the host's repository).
+func CheckModuleOwn(path string, m *manifest.Manifest) error {
+	type other struct {
+		path, what string
+		inside     bool // a path inside it is refused too
+	}
+	others := []other{{m.SDK.Module, "the SDK module", true}}
+	for _, mod := range m.Modules {
+		others = append(others, other{mod.Path, "a module the host shares", true})
+	}
+	others = append(others, other{m.Host.Module, "the host's module", false})
+	for _, o := range others {
+		switch {
+		case o.path == "":
+		case path == o.path:
+			return fmt.Errorf("module path %q is %s: give the plugin a module path of its own", path, o.what)
+		case o.inside && strings.HasPrefix(path, o.path+"/"):
+			return fmt.Errorf("module path %q is inside %s %s: give the plugin a module path of its own", path, o.what, o.path)
+		}
+	}
 	return nil
 }
 
@@ -125,6 +171,9 @@ func (o *Options) check() error {
 		return err
 	}
 	if err := CheckModule(o.Module); err != nil {
+		return err
+	}
+	if err := CheckModuleOwn(o.Module, o.Manifest); err != nil {
 		return err
 	}
 	if o.Version == "" {
@@ -287,7 +336,7 @@ func Generate(ctx context.Context, o Options, out string) (*Result, error) {
 		if err := Resolve(ctx, dir, &o); err != nil {
 			return nil, err
 		}
-		gm, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+		gm, err := input.ReadFile(filepath.Join(dir, "go.mod"), input.SourceLimit)
 		if err != nil {
 			return nil, err
 		}
@@ -548,16 +597,6 @@ func typeName(name string, k *manifest.Contract) string {
 		t += "Plugin"
 	}
 	return t
-}
-
-// numbered shows generated source with line numbers, for an error about
-// it: a template and a contract meet there, and either can be at fault.
-func numbered(src []byte) string {
-	var b strings.Builder
-	for i, line := range strings.Split(string(src), "\n") {
-		fmt.Fprintf(&b, "\n%4d  %s", i+1, line)
-	}
-	return b.String()
 }
 
 // fillArtifact fills an artifact name pattern's fields.

@@ -2,10 +2,12 @@ package generator
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/format"
 	"go/parser"
+	"go/scanner"
 	"go/token"
 	"slices"
 
@@ -19,7 +21,9 @@ func FormatGo(name string, src []byte) ([]byte, error) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, name, src, parser.ParseComments)
 	if err != nil {
-		return nil, fmt.Errorf("generated %s is not valid Go: %w%s", name, err, numbered(src))
+		// The source is not shown: it holds the manifest's text, and the
+		// first error says where to look.
+		return nil, fmt.Errorf("generated %s is not valid Go, which the manifest's validation should have prevented: %v", name, firstError(err))
 	}
 	used := map[string]bool{}
 	ast.Inspect(f, func(n ast.Node) bool {
@@ -59,4 +63,13 @@ func FormatGo(name string, src []byte) ([]byte, error) {
 		return nil, fmt.Errorf("formatting generated %s: %w", name, err)
 	}
 	return out, nil
+}
+
+// firstError is the first of a parser's errors.
+func firstError(err error) error {
+	var list scanner.ErrorList
+	if errors.As(err, &list) && len(list) > 0 {
+		return list[0]
+	}
+	return err
 }

@@ -139,3 +139,59 @@ func printlnCall(t *testing.T, name string, src []byte) string {
 	})
 	return at
 }
+
+// TestContractTextSize refuses a doc too large to be one: it would be
+// written into several files.
+func TestContractTextSize(t *testing.T) {
+	o := helloWorld(t)
+	o.Manifest.Contract.Methods[0].Doc = strings.Repeat("word ", 20000)
+	if _, err := Render(&o); err == nil || !strings.Contains(err.Error(), "100000 bytes, more than the 64 KiB a contract's text may be") {
+		t.Errorf("Render of a 100 kB doc: got %v, want a size error", err)
+	} else if len(err.Error()) > 1000 {
+		t.Errorf("the error holds the whole doc: %d bytes", len(err.Error()))
+	}
+}
+
+// TestValidGoproxyRenders renders a GOPROXY list that falls back on any
+// error ("|"): what validation accepts, the templates write.
+func TestValidGoproxyRenders(t *testing.T) {
+	o := helloWorld(t)
+	o.Manifest.Proxy.GOPROXY = "https://a.example.com|https://b.example.com,direct"
+	if err := o.Manifest.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	tree, err := Render(&o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "export GOPROXY      := https://a.example.com|https://b.example.com,direct\n"; !strings.Contains(string(tree["Makefile"]), want) {
+		t.Errorf("Makefile does not hold %q", want)
+	}
+}
+
+// TestFormatGoErrorShowsNoSource: broken generated source is reported by
+// its first error, never printed.
+func TestFormatGoErrorShowsNoSource(t *testing.T) {
+	src := "package main\n\nfunc main() {\n\tsecret := \"hunter2\"\n" + strings.Repeat("\tx :=\n", 50)
+	_, err := FormatGo("plugin.go", []byte(src))
+	if err == nil {
+		t.Fatal("FormatGo accepted broken source")
+	}
+	if msg := err.Error(); strings.Contains(msg, "hunter2") || strings.Count(msg, "\n") > 0 || !strings.Contains(msg, "plugin.go:6:4:") {
+		t.Errorf("error %q: want one line naming the first error, without the source", msg)
+	}
+}
+
+// TestCheckName refuses names Windows reserves for devices, in any case.
+func TestCheckName(t *testing.T) {
+	for _, name := range []string{"con", "prn", "aux", "nul", "com1", "com9", "lpt1", "lpt0"} {
+		if err := CheckName(name); err == nil || !strings.Contains(err.Error(), "Windows reserves it") {
+			t.Errorf("CheckName(%q) = %v, want a reserved-name error", name, err)
+		}
+	}
+	for _, name := range []string{"console", "com", "com10", "auxiliary", "null", "lpt"} {
+		if err := CheckName(name); err != nil {
+			t.Errorf("CheckName(%q) = %v, want nil", name, err)
+		}
+	}
+}

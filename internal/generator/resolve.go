@@ -14,6 +14,7 @@ import (
 
 	"github.com/scaffold-dev/scaffold/internal/gocmd"
 	"github.com/scaffold-dev/scaffold/internal/gomod"
+	"github.com/scaffold-dev/scaffold/internal/input"
 	"github.com/scaffold-dev/scaffold/internal/versions"
 )
 
@@ -80,7 +81,7 @@ func resolve(ctx context.Context, r *gocmd.Runner, o *Options) error {
 			return nil
 		}
 		var raised []string
-		data, err := os.ReadFile(gomodPath)
+		data, err := input.ReadFile(gomodPath, input.SourceLimit)
 		if err != nil {
 			return err
 		}

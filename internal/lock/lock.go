@@ -11,13 +11,13 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"os"
 	"slices"
 	"sort"
 	"strings"
 
 	"github.com/rogpeppe/go-internal/txtar"
 
+	"github.com/scaffold-dev/scaffold/internal/input"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 )
 
@@ -191,7 +191,7 @@ func Parse(data []byte) (*Lock, error) {
 
 // Read reads the lock file at path.
 func Read(path string) (*Lock, error) {
-	data, err := os.ReadFile(path)
+	data, err := input.ReadFile(path, input.LockLimit)
 	if err != nil {
 		return nil, err
 	}

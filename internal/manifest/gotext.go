@@ -17,12 +17,19 @@ import (
 // identifiers are each written in one script, so that "Rеquest" with a
 // Cyrillic "е" cannot pass for "Request".
 
+// MaxGoText bounds each piece of contract text (a doc, an example, a
+// type): a generated repository holds some of them several times over.
+const MaxGoText = 64 << 10
+
 // bidi are the Unicode characters that reorder text when displayed.
 const bidi = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
 // CheckGoText checks text that lands in Go source, whether as code or in a
 // comment.
 func CheckGoText(s string) error {
+	if len(s) > MaxGoText {
+		return fmt.Errorf("%s is %d bytes, more than the %d KiB a contract's text may be", quote(s), len(s), MaxGoText>>10)
+	}
 	if !utf8.ValidString(s) {
 		return fmt.Errorf("%s is not valid UTF-8", quote(s))
 	}

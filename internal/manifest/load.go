@@ -270,7 +270,7 @@ func describe(n *yaml.Node) string {
 	}
 	switch n.Tag {
 	case "!!str":
-		return strconv.Quote(n.Value)
+		return quote(n.Value)
 	case "!!int", "!!float":
 		return "the number " + n.Value
 	case "!!bool":

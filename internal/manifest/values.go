@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // The checks below decide which values may reach a generated Makefile,
@@ -125,9 +126,20 @@ func CheckPlatform(goos, goarch string) error {
 	return nil
 }
 
-// quote shows a value in an error so that hidden characters are visible.
+// quoteMax is how much of a value an error shows.
+const quoteMax = 200
+
+// quote shows a value in an error so that hidden characters are visible,
+// cutting one too long to read.
 func quote(s string) string {
-	return strconv.Quote(s)
+	if len(s) <= quoteMax {
+		return strconv.Quote(s)
+	}
+	i := quoteMax
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return fmt.Sprintf("%s… (%d more bytes)", strconv.Quote(s[:i]), len(s)-i)
 }
 
 var (

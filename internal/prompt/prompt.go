@@ -12,9 +12,13 @@ import (
 	"github.com/AlecAivazis/survey/v2"
 	"github.com/AlecAivazis/survey/v2/terminal"
 	"golang.org/x/term"
+
+	"github.com/scaffold-dev/scaffold/internal/printable"
 )
 
-// ErrInterrupted is returned when the person ends the prompt with Ctrl-C.
+// ErrInterrupted is returned when the person ends the prompt with Ctrl-C,
+// or with Ctrl-D (end of input), which a terminal user expects to cancel
+// as well.
 var ErrInterrupted = errors.New("interrupted")
 
 // An Asker asks questions at a terminal.
@@ -26,7 +30,27 @@ type Asker struct {
 
 // New returns an asker on the given terminal files.
 func New(in terminal.FileReader, out terminal.FileWriter, errw io.Writer) *Asker {
-	return &Asker{in: in, out: out, err: errw}
+	return &Asker{in: eotReader{in}, out: out, err: errw}
+}
+
+// An eotReader turns Ctrl-D into Ctrl-C: the survey library takes Ctrl-D
+// for Enter, and would check an empty answer and ask again. The end of
+// the input, which is what Ctrl-D gives before the terminal leaves line
+// mode, is a Ctrl-C too: survey would read on after it forever.
+type eotReader struct{ terminal.FileReader }
+
+func (r eotReader) Read(p []byte) (int, error) {
+	n, err := r.FileReader.Read(p)
+	if n == 0 && errors.Is(err, io.EOF) && len(p) > 0 {
+		p[0] = terminal.KeyInterrupt
+		return 1, nil
+	}
+	for i := range p[:n] {
+		if p[i] == terminal.KeyEndTransmission {
+			p[i] = terminal.KeyInterrupt
+		}
+	}
+	return n, err
 }
 
 // IsTerminal tells whether f is a terminal a person could answer at.
@@ -39,7 +63,11 @@ func (a *Asker) opts(validate func(string) error) []survey.AskOpt {
 	if validate != nil {
 		opts = append(opts, survey.WithValidator(func(ans any) error {
 			s, _ := ans.(string)
-			return validate(s)
+			if err := validate(s); err != nil {
+				// Shown at the terminal: what it would act on is escaped.
+				return errors.New(printable.Message(err.Error()))
+			}
+			return nil
 		}))
 	}
 	return opts
@@ -68,7 +96,9 @@ func (a *Asker) MultiSelect(msg, help string, options, defs []string) ([]string,
 }
 
 func wrap(msg string, err error) error {
-	if errors.Is(err, terminal.InterruptErr) {
+	// The end of the input (Ctrl-D before the terminal is in raw mode, or
+	// a closed terminal) cancels too.
+	if errors.Is(err, terminal.InterruptErr) || errors.Is(err, io.EOF) {
 		return ErrInterrupted
 	}
 	return fmt.Errorf("asking %q: %w", msg, err)

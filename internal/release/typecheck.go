@@ -16,6 +16,7 @@ import (
 
 	"github.com/scaffold-dev/scaffold/internal/artifact"
 	"github.com/scaffold-dev/scaffold/internal/gocmd"
+	"github.com/scaffold-dev/scaffold/internal/input"
 	"github.com/scaffold-dev/scaffold/internal/loader"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 )
@@ -230,7 +231,7 @@ func replaceWithDir(dir, path, src string) error {
 		return err
 	}
 	name := filepath.Join(dir, "go.mod")
-	data, err := os.ReadFile(name)
+	data, err := input.ReadFile(name, input.SourceLimit)
 	if err != nil {
 		return err
 	}

@@ -64,6 +64,7 @@ var unrepeatable = []string{
 
 var (
 	wordRE  = regexp.MustCompile(`^[A-Za-z0-9._/:@+=,*%~?\[\]-]*$`)
+	envRE   = regexp.MustCompile(`^[A-Za-z0-9._/:@+=,*%~?\[\]|-]*$`)
 	wordsRE = regexp.MustCompile(`^[A-Za-z0-9._/:@+=,*%~?\[\]-]+( [A-Za-z0-9._/:@+=,*%~?\[\]-]+)*$`)
 )
 
@@ -74,6 +75,9 @@ var (
 //     digits and ._/:@+=,*%~?[]- — a last guard for values placed in a
 //     Makefile, Dockerfile or shell line;
 //   - words: the same for space-separated words;
+//   - envWord: a word that may also hold |, for a Makefile variable that
+//     only reaches commands through their environment (GOPROXY's "|"
+//     separates proxies to fall back on);
 //   - goString: a Go string literal;
 //   - comment: text as Go line comments.
 func FuncMap() template.FuncMap {
@@ -83,6 +87,12 @@ func FuncMap() template.FuncMap {
 	}
 	m["word"] = func(s string) (string, error) {
 		if !wordRE.MatchString(s) {
+			return "", fmt.Errorf("unsafe value %q", s)
+		}
+		return s, nil
+	}
+	m["envWord"] = func(s string) (string, error) {
+		if !envRE.MatchString(s) {
 			return "", fmt.Errorf("unsafe value %q", s)
 		}
 		return s, nil

@@ -19,6 +19,7 @@ import (
 	"github.com/scaffold-dev/scaffold/internal/generator"
 	"github.com/scaffold-dev/scaffold/internal/gocmd"
 	"github.com/scaffold-dev/scaffold/internal/gomod"
+	"github.com/scaffold-dev/scaffold/internal/input"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 	"github.com/scaffold-dev/scaffold/internal/versions"
 )
@@ -230,10 +231,10 @@ func (u *upgrader) resolveIn(ctx context.Context, t filetree.Tree) (mod, sum []b
 	if err := generator.Resolve(ctx, tmp, &gen); err != nil {
 		return nil, nil, err
 	}
-	if mod, err = os.ReadFile(filepath.Join(tmp, "go.mod")); err != nil {
+	if mod, err = input.ReadFile(filepath.Join(tmp, "go.mod"), input.SourceLimit); err != nil {
 		return nil, nil, err
 	}
-	sum, err = os.ReadFile(filepath.Join(tmp, "go.sum"))
+	sum, err = input.ReadFile(filepath.Join(tmp, "go.sum"), input.SourceLimit)
 	if errors.Is(err, fs.ErrNotExist) {
 		return mod, nil, nil
 	}

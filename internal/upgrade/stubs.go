@@ -1,8 +1,6 @@
 package upgrade
 
 import (
-	"fmt"
-
 	"github.com/scaffold-dev/scaffold/internal/generator"
 	"github.com/scaffold-dev/scaffold/internal/hooks"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
@@ -67,9 +65,9 @@ func (u *upgrader) writeStubs(typ string, changes []Change) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	name := "hooks_" + m.Host.Version + ".go"
+	name := stubFile(m.Host.Version, 1)
 	for i := 2; u.out[name] != nil || u.src[name] != nil; i++ {
-		name = fmt.Sprintf("hooks_%s_%d.go", m.Host.Version, i)
+		name = stubFile(m.Host.Version, i)
 	}
 	if out, err = generator.FormatGo(name, out); err != nil {
 		return "", err
