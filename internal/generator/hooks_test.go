@@ -131,6 +131,16 @@ func TestHookCodeCompiles(t *testing.T) {
 				Example:   "if _, err := f(1); err != nil {\nreturn err\n}",
 			}},
 		}},
+		// A host package named plugin, as loader packages often are:
+		// the load harness imports it beside the standard one.
+		{name: "symbols-package-named-plugin", optional: []string{"PreHook"}, contract: manifest.Contract{
+			Kind: manifest.KindSymbols, Package: "example.com/gateway/sdk",
+			Imports: []manifest.Import{{Path: "example.com/gateway/sdk", Name: "plugin"}},
+			Symbols: []manifest.Symbol{
+				{Name: "GetName", Type: "func() string", Required: true},
+				{Name: "PreHook", Type: "func(ctx *plugin.Context, req *plugin.Request) (*plugin.Request, *plugin.ShortCircuit, error)", SDKType: "plugin.PreHookFunc"},
+			},
+		}},
 		{name: "response-handlers", handlers: []string{"Rewrite"}, contract: manifest.Contract{
 			Kind: manifest.KindHandlers, Imports: allImports,
 			Handler: &manifest.Handler{Type: "func(http.ResponseWriter, *http.Response, *http.Request)"},

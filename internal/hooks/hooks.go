@@ -82,6 +82,10 @@ type Var struct {
 // them with sample input.
 type Harness struct {
 	Imports []string
+	// Plugin is the name the harness gives the standard package plugin:
+	// "plugin", or "goplugin" when a host package it imports is named
+	// plugin, as some hosts' loader packages are.
+	Plugin string
 	// Body is the statements that run once the plugin p is open.
 	Body string
 }
@@ -123,6 +127,12 @@ func New(k *manifest.Contract, o Options) (*Set, error) {
 	}
 	s.Imports = g.imports.grouped()
 	s.TestImports = g.tests.grouped()
+	s.Harness.Plugin = "plugin"
+	if g.harness.names("plugin") > 1 {
+		delete(g.harness, `"plugin"`)
+		g.harness.add(`goplugin "plugin"`)
+		s.Harness.Plugin = "goplugin"
+	}
 	s.Harness.Imports = g.harness.grouped()
 	return s, nil
 }
@@ -301,6 +311,25 @@ func (is imports) add(specs ...string) {
 	for _, s := range specs {
 		is[s] = true
 	}
+}
+
+// names counts the specs that import a package under name.
+func (is imports) names(name string) int {
+	n := 0
+	for spec := range is {
+		if specName(spec) == name {
+			n++
+		}
+	}
+	return n
+}
+
+// specName is the name an import spec gives its package.
+func specName(spec string) string {
+	if i := strings.IndexByte(spec, ' '); i > 0 && !strings.HasPrefix(spec, `"`) {
+		return spec[:i]
+	}
+	return manifest.DefaultPackageName(importPath(spec))
 }
 
 func (is imports) grouped() []string {

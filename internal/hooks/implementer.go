@@ -54,9 +54,11 @@ func (g *gen) implementer(s *Set) error {
 	// The harness asserts as the host does: to the host's own interface,
 	// under a name clear of its own imports.
 	alias := hostName
-	if slices.Contains(harnessNames, alias) {
+	if !needed && slices.Contains(harnessNames, alias) {
 		alias = "host" + alias
 	}
+	// When the methods name the package, the harness imports it by the
+	// name the signatures use, and the standard plugin package gives way.
 	spec := strconv.Quote(g.k.Package)
 	if alias != manifest.DefaultPackageName(g.k.Package) {
 		spec = alias + " " + spec
