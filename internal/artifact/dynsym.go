@@ -7,16 +7,21 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
+	"slices"
+	"sync"
 )
+
+// parallelSymbols is the size of a symbol table from which on it is
+// walked by several goroutines.
+var parallelSymbols = 1 << 16
 
 // dynamicSymbols returns the dynamic symbols whose names start with one of
 // prefixes. A host of 100 MB exports some 300,000 dynamic symbols, of
 // which a thousand are wanted, and debug/elf's DynamicSymbols makes a
-// string of every name. This walks the symbol table and compares each
-// name's first bytes with the prefixes where it stands in the string
-// table: no string is made but for the symbols wanted. The linker writes
-// names in the order of the symbols, so the walk reads both tables
-// front to back. From a mapping, neither table is copied.
+// string of every name. This compares each name's first bytes with the
+// prefixes where it stands in the string table: no string is made but for
+// the symbols wanted, and from a mapping neither table is copied.
 func dynamicSymbols(ef *elf.File, r io.ReaderAt, prefixes ...string) ([]elf.Symbol, error) {
 	symtab := ef.SectionByType(elf.SHT_DYNSYM)
 	if symtab == nil {
@@ -48,38 +53,64 @@ func dynamicSymbols(ef *elf.File, r io.ReaderAt, prefixes ...string) ([]elf.Symb
 	// symbols'. Visited in symbol order, nearly every name is a cache miss
 	// (300,000 of them in a host); so the symbols are first sorted by the
 	// block of the string table their names are in, a counting sort, and
-	// the names then read block by block.
+	// the names then read block by block. Each step is split among a few
+	// workers, each taking one part of the symbols.
 	const blockBits = 15
-	start := make([]int, len(strtab)>>blockBits+2)
-	for i := 1; i < n; i++ { // the first entry is the undefined symbol
-		if off := u32(data[i*size:], le); int64(off) < int64(len(strtab)) {
-			start[off>>blockBits+1]++
+	blocks := len(strtab)>>blockBits + 1
+	parts := 1
+	if n > parallelSymbols {
+		parts = min(runtime.GOMAXPROCS(0), 4)
+	}
+	bounds := func(p int) (int, int) { return 1 + (n-1)*p/parts, 1 + (n-1)*(p+1)/parts } // entry 0 is the undefined symbol
+	counts := make([][]int, parts)
+	each(parts, func(p int) {
+		c := make([]int, blocks)
+		from, to := bounds(p)
+		for i := from; i < to; i++ {
+			if off := u32(data[i*size:], le); int64(off) < int64(len(strtab)) {
+				c[off>>blockBits]++
+			}
+		}
+		counts[p] = c
+	})
+	// Part p's symbols of block b go after those of the parts before it,
+	// after every symbol of the blocks before b.
+	total := 0
+	for b := range blocks {
+		for p := range parts {
+			c := counts[p][b]
+			counts[p][b] = total
+			total += c
 		}
 	}
-	for b := 1; b < len(start); b++ {
-		start[b] += start[b-1]
-	}
-	sorted := make([]uint64, start[len(start)-1])
-	for i := 1; i < n; i++ {
-		if off := u32(data[i*size:], le); int64(off) < int64(len(strtab)) {
-			b := off >> blockBits
-			sorted[start[b]] = uint64(off)<<32 | uint64(i)
-			start[b]++
+	sorted := make([]uint64, total)
+	each(parts, func(p int) {
+		at := counts[p]
+		from, to := bounds(p)
+		for i := from; i < to; i++ {
+			if off := u32(data[i*size:], le); int64(off) < int64(len(strtab)) {
+				b := off >> blockBits
+				sorted[at[b]] = uint64(off)<<32 | uint64(i)
+				at[b]++
+			}
 		}
-	}
-	var syms []elf.Symbol
-	for _, si := range sorted {
-		off, i := si>>32, int(uint32(si))
-		if !hasPrefix(strtab[off:], prefixes) {
-			continue
+	})
+	found := make([][]elf.Symbol, parts)
+	each(parts, func(p int) {
+		for _, si := range sorted[len(sorted)*p/parts : len(sorted)*(p+1)/parts] {
+			off, i := si>>32, int(uint32(si))
+			if !hasPrefix(strtab[off:], prefixes) {
+				continue
+			}
+			name := strtab[off:]
+			end := bytes.IndexByte(name, 0)
+			if end < 0 {
+				continue
+			}
+			found[p] = append(found[p], decodeSym(ef, data[i*size:(i+1)*size], string(name[:end])))
 		}
-		name := strtab[off:]
-		end := bytes.IndexByte(name, 0)
-		if end < 0 {
-			continue
-		}
-		syms = append(syms, decodeSym(ef, data[i*size:(i+1)*size], string(name[:end])))
-	}
+	})
+	syms := slices.Concat(found...)
 	return syms, nil
 }
 
@@ -184,4 +215,21 @@ func u32(b []byte, le bool) uint32 {
 		return binary.LittleEndian.Uint32(b)
 	}
 	return binary.BigEndian.Uint32(b)
+}
+
+// each runs f for 0..n-1, at the same time, and waits for all.
+func each(n int, f func(int)) {
+	if n == 1 {
+		f(0)
+		return
+	}
+	var wg sync.WaitGroup
+	for p := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f(p)
+		}()
+	}
+	wg.Wait()
 }

@@ -96,3 +96,23 @@ func FuzzReadMapped(f *testing.F) {
 		}
 	})
 }
+
+// TestDynamicSymbolsInParts holds the walk split among goroutines to the
+// walk in one.
+func TestDynamicSymbolsInParts(t *testing.T) {
+	for _, name := range []string{dottedPlugin, hostExe} {
+		one, err := Open(sample(t, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		parallelSymbols = 0
+		parts, err := Open(sample(t, name))
+		parallelSymbols = 1 << 16
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !maps.Equal(one.PkgHashes, parts.PkgHashes) || !maps.Equal(one.Exports, parts.Exports) || len(one.PkgHashes) < 10 {
+			t.Errorf("%s: in parts %d hashes, %d exports; in one %d, %d", name, len(parts.PkgHashes), len(parts.Exports), len(one.PkgHashes), len(one.Exports))
+		}
+	}
+}
