@@ -331,7 +331,12 @@ func editLines(r *rand.Rand, lines []string, comment, label string, template boo
 		}
 		return !goFile || strings.HasPrefix(strings.TrimSpace(l), "//")
 	}
-	switch r.Intn(4) {
+	// An empty file (a go.sum with nothing to list) can only gain a line.
+	op := r.Intn(4)
+	if len(lines) == 0 {
+		op = 0
+	}
+	switch op {
 	case 0, 1:
 		for try := 0; try < 20; try++ {
 			i := r.Intn(len(lines) + 1)
