@@ -77,7 +77,7 @@ func (p *Package) baseType(typ string, q *qualifier) (string, error) {
 		case *ast.SelectorExpr:
 			id, ok := n.X.(*ast.Ident)
 			if !ok {
-				bad = fmt.Errorf("%s is not a type name", q.source(n))
+				bad = fmt.Errorf("%s is not a type name: write a package-qualified name such as http.Request", q.source(n))
 				return false
 			}
 			path, err := p.resolve(id.Name)
@@ -85,7 +85,7 @@ func (p *Package) baseType(typ string, q *qualifier) (string, error) {
 			case err != nil:
 				bad = err
 			case dup && other != path:
-				bad = fmt.Errorf("package name %s stands for both %s and %s", id.Name, other, path)
+				bad = fmt.Errorf("package name %s stands for both %s and %s: give the handlers' type as contract.handler.sdkType, a type the contract package declares", id.Name, other, path)
 			default:
 				q.used[id.Name] = path
 			}
