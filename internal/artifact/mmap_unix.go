@@ -20,7 +20,7 @@ func mapFile(f *os.File, size int64) (m *mapping, unmap func(), err error) {
 		from &^= uint64(os.Getpagesize() - 1)
 		// MADV_POPULATE_READ (Linux 5.14); where it is unknown, the pages
 		// fault in as they are read.
-		syscall.Madvise(data[from:to], 22)
+		_ = syscall.Madvise(data[from:to], 22)
 	}
-	return &mapping{data, populate}, func() { syscall.Munmap(data) }, nil
+	return &mapping{data, populate}, func() { _ = syscall.Munmap(data) }, nil
 }
