@@ -89,24 +89,29 @@ func (c Config) packages(mode packages.LoadMode) *packages.Config {
 }
 
 // Find returns those of the candidate packages that import package plugin,
-// sorted. Candidates that cannot be listed are left out: a package the
-// build list cannot provide is not the host's.
-func Find(c Config, candidates []string) ([]string, error) {
+// sorted, and the first problem of a candidate that could not be listed
+// (a module that cannot be fetched, say), which may hide a loader.
+func Find(c Config, candidates []string) (found []string, problem error, err error) {
 	if len(candidates) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	pkgs, err := packages.Load(c.packages(packages.NeedName|packages.NeedImports), candidates...)
 	if err != nil {
-		return nil, fmt.Errorf("listing the host's packages: %w", err)
+		return nil, nil, fmt.Errorf("listing the host's packages: %w", err)
 	}
-	var out []string
 	for _, p := range pkgs {
-		if _, ok := p.Imports["plugin"]; ok && len(p.Errors) == 0 {
-			out = append(out, p.PkgPath)
+		if len(p.Errors) > 0 {
+			if problem == nil {
+				problem = fmt.Errorf("%s: %v", p.PkgPath, p.Errors[0].Msg)
+			}
+			continue
+		}
+		if _, ok := p.Imports["plugin"]; ok {
+			found = append(found, p.PkgPath)
 		}
 	}
-	slices.Sort(out)
-	return slices.Compact(out), nil
+	slices.Sort(found)
+	return slices.Compact(found), problem, nil
 }
 
 // Read type-checks the package at path and finds its lookups.

@@ -84,9 +84,9 @@ func load(p *plugin.Plugin, configured string) error {
 }
 `,
 	})
-	found, err := Find(c, []string{"example.com/h/host", "example.com/h/sdk"})
-	if err != nil {
-		t.Fatal(err)
+	found, problem, err := Find(c, []string{"example.com/h/host", "example.com/h/sdk"})
+	if err != nil || problem != nil {
+		t.Fatal(err, problem)
 	}
 	if len(found) != 1 || found[0] != "example.com/h/host" {
 		t.Fatalf("Find = %v, want the one package that imports plugin", found)

@@ -1,7 +1,9 @@
 package release
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"go/token"
 	"go/types"
@@ -56,7 +58,12 @@ func readLoaders(ctx context.Context, m *manifest.Manifest, bin *artifact.File, 
 		}
 	}
 	slices.Sort(candidates)
-	paths, err := loader.Find(cfg, slices.Compact(candidates))
+	paths, problem, err := loader.Find(cfg, slices.Compact(candidates))
+	if (err != nil || problem != nil) && o.HostSource == "" && len(paths) == 0 {
+		// The dependencies could not all be listed (a private module, a
+		// directory replacement): a loader may hide there.
+		return nil, &unlisted{cmp.Or(err, problem)}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -283,20 +290,25 @@ func (q *qualifier) imports() []manifest.Import {
 // contractFromSource reads the contract from the host's loader when a
 // symbol set, an implementer or no kind is asked for and a loader with
 // constant lookups is found; from the SDK's declarations otherwise.
-func contractFromSource(ctx context.Context, m *manifest.Manifest, bin *artifact.File, o Options) error {
+func contractFromSource(ctx context.Context, m *manifest.Manifest, bin *artifact.File, o Options) (warnings []string, err error) {
 	k := &m.Contract
 	if k.Kind != "" && k.Kind != manifest.KindSymbols && k.Kind != manifest.KindImplementer {
-		return fillAndCheck(ctx, m, bin, o)
+		return nil, fillAndCheck(ctx, m, bin, o)
 	}
 	loaders, err := readLoaders(ctx, m, bin, o)
+	var ul *unlisted
+	if errors.As(err, &ul) && k.Kind == manifest.KindSymbols {
+		warnings = append(warnings, fmt.Sprintf("the host's loader was not searched in its dependencies (%v): the contract is read from the SDK; give --host-source to read the host's own loader", ul.err))
+		return warnings, fillAndCheck(ctx, m, bin, o)
+	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if len(loaders) == 0 {
 		if k.Kind == "" || k.Kind == manifest.KindImplementer {
-			return fmt.Errorf("contract.kind: no loader of the host's build looks up a constant name (give --host-source when the loader is in the host's own module)")
+			return nil, fmt.Errorf("contract.kind: no loader of the host's build looks up a constant name (give --host-source when the loader is in the host's own module)")
 		}
-		return fillAndCheck(ctx, m, bin, o)
+		return nil, fillAndCheck(ctx, m, bin, o)
 	}
 	if k.Kind == "" {
 		if lk, ok := interfaceVariable(loaders); ok {
@@ -305,7 +317,7 @@ func contractFromSource(ctx context.Context, m *manifest.Manifest, bin *artifact
 			named := types.Unalias(lk.Type).(*types.Named)
 			k.Kind, k.Symbol = manifest.KindInterfaceVariable, lk.Name
 			k.Package, k.Interface = named.Obj().Pkg().Path(), named.Obj().Name()
-			return fillAndCheck(ctx, m, bin, o)
+			return nil, fillAndCheck(ctx, m, bin, o)
 		}
 		k.Kind = manifest.KindSymbols
 		for _, l := range loaders {
@@ -317,12 +329,20 @@ func contractFromSource(ctx context.Context, m *manifest.Manifest, bin *artifact
 		}
 	}
 	if k.Kind == manifest.KindImplementer {
-		return deriveImplementer(k, loaders)
+		return nil, deriveImplementer(k, loaders)
 	}
 	if k.Package == "" {
 		k.Package = m.SDK.Module
 	}
-	return deriveSymbols(k, loaders, o.BaseSet)
+	return nil, deriveSymbols(k, loaders, o.BaseSet)
+}
+
+// unlisted is the failure to list the host's dependencies, through which
+// its loader would have been found.
+type unlisted struct{ err error }
+
+func (u *unlisted) Error() string {
+	return fmt.Sprintf("listing the host's dependencies to find its plugin loader (give --host-source, or kind in the base file): %v", u.err)
 }
 
 // deriveImplementer fills an implementer contract from the lookup whose

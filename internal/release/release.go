@@ -126,7 +126,9 @@ func Build(ctx context.Context, o Options) (m *manifest.Manifest, warnings []str
 		return nil, warnings, err
 	}
 	o.linked = slices.Sorted(maps.Keys(bin.PkgHashes))
-	if err := contractFromSource(ctx, m, bin, o); err != nil {
+	w, err := contractFromSource(ctx, m, bin, o)
+	warnings = append(warnings, w...)
+	if err != nil {
 		return nil, warnings, err
 	}
 	if err := m.Validate(); err != nil {
