@@ -52,6 +52,10 @@ func TestExampleManifests(t *testing.T) {
 		// Handlers of a plain net/http func type, which the host declares
 		// nowhere: the base file writes it.
 		{"mono", "v2.1.0", "handlers.base.yaml", "mono/releases/v2.1.0.handlers.manifest.yaml", nil},
+		// Symbols read from the host's own loader, in its module.
+		{"sieve", "v1.0.0", "manifest.base.yaml", "sieve/releases/v1.0.0.manifest.yaml", nil},
+		// An implementer read from the loader in a dependency.
+		{"portal", "v1.0.0", "manifest.base.yaml", "portal/releases/v1.0.0.manifest.yaml", nil},
 	} {
 		t.Run(tt.golden, func(t *testing.T) {
 			bin, err := world.Build(tt.host, "build")
@@ -59,11 +63,14 @@ func TestExampleManifests(t *testing.T) {
 				t.Fatal(err)
 			}
 			dir := filepath.Join(world.Examples, tt.host)
-			base, err := manifest.LoadBase(filepath.Join(dir, tt.base))
+			base, set, err := manifest.ReadBase(filepath.Join(dir, tt.base))
 			if err != nil {
 				t.Fatal(err)
 			}
-			o := Options{Binary: bin, Base: base, HostVersion: tt.version, Env: world.Env}
+			o := Options{Binary: bin, Base: base, BaseSet: set, HostVersion: tt.version, Env: world.Env}
+			if tt.host == "sieve" {
+				o.HostSource = dir // its loader is in its own module
+			}
 			if _, released := testbed.Released[tt.host]; released {
 				// The SDK is the host's own module: its source is the
 				// release's checkout.
