@@ -114,7 +114,7 @@ func runCheck(cmd *cobra.Command, o *checkOptions) error {
 	readErrs := make([]error, len(o.plugins))
 	var linked []string
 	for i, path := range o.plugins {
-		plugins[i], readErrs[i] = readPlugin(path)
+		plugins[i], readErrs[i] = readPlugin(path, t.Manifest == nil)
 		if plugins[i] != nil {
 			linked = append(linked, slices.Collect(maps.Keys(plugins[i].PkgHashes))...)
 		}
@@ -185,9 +185,14 @@ func runCheck(cmd *cobra.Command, o *checkOptions) error {
 	return nil
 }
 
-// readPlugin reads a file that must be a Go plugin.
-func readPlugin(path string) (*artifact.File, error) {
-	p, err := artifact.Open(path)
+// readPlugin reads a file that must be a Go plugin; without a manifest no
+// symbol is looked up, and only its package hashes are read.
+func readPlugin(path string, hashesOnly bool) (*artifact.File, error) {
+	open := artifact.Open
+	if hashesOnly {
+		open = artifact.OpenHashes
+	}
+	p, err := open(path)
 	if err != nil {
 		return nil, fmt.Errorf("reading plugin: %w", err)
 	}

@@ -69,7 +69,7 @@ type File struct {
 
 // Open reads path.
 func Open(path string) (*File, error) {
-	return open(path, nil)
+	return open(path, readOptions{})
 }
 
 // OpenHost reads a host executable for checking plugins that link
@@ -82,10 +82,27 @@ func OpenHost(path string, packages []string) (*File, error) {
 	if packages == nil {
 		packages = []string{}
 	}
-	return open(path, packages)
+	return open(path, readOptions{packages: packages})
 }
 
-func open(path string, packages []string) (*File, error) {
+// OpenHashes reads a plugin's package hashes but not its exports
+// (File.Exports is nil), for a check against a host binary alone, which
+// looks no symbol up. The hashes all lie in one section, so only the few
+// symbols of that section need their names read, not all 300,000.
+func OpenHashes(path string) (*File, error) {
+	return open(path, readOptions{hashesOnly: true})
+}
+
+// readOptions say what of a file is wanted, when not all of it.
+type readOptions struct {
+	// packages, when not nil, are the only packages whose hashes a host
+	// is wanted for (see [OpenHost]).
+	packages []string
+	// hashesOnly leaves a plugin's exports out (see [OpenHashes]).
+	hashesOnly bool
+}
+
+func open(path string, o readOptions) (*File, error) {
 	// A FIFO or device must neither block the open nor be read.
 	f, err := input.Open(path, input.BinaryLimit)
 	if errors.Is(err, input.ErrNotRegular) {
@@ -103,21 +120,20 @@ func open(path string, packages []string) (*File, error) {
 	// be mapped, it is read in pieces.
 	if m, unmap, err := mapFile(f, fi.Size()); err == nil {
 		defer unmap()
-		return read(path, m, packages)
+		return read(path, m, o)
 	}
-	return read(path, io.NewSectionReader(f, 0, fi.Size()), packages)
+	return read(path, io.NewSectionReader(f, 0, fi.Size()), o)
 }
 
 // Read reads a file from r; path is used in messages. When r has a Size
 // method (as *io.SectionReader and *bytes.Reader do), a file cut short is
 // told from a malformed one.
 func Read(path string, r io.ReaderAt) (*File, error) {
-	return read(path, r, nil)
+	return read(path, r, readOptions{})
 }
 
-// read reads a file; packages, when not nil, are the only packages whose
-// hashes a host is wanted for (see [OpenHost]).
-func read(path string, r io.ReaderAt, packages []string) (*File, error) {
+// read reads a file, as much of it as o wants.
+func read(path string, r io.ReaderAt, o readOptions) (*File, error) {
 	var ef *elf.File
 	if err := guard(func() (err error) { ef, err = elf.NewFile(r); return err }); err != nil {
 		head := make([]byte, 4)
@@ -169,9 +185,14 @@ func read(path string, r io.ReaderAt, packages []string) (*File, error) {
 	}
 	var syms []elf.Symbol
 	looked := false
-	if packages != nil && !plugin {
+	if o.hashesOnly && plugin {
+		if syms, looked, err = hashSymbols(ef, r); err != nil {
+			return nil, fmt.Errorf("%s: %w: %v", path, ErrMalformed, err)
+		}
+	}
+	if o.packages != nil && !plugin {
 		names := []string{pkgHashPrefix + "plugin"}
-		for _, p := range packages {
+		for _, p := range o.packages {
 			names = append(names, pkgHashPrefix+p)
 		}
 		syms, looked, err = lookupSymbols(ef, r, names)
@@ -180,7 +201,7 @@ func read(path string, r io.ReaderAt, packages []string) (*File, error) {
 		}
 	}
 	if !looked {
-		if syms, err = dynamicSymbols(ef, r, prefixes...); err != nil {
+		if syms, err = dynamicSymbols(ef, r, nil, prefixes...); err != nil {
 			return nil, fmt.Errorf("%s: %w: %v", path, ErrMalformed, err)
 		}
 	}
@@ -189,7 +210,9 @@ func read(path string, r io.ReaderAt, packages []string) (*File, error) {
 	}
 	if plugin {
 		a.PluginPath = pluginPath(bi.Path, a.PkgHashes)
-		a.Exports = exports(a.PluginPath, syms)
+		if !o.hashesOnly {
+			a.Exports = exports(a.PluginPath, syms)
+		}
 	}
 	if a.Setting("-trimpath") != "true" {
 		var names []string

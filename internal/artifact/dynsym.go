@@ -22,7 +22,10 @@ var parallelSymbols = 1 << 16
 // string of every name. This compares each name's first bytes with the
 // prefixes where it stands in the string table: no string is made but for
 // the symbols wanted, and from a mapping neither table is copied.
-func dynamicSymbols(ef *elf.File, r io.ReaderAt, prefixes ...string) ([]elf.Symbol, error) {
+//
+// only, when set, picks the symbols worth reading the names of from their
+// table entries alone, before any name is read.
+func dynamicSymbols(ef *elf.File, r io.ReaderAt, only *objectFilter, prefixes ...string) ([]elf.Symbol, error) {
 	symtab := ef.SectionByType(elf.SHT_DYNSYM)
 	if symtab == nil {
 		return nil, nil
@@ -49,6 +52,21 @@ func dynamicSymbols(ef *elf.File, r io.ReaderAt, prefixes ...string) ([]elf.Symb
 	}
 	le := ef.ByteOrder == binary.LittleEndian
 	n := len(data) / size
+	if only != nil {
+		// Few symbols pass the filter: their names are read as found.
+		var syms []elf.Symbol
+		for i := 1; i < n; i++ {
+			e := data[i*size : (i+1)*size]
+			off := uint64(u32(e, le))
+			if off >= uint64(len(strtab)) || !only.keep(e, le) || !hasPrefix(strtab[off:], prefixes) {
+				continue
+			}
+			if end := bytes.IndexByte(strtab[off:], 0); end >= 0 {
+				syms = append(syms, decodeSym(ef, e, string(strtab[off:off+uint64(end)])))
+			}
+		}
+		return syms, nil
+	}
 	// The names lie all over the string table, in no order of the
 	// symbols'. Visited in symbol order, nearly every name is a cache miss
 	// (300,000 of them in a host); so the symbols are first sorted by the
@@ -232,4 +250,25 @@ func each(n int, f func(int)) {
 		}()
 	}
 	wg.Wait()
+}
+
+// An objectFilter keeps the data objects of one size in one section, or
+// of another size in another, from their 64-bit symbol table entries.
+type objectFilter struct {
+	secA, secB   elf.SectionIndex
+	sizeA, sizeB uint64
+}
+
+func (f *objectFilter) keep(e []byte, le bool) bool {
+	if len(e) < elf.Sym64Size || elf.ST_TYPE(e[4]) != elf.STT_OBJECT {
+		return false
+	}
+	var sec elf.SectionIndex
+	var size uint64
+	if le {
+		sec, size = elf.SectionIndex(binary.LittleEndian.Uint16(e[6:])), binary.LittleEndian.Uint64(e[16:])
+	} else {
+		sec, size = elf.SectionIndex(binary.BigEndian.Uint16(e[6:])), binary.BigEndian.Uint64(e[16:])
+	}
+	return (sec == f.secA && size == f.sizeA) || (sec == f.secB && size == f.sizeB)
 }

@@ -4,6 +4,8 @@ import (
 	"debug/elf"
 	"fmt"
 	"io"
+	"maps"
+	"strings"
 )
 
 // lookupSymbols finds the named dynamic symbols through the file's GNU
@@ -89,4 +91,43 @@ func gnuHash(name string) uint32 {
 		h = h*33 + uint32(name[i])
 	}
 	return h
+}
+
+// pkgNamePrefix names the other symbol the linker makes for each package
+// a file links: the hash as a Go string.
+const pkgNamePrefix = "go:link.pkghash."
+
+// hashSymbols finds a plugin's package hash symbols without reading the
+// names of all its dynamic symbols. The linker makes every
+// go:link.pkghashbytes.* symbol alike (read-only data of the hash's size)
+// and every go:link.pkghash.* alike (a string header), so each kind lies
+// in the section where the runtime's does, with the runtime's size; only
+// the data objects of those sections and sizes need their names read,
+// some two thousand of 300,000.
+// The two kinds must then name the same packages, or ok is false and the
+// caller walks every symbol: a hash in some other section is never missed
+// silently.
+func hashSymbols(ef *elf.File, r io.ReaderAt) (syms []elf.Symbol, ok bool, err error) {
+	runtime, ok, err := lookupSymbols(ef, r, []string{pkgHashPrefix + "runtime", pkgNamePrefix + "runtime"})
+	if err != nil || !ok || len(runtime) != 2 {
+		return nil, false, err
+	}
+	only := &objectFilter{runtime[0].Section, runtime[1].Section, runtime[0].Size, runtime[1].Size}
+	all, err := dynamicSymbols(ef, r, only, pkgHashPrefix, pkgNamePrefix)
+	if err != nil {
+		return nil, false, err
+	}
+	bytes, names := map[string]bool{}, map[string]bool{}
+	for _, s := range all {
+		if pkg, ok := strings.CutPrefix(s.Name, pkgHashPrefix); ok {
+			bytes[pkg] = true
+			syms = append(syms, s)
+		} else if pkg, ok := strings.CutPrefix(s.Name, pkgNamePrefix); ok {
+			names[pkg] = true
+		}
+	}
+	if len(bytes) == 0 || !maps.Equal(bytes, names) {
+		return nil, false, nil
+	}
+	return syms, true, nil
 }

@@ -63,7 +63,7 @@ func TestGNUHash(t *testing.T) {
 }
 
 // FuzzReadMapped feeds mutations of real files to the reader of mapped
-// files, with and without looking packages up: it must return a File or
+// files, whole, looking a host's packages up, and a plugin's hashes only: it must return a File or
 // one of the package's errors, and never panic or read out of bounds.
 func FuzzReadMapped(f *testing.F) {
 	f.Add([]byte(elf.ELFMAG))
@@ -77,8 +77,8 @@ func FuzzReadMapped(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		for _, pkgs := range [][]string{nil, {"runtime", "example.com/dep"}} {
-			a, err := read("fuzz", &mapping{data: data}, pkgs)
+		for _, o := range []readOptions{{}, {packages: []string{"runtime", "example.com/dep"}}, {hashesOnly: true}} {
+			a, err := read("fuzz", &mapping{data: data}, o)
 			if err != nil {
 				if a != nil {
 					t.Fatalf("read returned a File and the error %v", err)
@@ -90,7 +90,7 @@ func FuzzReadMapped(f *testing.F) {
 			}
 			// Mapped or not, the same file reads the same.
 			b, err := Read("fuzz", bytes.NewReader(data))
-			if pkgs == nil && (err != nil || !maps.Equal(a.PkgHashes, b.PkgHashes) || !slices.Equal(a.Needed, b.Needed)) {
+			if o.packages == nil && !o.hashesOnly && (err != nil || !maps.Equal(a.PkgHashes, b.PkgHashes) || !slices.Equal(a.Needed, b.Needed)) {
 				t.Fatalf("mapped: %v %v; read: %v %v (%v)", a.PkgHashes, a.Needed, b.PkgHashes, b.Needed, err)
 			}
 		}
@@ -113,6 +113,35 @@ func TestDynamicSymbolsInParts(t *testing.T) {
 		}
 		if !maps.Equal(one.PkgHashes, parts.PkgHashes) || !maps.Equal(one.Exports, parts.Exports) || len(one.PkgHashes) < 10 {
 			t.Errorf("%s: in parts %d hashes, %d exports; in one %d, %d", name, len(parts.PkgHashes), len(parts.Exports), len(one.PkgHashes), len(one.Exports))
+		}
+	}
+}
+
+// TestOpenHashes holds the hashes read from a plugin's two hash sections
+// to those of the walk through every symbol.
+func TestOpenHashes(t *testing.T) {
+	for _, name := range []string{dottedPlugin, unnamedPlugin} {
+		all, err := Open(sample(t, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := os.ReadFile(sample(t, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ef, err := elf.NewFile(bytes.NewReader(f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok, err := hashSymbols(ef, &mapping{data: f}); !ok || err != nil {
+			t.Errorf("%s: the hash symbols were not found by their sections (%v)", name, err)
+		}
+		h, err := OpenHashes(sample(t, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !maps.Equal(h.PkgHashes, all.PkgHashes) || h.PluginPath != all.PluginPath || h.Exports != nil {
+			t.Errorf("%s: OpenHashes read %d hashes, plugin path %q, exports %v; Open %d, %q", name, len(h.PkgHashes), h.PluginPath, h.Exports, len(all.PkgHashes), all.PluginPath)
 		}
 	}
 }
