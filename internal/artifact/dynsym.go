@@ -33,11 +33,12 @@ func dynamicSymbols(ef *elf.File, r io.ReaderAt, only *objectFilter, prefixes ..
 	if int(symtab.Link) >= len(ef.Sections) || symtab.Link == 0 {
 		return nil, fmt.Errorf("dynamic symbol table links to section %d, which does not exist", symtab.Link)
 	}
-	data, err := sectionBytes(r, symtab)
+	data, err := sectionBytes(r, symtab, true)
 	if err != nil {
 		return nil, fmt.Errorf("reading dynamic symbols: %w", err)
 	}
-	strtab, err := sectionBytes(r, ef.Sections[symtab.Link])
+	// Filtered, only a few names are read.
+	strtab, err := sectionBytes(r, ef.Sections[symtab.Link], only == nil)
 	if err != nil {
 		return nil, fmt.Errorf("reading dynamic symbol names: %w", err)
 	}
@@ -143,7 +144,7 @@ func neededLibraries(ef *elf.File, r io.ReaderAt) ([]string, error) {
 	if int(dyn.Link) >= len(ef.Sections) || dyn.Link == 0 {
 		return nil, fmt.Errorf("dynamic section links to section %d, which does not exist", dyn.Link)
 	}
-	data, err := sectionBytes(r, dyn)
+	data, err := sectionBytes(r, dyn, true)
 	if err != nil {
 		return nil, err
 	}

@@ -23,15 +23,15 @@ func lookupSymbols(ef *elf.File, r io.ReaderAt, names []string) (syms []elf.Symb
 	if int(hsec.Link) < len(ef.Sections) && ef.Sections[hsec.Link] != symtab {
 		return nil, false, nil
 	}
-	htab, err := sectionBytes(r, hsec)
+	htab, err := sectionBytes(r, hsec, false)
 	if err != nil {
 		return nil, false, fmt.Errorf("reading the dynamic symbol hash table: %w", err)
 	}
-	data, err := sectionBytes(r, symtab)
+	data, err := sectionBytes(r, symtab, false)
 	if err != nil {
 		return nil, false, fmt.Errorf("reading dynamic symbols: %w", err)
 	}
-	strtab, err := sectionBytes(r, ef.Sections[symtab.Link])
+	strtab, err := sectionBytes(r, ef.Sections[symtab.Link], false)
 	if err != nil {
 		return nil, false, fmt.Errorf("reading dynamic symbol names: %w", err)
 	}

@@ -39,7 +39,9 @@ func (m *mapping) Size() int64 { return int64(len(m.data)) }
 
 // sectionBytes returns a section's contents: in place from a mapping,
 // copied from any other reader. The bytes must not be kept past Read.
-func sectionBytes(r io.ReaderAt, sec *elf.Section) ([]byte, error) {
+// whole says that all of them will be read: a mapping then maps their
+// pages in at once.
+func sectionBytes(r io.ReaderAt, sec *elf.Section, whole bool) ([]byte, error) {
 	if sec.Type == elf.SHT_NOBITS {
 		return nil, fmt.Errorf("section %s has no data in the file", sec.Name)
 	}
@@ -48,7 +50,7 @@ func sectionBytes(r io.ReaderAt, sec *elf.Section) ([]byte, error) {
 		if end < sec.Offset || end > uint64(len(m.data)) {
 			return nil, fmt.Errorf("section %s ends at byte %d, past the file's end", sec.Name, end)
 		}
-		if m.populate != nil {
+		if whole && m.populate != nil {
 			m.populate(sec.Offset, end)
 		}
 		return m.data[sec.Offset:end:end], nil

@@ -171,7 +171,7 @@ func BenchmarkCheck(b *testing.B) {
 
 // checkHost does what scaffold check --host does with one plugin.
 func checkHost(b *testing.B, hostFile, pluginFile string) *Report {
-	p, err := artifact.Open(pluginFile)
+	p, err := artifact.OpenHashes(pluginFile)
 	if err != nil {
 		b.Fatal(err)
 	}
