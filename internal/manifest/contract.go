@@ -6,7 +6,6 @@ import (
 	"go/parser"
 	"go/token"
 	"maps"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -141,7 +140,7 @@ func (imp Import) PackageName() string {
 	return DefaultPackageName(imp.Path)
 }
 
-var majorRE = regexp.MustCompile(`^v[0-9]+$`)
+var majorRE = lazyRegexp(`^v[0-9]+$`)
 
 // DefaultPackageName guesses a package's name from its import path the way
 // goimports does: the last element, skipping a major version suffix and

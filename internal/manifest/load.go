@@ -8,7 +8,6 @@ import (
 	"io"
 	"path/filepath"
 	"reflect"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -153,7 +152,7 @@ func position(data []byte, offset int64) (line, col int) {
 	return line, col
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var yamlLine = lazyRegexp(`^yaml: line (\d+): (.*)$`)
 
 func yamlSyntaxProblem(err error) Problem {
 	msg := err.Error()

@@ -3,12 +3,11 @@ package manifest
 import (
 	"fmt"
 	"path"
-	"regexp"
 )
 
 // modCacheRE admits the characters of a module cache path that need no
 // quoting in a Makefile, a Dockerfile or a shell.
-var modCacheRE = regexp.MustCompile(`^/[A-Za-z0-9._/+@~-]*$`)
+var modCacheRE = lazyRegexp(`^/[A-Za-z0-9._/+@~-]*$`)
 
 // CheckModCache checks a module cache path (GOMODCACHE) recorded for a
 // host built without -trimpath: absolute, clean, and of characters that

@@ -3,7 +3,6 @@ package manifest
 import (
 	"fmt"
 	"go/version"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,22 +16,22 @@ import (
 
 var (
 	// tokenRE matches names and versions that become parts of file names.
-	tokenRE    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$`)
-	buildTagRE = regexp.MustCompile(`^[A-Za-z0-9_.]+$`)
+	tokenRE    = lazyRegexp(`^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$`)
+	buildTagRE = lazyRegexp(`^[A-Za-z0-9_.]+$`)
 	// compilerFlagsRE matches -gcflags and -asmflags values such as
 	// "all=-N -l": words separated by single spaces, no quoting needed.
-	compilerFlagsRE = regexp.MustCompile(`^[A-Za-z0-9_./=,:+@-]+( [A-Za-z0-9_./=,:+@-]+)*$`)
-	goexperimentRE  = regexp.MustCompile(`^[a-z0-9]+(,[a-z0-9]+)*$`)
-	goVersionRE     = regexp.MustCompile(`^go1\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*)|rc[1-9][0-9]*|beta[1-9][0-9]*)?$`)
-	goproxyRE       = regexp.MustCompile(`^[A-Za-z0-9._~:/@%+,|-]+$`)
-	modPatternRE    = regexp.MustCompile(`^[A-Za-z0-9._~/*?\[\]-]+$`)
-	sumRE           = regexp.MustCompile(`^h1:[A-Za-z0-9+/]{43}=$`)
-	localPathRE     = regexp.MustCompile(`^[A-Za-z0-9._/@+~-]+$`)
-	packageRE       = regexp.MustCompile(`^[a-z0-9][a-z0-9+._-]*(=[A-Za-z0-9.+~:_-]+)?$`)
-	hostPathRE      = regexp.MustCompile(`^[A-Za-z0-9._/-]+$`)
+	compilerFlagsRE = lazyRegexp(`^[A-Za-z0-9_./=,:+@-]+( [A-Za-z0-9_./=,:+@-]+)*$`)
+	goexperimentRE  = lazyRegexp(`^[a-z0-9]+(,[a-z0-9]+)*$`)
+	goVersionRE     = lazyRegexp(`^go1\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*)|rc[1-9][0-9]*|beta[1-9][0-9]*)?$`)
+	goproxyRE       = lazyRegexp(`^[A-Za-z0-9._~:/@%+,|-]+$`)
+	modPatternRE    = lazyRegexp(`^[A-Za-z0-9._~/*?\[\]-]+$`)
+	sumRE           = lazyRegexp(`^h1:[A-Za-z0-9+/]{43}=$`)
+	localPathRE     = lazyRegexp(`^[A-Za-z0-9._/@+~-]+$`)
+	packageRE       = lazyRegexp(`^[a-z0-9][a-z0-9+._-]*(=[A-Za-z0-9.+~:_-]+)?$`)
+	hostPathRE      = lazyRegexp(`^[A-Za-z0-9._/-]+$`)
 	// imageRE follows the distribution reference grammar: an optional
 	// registry host, a lower-case repository path, a tag, a digest.
-	imageRE = regexp.MustCompile(`^(?:(?P<host>[A-Za-z0-9.-]+(?::[0-9]+)?)/)?` +
+	imageRE = lazyRegexp(`^(?:(?P<host>[A-Za-z0-9.-]+(?::[0-9]+)?)/)?` +
 		`(?P<repo>[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*)` +
 		`(?::(?P<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?` +
 		`(?:@(?P<digest>sha256:[a-f0-9]{64}))?$`)
@@ -143,16 +142,16 @@ func quote(s string) string {
 }
 
 var (
-	repositoryRE = regexp.MustCompile(`^[A-Za-z0-9._~:/@%+=-]+$`)
-	revisionRE   = regexp.MustCompile(`^([0-9a-f]{40}|[0-9a-f]{64})$`)
-	artifactRE   = regexp.MustCompile(`^([A-Za-z0-9._+-]|\{[A-Za-z]+\})+\.so$`)
-	fieldRE      = regexp.MustCompile(`\{([A-Za-z]+)\}`)
+	repositoryRE = lazyRegexp(`^[A-Za-z0-9._~:/@%+=-]+$`)
+	revisionRE   = lazyRegexp(`^([0-9a-f]{40}|[0-9a-f]{64})$`)
+	artifactRE   = lazyRegexp(`^([A-Za-z0-9._+-]|\{[A-Za-z]+\})+\.so$`)
+	fieldRE      = lazyRegexp(`\{([A-Za-z]+)\}`)
 )
 
 // repositoryPrefixRE admits the transports git fetches over the network
 // or from disk, and scp-like addresses; "transport::address" forms, which
 // can run commands, are left out.
-var repositoryPrefixRE = regexp.MustCompile(`^(https?://|ssh://|git://|file://|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:|/|\./|\.\./)`)
+var repositoryPrefixRE = lazyRegexp(`^(https?://|ssh://|git://|file://|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:|/|\./|\.\./)`)
 
 func checkRepository(s string) error {
 	if !repositoryRE.MatchString(s) || !repositoryPrefixRE.MatchString(s) || strings.Contains(s, "::") {
