@@ -47,3 +47,24 @@ func itoa(n int) string {
 	b, _ := json.Marshal(n)
 	return string(b)
 }
+
+// TestJSONWithTabs reads a JSON manifest indented with tabs, as many
+// editors and encoders write it.
+func TestJSONWithTabs(t *testing.T) {
+	m := exampleManifest(t)
+	data, err := json.MarshalIndent(m, "", "\t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := Parse("m.json", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.Digest() != m.Digest() {
+		t.Errorf("read back with another digest")
+	}
+	// A tab inside a string is still refused, as JSON refuses it.
+	if _, err := Parse("m.json", []byte("{\"schemaVersion\": 1, \"go\": \"go1.26.8\t\"}")); err == nil || !strings.Contains(err.Error(), "invalid JSON") {
+		t.Errorf("a raw tab in a JSON string: got %v, want invalid JSON", err)
+	}
+}

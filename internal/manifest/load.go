@@ -66,6 +66,10 @@ func decode(name string, data []byte) (*Manifest, map[string]int, *Problems) {
 		if p := checkJSONSyntax(data); p != nil {
 			return fail(*p)
 		}
+		// JSON allows tabs between tokens, YAML does not; valid JSON has
+		// no raw tab inside a string, so each one is white space, and a
+		// space reads the same, on the same line.
+		data = bytes.ReplaceAll(data, []byte("\t"), []byte(" "))
 	}
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
