@@ -74,6 +74,9 @@ func newUpgrader(r *repo, o *Options, res *Result) (*upgrader, error) {
 // run computes the upgrade and returns the files to write, nil for one to
 // remove.
 func (u *upgrader) run(ctx context.Context) (map[string][]byte, error) {
+	if err := u.checkGenerated(); err != nil {
+		return nil, err
+	}
 	if err := u.load(); err != nil {
 		return nil, err
 	}
@@ -386,4 +389,35 @@ func sameTree(a, b filetree.Tree) bool {
 		}
 	}
 	return true
+}
+
+// checkGenerated refuses a lock that lists a file its generation did not
+// write. An upgrade removes a listed file the templates no longer write
+// when the author left it as listed: a lock edited to list LICENSE with
+// its content, its digest recomputed, would have it removed. With the
+// templates the lock was written by, the old generation is rendered again
+// and every listed file must be one of it (go.mod and go.sum besides,
+// which the go commands finish).
+func (u *upgrader) checkGenerated() error {
+	lk := u.r.lock
+	if lk.TemplateVersion != u.o.templateVersion() {
+		return nil
+	}
+	a := lk.Answers
+	old := u.gen
+	old.Manifest = lk.Manifest
+	old.Libc = a.Libc
+	old.Optional = a.Hooks
+	old.Handlers = a.Handlers
+	old.Requires = nil
+	tree, err := generator.Render(&old)
+	if err != nil {
+		return fmt.Errorf("%s: rendering the generation it records: %w", lock.FileName, err)
+	}
+	for _, p := range filetree.Tree(lk.Files).Paths() {
+		if _, ok := tree[p]; !ok && p != "go.mod" && p != "go.sum" {
+			return fmt.Errorf("%s lists %s, which the generation it records does not write: the lock was edited; restore it from version control", lock.FileName, p)
+		}
+	}
+	return nil
 }

@@ -212,8 +212,14 @@ func (u *upgrader) resolve(ctx context.Context, start []byte) ([]byte, error) {
 // is built as its own main module.
 func (u *upgrader) resolveIn(ctx context.Context, t filetree.Tree) (mod, sum []byte, err error) {
 	dir := u.r.dir
-	tmp, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".upgrade-")
-	if err != nil {
+	// One fixed name per repository: the repository is locked, so one
+	// left by a killed run is this repository's, and goes.
+	tmp := filepath.Join(filepath.Dir(dir), "."+filepath.Base(dir)+".scaffold-resolve")
+	merr := os.RemoveAll(tmp)
+	if merr == nil {
+		merr = os.Mkdir(tmp, 0o700)
+	}
+	if merr != nil {
 		if tmp, err = os.MkdirTemp("", "scaffold-upgrade-"); err != nil {
 			return nil, nil, err
 		}
