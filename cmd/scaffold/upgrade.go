@@ -61,7 +61,11 @@ file, and removed or changed ones are reported with the place to fix:
 your functions are never rewritten.
 
 Nothing is written unless the whole upgrade succeeds; scaffold.lock is
-updated last.
+updated last. The files change through a journal, .scaffold-txn: an
+upgrade killed half way is rolled back by the next run, which says so;
+--check and --dry-run refuse the repository until then. No symbolic link
+is followed and .git is never touched. A scaffold.lock whose recorded
+digest does not match its content is refused.
 
 Exit codes:
   0  upgraded, or already up to date

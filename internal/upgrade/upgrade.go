@@ -15,7 +15,10 @@
 // ones are reported with the place the author must fix.
 //
 // Nothing is written until everything is computed and checked; then the
-// files are renamed into place together, the lock file last.
+// files are committed together through [filetree.Root]'s journal, the
+// lock file last, so that a run killed at any point is rolled back by the
+// next. Every file is read and written through that root: nothing outside
+// the repository or under .git is reached.
 package upgrade
 
 import (
