@@ -25,9 +25,16 @@ bench: ## Benchmark scaffold new (render+write, the go commands it runs), scaffo
 install: ## Install scaffold into GOBIN.
 	$(GO) install ./cmd/scaffold
 
-lint: ## gofmt and go vet.
+# golangci-lint at the release the generated repositories pin too
+# (internal/generator.GolangciLintVersion), through go run and the module
+# proxy: the first run builds it, later ones take it from the build cache.
+GOLANGCI_LINT_VERSION := v2.15.0
+GOLANGCI_LINT ?= $(GO) run github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
+
+lint: ## gofmt, go vet, and golangci-lint's standard linters (.golangci.yml).
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
 	$(GO) vet ./...
+	$(GOLANGCI_LINT) run ./...
 
 update-golden: ## Rewrite the checked-in output: example go.sum files and manifests, examples/hello-world.
 	$(GO) test ./internal/testbed -run TestExampleModules -update

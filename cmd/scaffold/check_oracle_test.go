@@ -366,7 +366,9 @@ func checkPlugin(t *testing.T, args ...string) (*compat.Report, string) {
 		t.Errorf("scaffold check exited with %d, want %d", code, want)
 	}
 	var text strings.Builder
-	rep.WriteText(&text, "the host")
+	if err := rep.WriteText(&text, "the host"); err != nil {
+		panic(err) // a strings.Builder does not fail
+	}
 	return rep, text.String()
 }
 

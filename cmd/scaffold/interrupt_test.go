@@ -65,7 +65,7 @@ func TestInterruptExits130(t *testing.T) {
 	deadline := time.Now().Add(30 * time.Second)
 	for !strings.Contains(stderr.String(), "resolving modules") {
 		if time.Now().After(deadline) {
-			cmd.Process.Kill()
+			_ = cmd.Process.Kill()
 			t.Fatalf("scaffold new never started resolving modules:\n%s", stderr.String())
 		}
 		time.Sleep(20 * time.Millisecond)

@@ -41,7 +41,7 @@ func TestNewCancelAtPrompt(t *testing.T) {
 			stop := make(chan struct{})
 			go func() {
 				for {
-					c.f.Write([]byte(tt.key)) // fails once the program is gone
+					_, _ = c.f.Write([]byte(tt.key)) // fails once the program is gone
 					select {
 					case <-stop:
 						return

@@ -37,7 +37,7 @@ func newConsole(f *os.File) *console {
 			c.out.Write(buf[:n])
 			c.mu.Unlock()
 			if bytes.Contains(buf[:n], []byte("\x1b[6n")) {
-				f.Write([]byte("\x1b[1;1R"))
+				_, _ = f.Write([]byte("\x1b[1;1R")) // a closed terminal ends the loop below
 			}
 			if err != nil {
 				return
@@ -219,7 +219,7 @@ func TestNoColor(t *testing.T) {
 				c.mu.Unlock()
 			}
 			c.send(t, "\x03") // Ctrl-C
-			cmd.Wait()
+			_ = cmd.Wait()    // ended by Ctrl-C
 			if got := sgr.MatchString(shown); got != tt.wantColor {
 				t.Errorf("with %s, colour codes shown: %v, want %v; the terminal shows:\n%q", tt.env, got, tt.wantColor, shown)
 			}

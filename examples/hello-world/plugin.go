@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"log"
 
 	"example.com/gateway/sdk"
 )
@@ -17,6 +18,12 @@ var (
 	version   = "dev"
 	buildTime = "unknown"
 )
+
+// init logs, once, which build the host loaded: the host's log settings
+// apply, as plugins share the standard library with their host.
+func init() {
+	log.Printf("%s %s (built %s) loaded", pluginName, version, buildTime)
+}
 
 // Plugin is the symbol gateway looks up. Lookup returns a pointer
 // to it, which the host asserts to *sdk.Plugin, so its declared type must be

@@ -13,7 +13,10 @@ import (
 // the plugin file.
 
 func TestName(t *testing.T) {
-	Plugin.Name()
+	got := Plugin.Name()
+	if got == "" {
+		t.Errorf("Name returned an empty string")
+	}
 }
 
 func TestOnRequest(t *testing.T) {

@@ -98,8 +98,8 @@ func gnuHash(name string) uint32 {
 const pkgNamePrefix = "go:link.pkghash."
 
 // hashSymbols finds a plugin's package hash symbols without reading the
-// names of all its dynamic symbols. The linker makes every
-// go:link.pkghashbytes.* symbol alike (read-only data of the hash's size)
+// names of all its dynamic symbols. The linker makes the symbols
+// named go:link.pkghashbytes.* alike (read-only data of the hash's size)
 // and every go:link.pkghash.* alike (a string header), so each kind lies
 // in the section where the runtime's does, with the runtime's size; only
 // the data objects of those sections and sizes need their names read,

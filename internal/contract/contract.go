@@ -117,7 +117,6 @@ func (p *Package) methods(name string, q *qualifier, seen map[string]bool) ([]ma
 type qualifier struct {
 	pkg  *Package
 	used map[string]string // package name -> import path
-	file *ast.File
 }
 
 func (q *qualifier) source(n ast.Node) string {

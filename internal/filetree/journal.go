@@ -209,7 +209,7 @@ func (r *Root) rollback(j *journal) error {
 	}
 	for i := len(j.Dirs) - 1; i >= 0; i-- {
 		// Only when empty: anything else in it is not the change's.
-		r.r.Remove(j.Dirs[i])
+		_ = r.r.Remove(j.Dirs[i])
 	}
 	return nil
 }
@@ -358,7 +358,7 @@ func (c *Change) Apply() error {
 	failPoint("committed")
 	// The change is made; what is left is cleaning up, which the next run
 	// finishes if this one cannot.
-	c.r.removeAll(doneDir)
+	_ = c.r.removeAll(doneDir)
 	return nil
 }
 
@@ -403,13 +403,13 @@ func (c *Change) fail(err error) error {
 	if rerr := c.r.rollback(&c.j); rerr != nil {
 		return fmt.Errorf("%w; rolling back: %v (the next run rolls back from %s)", err, rerr, journalName)
 	}
-	c.r.removeAll(txnDir)
+	_ = c.r.removeAll(txnDir)
 	return err
 }
 
 // Abort drops a change not yet applied: the tree was not touched.
 func (c *Change) Abort() {
 	if !c.begun {
-		c.r.removeAll(txnDir)
+		_ = c.r.removeAll(txnDir)
 	}
 }

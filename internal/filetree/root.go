@@ -1,8 +1,6 @@
 package filetree
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -258,11 +256,6 @@ func (r *Root) exists(p string) bool {
 
 func (r *Root) removeAll(p string) error {
 	return r.r.RemoveAll(filepath.FromSlash(p))
-}
-
-func sum(data []byte) string {
-	h := sha256.Sum256(data)
-	return hex.EncodeToString(h[:])
 }
 
 // parents lists p's parent directories, outermost first.

@@ -414,6 +414,9 @@ func Render(o *Options) (filetree.Tree, error) {
 	}
 	data.Scaffold = Command + "@" + o.ScaffoldVersion
 	data.ScaffoldCommand, data.ScaffoldVersion = Command, o.ScaffoldVersion
+	data.GolangciLintVersion = GolangciLintVersion
+	data.SharedModules = SharedModules(o.Manifest)
+	data.CI, data.LatestManifest = ciJobs(o.Manifest, o.Libc), o.Manifest.Host.Latest
 	tree := filetree.Tree{}
 	for _, f := range plan(o) {
 		d := *data
@@ -451,13 +454,18 @@ type planned struct {
 func plan(o *Options) []planned {
 	files := []planned{
 		{path: ".dockerignore", template: "dockerignore.tmpl"},
+		{path: ".editorconfig", template: "editorconfig.tmpl"},
+		{path: ".github/dependabot.yml", template: "github/dependabot.yml.tmpl"},
+		{path: ".github/workflows/ci.yml", template: "github/workflows/ci.yml.tmpl"},
 		{path: ".gitignore", template: "gitignore.tmpl"},
+		{path: ".golangci.yml", template: "golangci.yml.tmpl"},
 		{path: "BUILD.md", template: "BUILD.md.tmpl"},
 		{path: "Makefile", template: "Makefile.tmpl"},
 		{path: "README.md", template: "README.md.tmpl"},
 		{path: "loadtest/main.go", template: "loadtest/main.go.tmpl"},
 		{path: "plugin.go", template: "plugin.go.tmpl"},
 		{path: "plugin_test.go", template: "plugin_test.go.tmpl"},
+		{path: "renovate.json", template: "renovate.json.tmpl"},
 	}
 	for _, l := range o.Libc {
 		files = append(files, planned{path: "Dockerfile." + l, template: "Dockerfile.tmpl", libc: l})
@@ -502,6 +510,17 @@ type Data struct {
 	Scaffold string
 	// ScaffoldCommand and ScaffoldVersion are its two parts.
 	ScaffoldCommand, ScaffoldVersion string
+	// GolangciLintVersion is the golangci-lint release make lint runs.
+	GolangciLintVersion string
+	// CI is the generated workflow's matrix.
+	CI []CIJob
+	// LatestManifest is where the host publishes its newest manifest, if
+	// it says.
+	LatestManifest string
+	// SharedModules are the paths of the modules the host shares with its
+	// plugins, which no dependency bot may move: the SDK and the host's
+	// build list, sorted.
+	SharedModules []string
 	// Family and Images are set for per-libc files, and Builder is then
 	// the builder image's family (manifest.Debian or manifest.Alpine).
 	Family  string

@@ -7,6 +7,11 @@ import (
 	"golang.org/x/mod/semver"
 )
 
+// GolangciLintVersion is the golangci-lint release a generated repository's
+// make lint runs, the one its .golangci.yml is written for and the one
+// scaffold's own make lint runs.
+const GolangciLintVersion = "v2.15.0"
+
 // Command is scaffold's command package, for go install and go run.
 const Command = "github.com/scaffold-dev/scaffold/cmd/scaffold"
 

@@ -110,7 +110,7 @@ func (g *gen) harnessCall(f *fn) string {
 	args, setup := f.args(g, "", g.harness)
 	var b strings.Builder
 	b.WriteString("func() {\n")
-	fmt.Fprintf(&b, "defer func() {\nif r := recover(); r != nil {\nfail(fmt.Errorf(%s, r))\n}\n}()\n", format(f.name, " panicked: %v"))
+	fmt.Fprintf(&b, "defer func() {\nif r := recover(); r != nil {\nfail(fmt.Errorf(%s, r))\n}\n}()\n", format("calling "+f.name, ": panic: %v"))
 	for _, s := range setup {
 		b.WriteString(s + "\n")
 	}

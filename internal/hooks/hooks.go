@@ -110,6 +110,9 @@ func New(k *manifest.Contract, o Options) (*Set, error) {
 	s := &Set{Kind: k.Kind}
 	g := &gen{k: k, o: o, imports: imports{}, tests: imports{`"testing"`: true}, harness: imports{}}
 	g.harness.add(`"fmt"`, `"os"`, `"plugin"`)
+	// The plugin logs which build was loaded, through the host's own log
+	// package (plugins share the standard library with their host).
+	g.imports.add(`"log"`)
 	switch k.Kind {
 	case manifest.KindInterfaceVariable, manifest.KindConstructor:
 		err = g.interfaceKind(s)

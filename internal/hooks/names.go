@@ -23,7 +23,7 @@ type namer struct {
 // tests and the load harness.
 var fileNames = []string{
 	Receiver, "pluginName", "version", "buildTime", "t", "cancel", "err", "newPlugin", "lookup", "fail", "impl", "ptr", "ctor", "sym",
-	"context", "errors", "reflect", "testing", "fmt", "os", "plugin", "httptest",
+	"context", "errors", "reflect", "testing", "fmt", "os", "plugin", "httptest", "log",
 }
 
 func newNamer(k *manifest.Contract) *namer {

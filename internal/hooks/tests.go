@@ -40,6 +40,15 @@ func (f *fn) tests(g *gen) (test, cancelTest string) {
 			in := f.params[j].name
 			checks = append(checks, fmt.Sprintf("if !reflect.DeepEqual(%s, %s) {\nt.Errorf(%s, %s, %s)\n}", name, in, format(f.name, " returned %v, want its input %v"), name, in))
 			g.tests.add(`"reflect"`)
+		case r == "string" && through == nil && f.example != "":
+			// The example chose the string (a name, a version): an empty
+			// one is what a host would log or register as nothing.
+			name := "got"
+			if slices.Contains(lhs, name) {
+				name = fmt.Sprintf("got%d", i)
+			}
+			lhs = append(lhs, name)
+			checks = append(checks, fmt.Sprintf("if %s == \"\" {\nt.Errorf(%s)\n}", name, format(f.name, " returned an empty string")))
 		default:
 			lhs = append(lhs, "_")
 		}

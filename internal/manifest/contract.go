@@ -179,7 +179,7 @@ func ParseSignature(sig string) (*ast.FuncType, error) {
 	}
 	ft, ok := expr.(*ast.FuncType)
 	if !ok {
-		return nil, fmt.Errorf("%s is not a func type: write it as func(...) ...", quote(sig))
+		return nil, fmt.Errorf("%s is not a func type: write it as func(parameters) results", quote(sig))
 	}
 	return ft, nil
 }

@@ -38,6 +38,10 @@ type Host struct {
 	// import its main module: they build in a Go workspace with that
 	// source at exactly this revision.
 	Source *Source `json:"source,omitempty" yaml:"source,omitempty"`
+	// Latest is the HTTPS URL where the host publishes the manifest of
+	// its newest release. A plugin's generated CI checks against it on a
+	// schedule and says when the plugin is behind.
+	Latest string `json:"latest,omitempty" yaml:"latest,omitempty"`
 }
 
 // Source is where a host's source is kept.

@@ -59,6 +59,9 @@ func (m *Manifest) validate(lines map[string]int) *Problems {
 		c.required("host.source.repository", src.Repository, checkRepository)
 		c.required("host.source.revision", src.Revision, checkRevision)
 	}
+	if m.Host.Latest != "" {
+		c.add("host.latest", CheckLatestURL(m.Host.Latest))
+	}
 	c.required("go", m.Go, CheckGoVersion)
 	m.Build.validate(c)
 	c.required("sdk.module", m.SDK.Module, module.CheckPath)

@@ -70,7 +70,7 @@ func CheckGoVersion(s string) error {
 // CheckBuildTag checks one build tag.
 func CheckBuildTag(s string) error {
 	if !buildTagRE.MatchString(s) {
-		return fmt.Errorf("%s is not a valid build tag: use letters, digits, _ and .", quote(s))
+		return fmt.Errorf("%s is not a valid build tag: use letters, digits, dots and underscores", quote(s))
 	}
 	return nil
 }

@@ -46,7 +46,7 @@ func TestWriter(t *testing.T) {
 	}
 	// A sequence that never completes is escaped when flushed.
 	b.Reset()
-	w.Write([]byte("x\xe4\xb8"))
+	_, _ = w.Write([]byte("x\xe4\xb8"))
 	w.Flush()
 	if got, want := b.String(), `x\xe4\xb8`; got != want {
 		t.Errorf("cut sequence: %q, want %q", got, want)

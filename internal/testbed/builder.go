@@ -143,7 +143,7 @@ func makeBuilder(name string) (*Builder, error) {
 		return nil, err
 	}
 	ctr = strings.TrimSpace(ctr)
-	defer b.buildah("rm", ctr)
+	defer func() { _, _ = b.buildah("rm", ctr) }()
 	gopath := "/go"
 	for _, args := range [][]string{
 		{"copy", "--quiet", ctr, rootfs, "/"},
@@ -235,7 +235,7 @@ func (w *World) ServeProxy() (string, error) {
 			return
 		}
 		srv := &http.Server{Handler: http.FileServer(http.Dir(filepath.Join(w.Root, "proxy")))}
-		go srv.Serve(l)
+		go func() { _ = srv.Serve(l) }() // ends with srv.Close
 		w.closers = append(w.closers, srv.Close)
 		w.serveURL = "http://" + l.Addr().String()
 	})

@@ -146,12 +146,14 @@ func (w *World) Getenv(key string) string { return gocmd.Getenv(w.Env, key) }
 // Close removes the world. Files the go command made read-only are made
 // writable first.
 func (w *World) Close() error {
+	// Servers and files: what fails to close or to be made writable shows
+	// in the RemoveAll below, which is the one error worth reporting.
 	for _, c := range w.closers {
-		c()
+		_ = c()
 	}
-	filepath.WalkDir(w.Root, func(p string, d fs.DirEntry, err error) error {
+	_ = filepath.WalkDir(w.Root, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && d.IsDir() {
-			os.Chmod(p, 0o755)
+			_ = os.Chmod(p, 0o755)
 		}
 		return nil
 	})

@@ -39,7 +39,7 @@ func main() {
 	func() {
 		defer func() {
 			if r := recover(); r != nil {
-				fail(fmt.Errorf("Name panicked: %v", r))
+				fail(fmt.Errorf("calling Name: panic: %v", r))
 			}
 		}()
 		r0 := impl.Name()
@@ -48,7 +48,7 @@ func main() {
 	func() {
 		defer func() {
 			if r := recover(); r != nil {
-				fail(fmt.Errorf("OnRequest panicked: %v", r))
+				fail(fmt.Errorf("calling OnRequest: panic: %v", r))
 			}
 		}()
 		ctx := context.Background()
