@@ -242,7 +242,11 @@ func agree(l *loader.Loader, pos token.Position, expr string, want types.Type) e
 		return fmt.Errorf("%q: %v", expr, err)
 	}
 	if !types.Identical(got, want) {
-		return fmt.Errorf("the base file says %s, but the host's loader asserts %s (%s): remove the type from the base file, or correct it", expr, types.TypeString(want, l.Qualifier()), where(pos))
+		asserted := types.TypeString(want, l.Qualifier())
+		if _, ok := want.(*types.Alias); ok {
+			asserted += ", that is " + types.TypeString(types.Unalias(want), l.Qualifier())
+		}
+		return fmt.Errorf("the base file says %s, but the host's loader asserts %s (%s): remove the type from the base file, or correct it", expr, asserted, where(pos))
 	}
 	return nil
 }
@@ -292,6 +296,20 @@ func (q *qualifier) imports() []manifest.Import {
 // constant lookups is found; from the SDK's declarations otherwise.
 func contractFromSource(ctx context.Context, m *manifest.Manifest, bin *artifact.File, o Options) (warnings []string, err error) {
 	k := &m.Contract
+	if k.Kind == manifest.KindConstructor && o.HostSource != "" && k.Constructor != nil {
+		// The constructor's type as the host's loader asserts it, so
+		// that an inline func type needs no declaration in the SDK.
+		loaders, err := readLoaders(ctx, m, bin, o)
+		if err != nil {
+			return nil, err
+		}
+		known, err := deriveConstructor(k, loaders)
+		if err != nil {
+			return nil, err
+		}
+		o.known = known
+		return nil, fillAndCheck(ctx, m, bin, o)
+	}
 	if k.Kind != "" && k.Kind != manifest.KindSymbols && k.Kind != manifest.KindImplementer {
 		return nil, fillAndCheck(ctx, m, bin, o)
 	}
@@ -442,4 +460,33 @@ func interfaceVariable(loaders []*loader.Loader) (loader.Lookup, bool) {
 	}
 	_, isIface := named.Underlying().(*types.Interface)
 	return all[0], isIface
+}
+
+// deriveConstructor sets the constructor's signature to the func type the
+// host's loader asserts the looked-up name to; a signature the base file
+// gives must agree with it.
+func deriveConstructor(k *manifest.Contract, loaders []*loader.Loader) ([]manifest.Import, error) {
+	for _, l := range loaders {
+		for _, lk := range l.Lookups {
+			if lk.Name != k.Constructor.Name {
+				continue
+			}
+			if lk.Shape != loader.Func || len(lk.Others) > 0 {
+				return nil, fmt.Errorf("%s: the host asserts %s to %s, not to one func type: it is not a constructor", where(lk.Pos), lk.Name, lk.Type)
+			}
+			if k.Constructor.Signature != "" {
+				if err := agree(l, lk.Pos, k.Constructor.Signature, lk.Type); err != nil {
+					return nil, fmt.Errorf("base file: contract.constructor.signature: %s: %w", lk.Name, err)
+				}
+			}
+			q := &qualifier{used: map[string]string{}}
+			sig, err := q.print(l, types.Unalias(lk.Type))
+			if err != nil {
+				return nil, fmt.Errorf("constructor %s: %w", lk.Name, err)
+			}
+			k.Constructor.Signature = sig
+			return q.imports(), nil
+		}
+	}
+	return nil, fmt.Errorf("base file: contract.constructor.name: the host's loader does not look up %s", k.Constructor.Name)
 }

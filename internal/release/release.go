@@ -63,6 +63,9 @@ type Options struct {
 	// linked are the import paths the binary links, which the package
 	// names of a base file's types are resolved among.
 	linked []string
+	// known are packages, by the names the host's loader uses, that a
+	// type read from the loader may name.
+	known []manifest.Import
 }
 
 // Build writes the manifest of the release. Warnings are things the host

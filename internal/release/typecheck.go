@@ -98,7 +98,7 @@ func checkGiven(m *manifest.Manifest, bin *artifact.File, o Options, gs []given)
 	for path, p := range sdkPkgs[0].Imports {
 		names[p.Name] = path
 	}
-	for _, imp := range k.Imports {
+	for _, imp := range slices.Concat(o.known, k.Imports) {
 		names[imp.PackageName()] = imp.Path
 	}
 	names[sdkPkgs[0].Name] = k.Package
