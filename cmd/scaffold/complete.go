@@ -31,6 +31,8 @@ func registerCompletions(root *cobra.Command) {
 		case "check":
 			must(c.RegisterFlagCompletionFunc("manifest", filesWithExt(append(slices.Clone(manifestExts), "lock")...)))
 			c.ValidArgsFunction = filesWithExt("so")
+		case "sbom":
+			c.ValidArgsFunction = filesWithExt("so")
 		case "manifest":
 			must(c.RegisterFlagCompletionFunc("base", filesWithExt(manifestExts...)))
 		}
