@@ -2,11 +2,15 @@ package filetree
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
+	"path/filepath"
 	"strconv"
+	"strings"
 )
 
 // A change of several files is committed through a journal, so that a
@@ -60,6 +64,10 @@ type jstep struct {
 	Staged string `json:"staged,omitempty"`
 	// Old is set when Path existed; it is moved to old-N.
 	Old bool `json:"old,omitempty"`
+	// Sum is the SHA-256 of the staged entry ([Root.entrySum]): a
+	// rollback takes back only what this change put in place, never a
+	// file a journal planted in a repository names.
+	Sum string `json:"sum,omitempty"`
 }
 
 func oldName(i int) string { return txnDir + "/old-" + strconv.Itoa(i) }
@@ -158,6 +166,9 @@ func (r *Root) readJournal(name string) (*journal, error) {
 		if err := CheckPath(s.Path); err != nil {
 			return nil, fmt.Errorf("damaged: %w", err)
 		}
+		if s.Staged != "" && s.Sum == "" {
+			return nil, fmt.Errorf("damaged: %s has no digest", s.Path)
+		}
 	}
 	for _, d := range j.Dirs {
 		if err := CheckPath(d); err != nil {
@@ -191,6 +202,9 @@ func (r *Root) rollback(j *journal) error {
 			}
 		case s.Old:
 			if hasOld {
+				if err := r.checkPlaced(s); err != nil {
+					return fmt.Errorf("%w; its earlier content is in %s", err, old)
+				}
 				if err := r.rename(old, s.Path); err != nil {
 					return err
 				}
@@ -199,7 +213,7 @@ func (r *Root) rollback(j *journal) error {
 			}
 		default:
 			// A new entry, in place: it goes.
-			if err := r.checkNoLinks(s.Path); err != nil {
+			if err := r.checkPlaced(s); err != nil {
 				return err
 			}
 			if err := r.removeAll(s.Path); err != nil {
@@ -212,6 +226,54 @@ func (r *Root) rollback(j *journal) error {
 		_ = r.r.Remove(j.Dirs[i])
 	}
 	return nil
+}
+
+// checkPlaced refuses to take back the entry at s.Path unless it is the
+// one the change put there, or is missing.
+func (r *Root) checkPlaced(s jstep) error {
+	if err := r.checkNoLinks(s.Path); err != nil {
+		return err
+	}
+	if !r.exists(s.Path) {
+		return nil
+	}
+	got, err := r.entrySum(s.Path)
+	if err != nil {
+		return err
+	}
+	if got != s.Sum {
+		return fmt.Errorf("%s is not what the interrupted change wrote: it is left as it is", s.Path)
+	}
+	return nil
+}
+
+// entrySum is the SHA-256 of the file p, or of the directory p's tree:
+// every path under it with its kind and content.
+func (r *Root) entrySum(p string) (string, error) {
+	h := sha256.New()
+	err := fs.WalkDir(r.r.FS(), p, func(q string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel := strings.TrimPrefix(strings.TrimPrefix(q, p), "/")
+		switch {
+		case d.IsDir():
+			fmt.Fprintf(h, "d %q\n", rel)
+		case d.Type().IsRegular():
+			data, err := r.r.ReadFile(filepath.FromSlash(q))
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(h, "f %q %s\n", rel, sum(data))
+		default:
+			fmt.Fprintf(h, "%v %q\n", d.Type(), rel)
+		}
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // checkNoLinks refuses a path with a link on the way.
@@ -276,7 +338,12 @@ func (c *Change) AddStagedTree() error {
 		if c.r.exists(e.Name()) {
 			return fmt.Errorf("%s exists", e.Name())
 		}
-		c.j.Steps = append(c.j.Steps, jstep{Path: e.Name(), Staged: "tree/" + e.Name()})
+		staged := "tree/" + e.Name()
+		sum, err := c.r.entrySum(txnDir + "/" + staged)
+		if err != nil {
+			return err
+		}
+		c.j.Steps = append(c.j.Steps, jstep{Path: e.Name(), Staged: staged, Sum: sum})
 	}
 	return nil
 }
@@ -303,7 +370,7 @@ func (c *Change) Write(p string, data []byte, perm fs.FileMode) error {
 			return err
 		}
 	}
-	c.j.Steps = append(c.j.Steps, jstep{Path: p, Staged: staged, Old: fi != nil})
+	c.j.Steps = append(c.j.Steps, jstep{Path: p, Staged: staged, Old: fi != nil, Sum: fileSum(data)})
 	return nil
 }
 
@@ -412,4 +479,16 @@ func (c *Change) Abort() {
 	if !c.begun {
 		_ = c.r.removeAll(txnDir)
 	}
+}
+
+func sum(data []byte) string {
+	h := sha256.Sum256(data)
+	return hex.EncodeToString(h[:])
+}
+
+// fileSum is [Root.entrySum] of a file holding data.
+func fileSum(data []byte) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "f %q %s\n", "", sum(data))
+	return hex.EncodeToString(h.Sum(nil))
 }

@@ -218,3 +218,47 @@ func TestRootRefuses(t *testing.T) {
 		t.Errorf("outside holds %v", entries)
 	}
 }
+
+// TestPlantedJournal: a journal that came with the repository (committed
+// by someone, say) names files the change never wrote. Recovery takes
+// back only what matches the digests it recorded, so the author's files
+// stay.
+func TestPlantedJournal(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		journal string
+		extra   map[string]string
+	}{
+		{"new file placed", `{"op":"upgrade","steps":[{"path":"Makefile","staged":"0","sum":"00"}]}`, nil},
+		{"new directory placed", `{"op":"new","steps":[{"path":"sub","staged":"tree/sub","sum":"00"}]}`, nil},
+		{"replaced file", `{"op":"upgrade","steps":[{"path":"Makefile","staged":"0","old":true,"sum":"00"}]}`,
+			map[string]string{".scaffold-txn/old-0": "-rw-r--r-- planted\n"}},
+		{"no digest", `{"op":"upgrade","steps":[{"path":"Makefile","staged":"0"}]}`, nil},
+		{"inside .git", `{"op":"upgrade","steps":[{"path":".git","staged":"0","sum":"00"}]}`, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			files := map[string]string{"Makefile": "-rw-r--r-- mine\n", "sub/a": "-rw-r--r-- a\n", ".git/HEAD": "-rw-r--r-- ref\n"}
+			write(t, dir, files)
+			write(t, dir, map[string]string{".scaffold-txn/journal": "-rw-r--r-- " + tc.journal})
+			write(t, dir, tc.extra)
+			r, err := OpenRoot(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			if err := r.Lock(); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := r.Recover(nil); err == nil {
+				t.Error("recovery from a planted journal succeeded")
+			}
+			got := snapshot(t, dir)
+			for p, want := range files {
+				if got[p] != want {
+					t.Errorf("%s = %q, want %q", p, got[p], want)
+				}
+			}
+		})
+	}
+}
