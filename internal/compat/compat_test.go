@@ -569,3 +569,31 @@ func TestCheckHostRelease(t *testing.T) {
 		t.Errorf("got %q\nwant it to start with %q", line, want)
 	}
 }
+
+// TestSameHostDirectory: a directory replace in a workspace host's go.mod
+// is the same source when the plugin reaches it through the host's
+// checkout in its workspace, and only then.
+func TestSameHostDirectory(t *testing.T) {
+	dirReplace := func(dir, version string) module {
+		return module{version: "v0.0.0", replace: &module{version: version}, replacePath: dir}
+	}
+	host := &facts{mainModule: "example.com/mono"}
+	inWorkspace := &facts{modules: map[string]module{"example.com/mono": {version: devel}}}
+	byReplace := &facts{modules: map[string]module{"example.com/mono": dirReplace("/src/mono", "")}}
+	for _, tt := range []struct {
+		name   string
+		p      *facts
+		hm, pm module
+		want   bool
+	}{
+		{"through the workspace", inWorkspace, dirReplace("./third_party/legacy", ""), dirReplace("./.host/abc/third_party/legacy", devel), true},
+		{"another directory", inWorkspace, dirReplace("./third_party/legacy", ""), dirReplace("./vendor/legacy", devel), false},
+		{"a host path outside its module", inWorkspace, dirReplace("../legacy", ""), dirReplace("./.host/abc/../legacy", devel), false},
+		{"host module by replace", byReplace, dirReplace("./third_party/legacy", ""), dirReplace("/src/mono/third_party/legacy", ""), false},
+		{"another version", inWorkspace, dirReplace("./third_party/legacy", ""), module{version: "v0.1.0", replace: &module{version: devel}, replacePath: "./.host/abc/third_party/legacy"}, false},
+	} {
+		if got := sameHostDirectory(host, tt.p, tt.hm, tt.pm); got != tt.want {
+			t.Errorf("%s: got %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}

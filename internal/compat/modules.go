@@ -68,7 +68,7 @@ func sameModule(h, p module) bool {
 // must build. The package hashes decide when there is a host binary.
 func sameHostDirectory(h, p *facts, hm, pm module) bool {
 	hostSrc, ok := p.modules[h.mainModule]
-	if !ok || !hostSrc.fromSource() || hm.version != pm.version || !hm.fromSource() || !pm.fromSource() || hm.replace == nil || pm.replace == nil {
+	if !ok || hostSrc.version != devel || hostSrc.replace != nil || hm.version != pm.version || !hm.fromSource() || !pm.fromSource() || hm.replace == nil || pm.replace == nil {
 		return false
 	}
 	rel := path.Clean(hm.replacePath)
