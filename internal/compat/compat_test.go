@@ -292,6 +292,16 @@ func TestCheckHost(t *testing.T) {
 		differ:     []string{"example.com/host/api"},
 		mismatches: []string{"module example.com/host (the host's main module): host built as the main module at Go: v1.9.2-0.20260707114557-2e9450120e2b, plugin v0.0.0-00010101000000-000000000000 => /src/host (a directory replace): drop the replace (go mod edit -dropreplace=example.com/host -droprequire=example.com/host) and build the plugin in a Go workspace with the host's source at Go: v1.9.2-0.20260707114557-2e9450120e2b: make build does (go work init . && go work use PATH/TO/HOST)"},
 	}, {
+		name: "a plugin built in a workspace with edited source of the host's main module",
+		change: func(h, p *artifact.File) {
+			h.Build.Main.Path = "example.com/host"
+			p.Build.Deps = append(p.Build.Deps, &debug.Module{Path: "example.com/host", Version: "(devel)"})
+			h.PkgHashes["example.com/host/api"], p.PkgHashes["example.com/host/api"] = "a", "b"
+		},
+		shared:     6,
+		differ:     []string{"example.com/host/api"},
+		mismatches: []string{"module example.com/host (the host's main module) (example.com/host/api): host built as the main module at its release, plugin compiled from other source in its workspace: use the host's source at its release, unedited, in the workspace: make build checks the revision (git -C HOST_SRC status shows edits)"},
+	}, {
 		name: "an edited vendored copy",
 		change: func(h, p *artifact.File) {
 			for _, d := range p.Build.Deps {

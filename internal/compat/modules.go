@@ -167,6 +167,15 @@ func contentCauses(h, p *facts, differ []string) []Mismatch {
 				Plugin: p.goVersion + ", compiled differently",
 				Fix:    "build both with an unmodified Go distribution of the same release",
 			})
+		case mod == h.mainModule:
+			// The plugin took the host's module from a workspace, as it
+			// must, but from other source than the release's.
+			ms = append(ms, Mismatch{
+				What:   "module " + mod + " (the host's main module)" + pkgs,
+				Host:   "built as the main module at " + h.named(),
+				Plugin: "compiled from other source in its workspace",
+				Fix:    "use the host's source at " + h.named() + ", unedited, in the workspace: make build checks the revision (git -C HOST_SRC status shows edits)",
+			})
 		case p.vendored:
 			v := p.modules[mod].version
 			ms = append(ms, Mismatch{
