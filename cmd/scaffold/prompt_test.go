@@ -36,7 +36,8 @@ func newConsole(f *os.File) *console {
 			c.mu.Lock()
 			c.out.Write(buf[:n])
 			c.mu.Unlock()
-			if bytes.Contains(buf[:n], []byte("\x1b[6n")) {
+			// One answer per query: a program may send two in one write.
+			for range bytes.Count(buf[:n], []byte("\x1b[6n")) {
 				_, _ = f.Write([]byte("\x1b[1;1R")) // a closed terminal ends the loop below
 			}
 			if err != nil {
