@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -213,6 +214,6 @@ func loadManifest(file string) (*manifest.Manifest, []string, error) {
 		}
 		return l.Manifest, l.Answers.Handlers, nil
 	}
-	m, err := manifest.Load(file)
+	m, _, err := readManifest(context.Background(), file)
 	return m, nil, err
 }

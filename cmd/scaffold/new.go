@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -35,17 +36,25 @@ type newOptions struct {
 	handlers []string
 
 	manifest *manifest.Manifest
+	// manifestSource is where a fetched manifest came from, with its
+	// digest; empty for a file.
+	manifestSource string
+	ctx            context.Context
 }
 
 // loadManifest reads the manifest once, for the questions and the checks
 // that depend on it.
 func (o *newOptions) loadManifest() (*manifest.Manifest, error) {
 	if o.manifest == nil {
-		m, err := manifest.Load(o.manifestFile)
+		ctx := o.ctx
+		if ctx == nil {
+			ctx = context.Background()
+		}
+		m, source, err := readManifest(ctx, o.manifestFile)
 		if err != nil {
 			return nil, err
 		}
-		o.manifest = m
+		o.manifest, o.manifestSource = m, source
 	}
 	return o.manifest, nil
 }
@@ -70,6 +79,7 @@ terminal, nothing is asked and missing answers are an error.`,
 				o.name = args[0]
 			}
 			o.hooksSet = cmd.Flags().Changed("hooks")
+			o.ctx = cmd.Context()
 			interactive := !o.yes && prompt.IsTerminal(os.Stdin) && prompt.IsTerminal(os.Stdout)
 			var ask *prompt.Asker
 			if interactive {
@@ -79,7 +89,7 @@ terminal, nothing is asked and missing answers are an error.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.manifestFile, "manifest", "", "host release `manifest` (YAML or JSON)")
+	f.StringVar(&o.manifestFile, "manifest", "", "host release `manifest` (YAML or JSON): a file, or an https:// URL, pinned with #sha256=HEX")
 	f.StringVar(&o.module, "module", "", "module `path` of the new plugin")
 	f.StringVar(&o.out, "out", "", "`directory` to create (default ./NAME)")
 	f.StringSliceVar(&o.libc, "libc", nil, "libc `families` to build for: glibc, musl (default: all the manifest ships)")
@@ -164,6 +174,8 @@ func runNew(cmd *cobra.Command, o *newOptions, ask *prompt.Asker) error {
 		Manifest: m,
 		Offline:  o.offline,
 		Log:      cmd.ErrOrStderr(),
+
+		ManifestSource: o.manifestSource,
 	}, o.out)
 	if err != nil {
 		return err
@@ -188,7 +200,13 @@ func runNew(cmd *cobra.Command, o *newOptions, ask *prompt.Asker) error {
 	for _, n := range res.Notes {
 		fmt.Fprintf(w, "note: %s\n", n)
 	}
-	fmt.Fprintf(w, "next: cd %s && make build && make test\n", o.out)
+	// Offline, go.sum is incomplete and a build would fail on it: the
+	// next command is the one that completes it.
+	next := "make build && make test"
+	if o.offline && !m.SDKIsHost() {
+		next = "make tidy && " + next
+	}
+	fmt.Fprintf(w, "next: cd %s && %s\n", o.out, next)
 	return nil
 }
 
@@ -212,7 +230,7 @@ func (o *newOptions) ask(a *prompt.Asker) error {
 	var err error
 	if o.manifestFile == "" {
 		o.manifestFile, err = a.Input("Host release manifest:", "the manifest the host publishes with each release (YAML or JSON)", "", func(s string) error {
-			_, err := manifest.Load(s)
+			_, _, err := readManifest(context.Background(), s)
 			return err
 		})
 		if err != nil {

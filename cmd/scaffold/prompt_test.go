@@ -105,7 +105,7 @@ func TestNewAsks(t *testing.T) {
 	c.send(t, "\r") // both, selected by default
 	c.expect(t, "Directory:")
 	c.send(t, "\r") // ./myplugin
-	c.expect(t, "next: cd myplugin && make build && make test")
+	c.expect(t, "next: cd myplugin && make tidy && make build && make test")
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("scaffold new: %v", err)
 	}

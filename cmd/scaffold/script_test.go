@@ -117,6 +117,7 @@ func TestScripts(t *testing.T) {
 			"onlyfiles": cmdOnlyFiles,
 			"replace":   cmdReplace,
 			"exits":     cmdExits,
+			"tlsserver": cmdTLSServer,
 			"builder":   cmdBuilder,
 			"reseal":    cmdReseal,
 		},

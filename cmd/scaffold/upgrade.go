@@ -6,7 +6,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/scaffold-dev/scaffold/internal/manifest"
 	"github.com/scaffold-dev/scaffold/internal/upgrade"
 )
 
@@ -90,7 +89,7 @@ or 4 while conflict markers or contract changes from the last upgrade remain.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.manifestFile, "manifest", "", "the new host release's `manifest` (YAML or JSON)")
+	f.StringVar(&o.manifestFile, "manifest", "", "the new host release's `manifest` (YAML or JSON): a file, or an https:// URL, pinned with #sha256=HEX")
 	f.BoolVar(&o.dryRun, "dry-run", false, "print the unified diff of every change and write nothing")
 	f.BoolVar(&o.check, "check", false, "write nothing; exit 0 when up to date, 2 when behind")
 	f.BoolVar(&o.offline, "offline", false, "skip downloading modules; go.sum is completed later with make tidy")
@@ -104,11 +103,11 @@ func runUpgrade(cmd *cobra.Command, o *upgradeOptions, dir string) error {
 	if o.check && o.dryRun {
 		return usage("--check and --dry-run: give one of them")
 	}
-	m, err := manifest.Load(o.manifestFile)
+	m, source, err := readManifest(cmd.Context(), o.manifestFile)
 	if err != nil {
 		return err
 	}
-	opts := upgrade.Options{Dir: dir, Manifest: m, Offline: o.offline, DryRun: o.dryRun, Log: cmd.ErrOrStderr()}
+	opts := upgrade.Options{Dir: dir, Manifest: m, ManifestSource: source, Offline: o.offline, DryRun: o.dryRun, Log: cmd.ErrOrStderr()}
 	w := cmd.OutOrStdout()
 	if o.check {
 		res, err := upgrade.Status(opts)

@@ -58,6 +58,9 @@ type Options struct {
 	// Manifest is the host release.
 	Manifest *manifest.Manifest
 
+	// ManifestSource is where the manifest was fetched from, with its
+	// digest (URL#sha256=HEX), recorded in the lock; empty for a file.
+	ManifestSource string
 	// ScaffoldVersion is the scaffold release the repository's Makefile
 	// runs when none is on PATH, and its docs install; empty means
 	// [SelfVersion].
@@ -374,6 +377,7 @@ func (o *Options) lock(tree filetree.Tree) *lock.Lock {
 		Format:          lock.Format,
 		TemplateVersion: o.templateVersion(),
 		ManifestDigest:  o.Manifest.Digest(),
+		ManifestSource:  o.ManifestSource,
 		Answers:         lock.Answers{Name: o.Name, Module: o.Module, Version: o.Version, Libc: o.Libc, Hooks: o.Optional, Handlers: o.Handlers},
 		Manifest:        o.Manifest,
 		Files:           tree,

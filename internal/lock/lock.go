@@ -45,11 +45,14 @@ type Lock struct {
 	// Digest is the SHA-256 of the whole lock file with this field's
 	// value left empty: a lock truncated, or edited by hand, no longer
 	// matches it, and is refused. Marshal sets it.
-	Digest          string             `json:"digest"`
-	TemplateVersion string             `json:"templateVersion"`
-	ManifestDigest  string             `json:"manifestDigest"`
-	Answers         Answers            `json:"answers"`
-	Manifest        *manifest.Manifest `json:"manifest"`
+	Digest          string `json:"digest"`
+	TemplateVersion string `json:"templateVersion"`
+	ManifestDigest  string `json:"manifestDigest"`
+	// ManifestSource is the https URL the manifest was fetched from, with
+	// the digest of what was fetched (URL#sha256=HEX); empty for a file.
+	ManifestSource string             `json:"manifestSource,omitempty"`
+	Answers        Answers            `json:"answers"`
+	Manifest       *manifest.Manifest `json:"manifest"`
 	// Files are the generated files, by slash-separated path.
 	Files map[string][]byte `json:"-"`
 }

@@ -62,6 +62,7 @@ func newUpgrader(r *repo, o *Options, res *Result) (*upgrader, error) {
 		Optional:        optional,
 		Handlers:        a.Handlers,
 		Manifest:        m,
+		ManifestSource:  o.ManifestSource,
 		Templates:       o.Templates,
 		TemplateVersion: o.templateVersion(),
 		Env:             o.Env,

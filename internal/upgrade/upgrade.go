@@ -49,6 +49,9 @@ type Options struct {
 	Dir string
 	// Manifest is the host release to move to.
 	Manifest *manifest.Manifest
+	// ManifestSource is where it was fetched from, with its digest, for
+	// the lock; empty for a file.
+	ManifestSource string
 
 	// Templates replaces the embedded templates when not nil.
 	Templates fs.FS
