@@ -165,7 +165,9 @@ func deriveSymbols(k *manifest.Contract, loaders []*loader.Loader, set map[strin
 				continue
 			}
 			if lk.Shape == loader.Implements {
-				return fmt.Errorf("%s: the host asserts %s to the interface %s: a symbol set cannot hold it", where(lk.Pos), lk.Name, lk.Type)
+				// Another contract of the host's (an implementer's), which
+				// its own base file declares.
+				continue
 			}
 			if len(lk.Others) > 0 {
 				return fmt.Errorf("%s: the host takes %s as any of %d types: a plugin exports one", where(lk.Pos), lk.Name, len(lk.Others)+1)
@@ -348,6 +350,18 @@ func contractFromSource(ctx context.Context, m *manifest.Manifest, bin *artifact
 	}
 	if k.Kind == manifest.KindImplementer {
 		return nil, deriveImplementer(k, loaders)
+	}
+	symbols := 0
+	for _, l := range loaders {
+		for _, lk := range l.Lookups {
+			if lk.Shape != loader.Implements {
+				symbols++
+			}
+		}
+	}
+	if symbols == 0 {
+		// The loaders found assert only to interfaces: another contract.
+		return nil, fillAndCheck(ctx, m, bin, o)
 	}
 	if k.Package == "" {
 		k.Package = m.SDK.Module
