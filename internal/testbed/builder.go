@@ -106,7 +106,7 @@ func makeBuilder(name string) (*Builder, error) {
 	env = gocmd.Setenv(env, "BUILDAH_ISOLATION", "chroot")
 	b := &Builder{Name: name, Env: env}
 
-	rootfsKey := key(builderSuite, builderMirror, runtime.GOARCH, strings.Join(builderPackages, ","))
+	rootfsKey := key(builderSuite, builderMirror, runtime.GOARCH, strings.Join(builderPackages, ","), "pruned")
 	imageKey := key(rootfsKey, name, strings.TrimSpace(string(goVersion)), strings.TrimSpace(string(goroot)))
 	marker := filepath.Join(root, "image-"+imageKey)
 	if id, err := os.ReadFile(marker); err == nil {
@@ -118,6 +118,11 @@ func makeBuilder(name string) (*Builder, error) {
 
 	rootfs := filepath.Join(root, "rootfs-"+rootfsKey)
 	made := "debootstrap cached"
+	// The image is copied whole into every build's container (vfs): what
+	// no build reads is left out.
+	// (apt's lists and downloads go as Dockerfiles remove them: the
+	// directories stay.)
+	prune := []string{"usr/share/doc", "usr/share/man", "usr/share/info", "usr/share/locale", "var/lib/apt/lists/*", "var/cache/apt/archives/*.deb"}
 	if _, err := os.Stat(filepath.Join(rootfs, "etc", "debian_version")); err != nil {
 		t := time.Now()
 		tmp := rootfs + ".tmp"
@@ -126,10 +131,13 @@ func makeBuilder(name string) (*Builder, error) {
 		if out, err := cmd.CombinedOutput(); err != nil {
 			return nil, fmt.Errorf("debootstrap: %v\n%s", err, tail(out))
 		}
-		// The downloaded packages are in the image's apt cache: not needed.
-		debs, _ := filepath.Glob(filepath.Join(tmp, "var", "cache", "apt", "archives", "*.deb"))
-		for _, d := range debs {
-			os.Remove(d)
+		for _, p := range prune {
+			matches, _ := filepath.Glob(filepath.Join(tmp, p))
+			for _, m := range matches {
+				if err := os.RemoveAll(m); err != nil {
+					return nil, err
+				}
+			}
 		}
 		if err := os.Rename(tmp, rootfs); err != nil {
 			return nil, err
@@ -145,9 +153,19 @@ func makeBuilder(name string) (*Builder, error) {
 	ctr = strings.TrimSpace(ctr)
 	defer func() { _, _ = b.buildah("rm", ctr) }()
 	gopath := "/go"
-	for _, args := range [][]string{
-		{"copy", "--quiet", ctr, rootfs, "/"},
-		{"copy", "--quiet", ctr, strings.TrimSpace(string(goroot)), "/usr/local/go"},
+	steps := [][]string{{"copy", "--quiet", ctr, rootfs, "/"}}
+	// GOROOT but its own tests and API lists, which builds never read.
+	gr := strings.TrimSpace(string(goroot))
+	entries, err := os.ReadDir(gr)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range entries {
+		if e.Name() != "test" && e.Name() != "api" {
+			steps = append(steps, []string{"copy", "--quiet", ctr, filepath.Join(gr, e.Name()), "/usr/local/go/" + e.Name()})
+		}
+	}
+	for _, args := range append(steps, [][]string{
 		{"config",
 			"--env", "PATH=/usr/local/go/bin:" + gopath + "/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
 			"--env", "GOPATH=" + gopath,
@@ -155,7 +173,7 @@ func makeBuilder(name string) (*Builder, error) {
 			"--workingdir", gopath,
 			ctr},
 		{"commit", "--quiet", ctr, name},
-	} {
+	}...) {
 		if _, err := b.buildah(args...); err != nil {
 			return nil, err
 		}
