@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -364,7 +365,7 @@ func (c *Change) Write(p string, data []byte, perm fs.FileMode) error {
 		return fmt.Errorf("writing %s: %w", p, err)
 	}
 	for _, d := range parents(p) {
-		if _, err := c.r.Lstat(d); errors.Is(err, fs.ErrNotExist) && !contains(c.j.Dirs, d) {
+		if _, err := c.r.Lstat(d); errors.Is(err, fs.ErrNotExist) && !slices.Contains(c.j.Dirs, d) {
 			c.j.Dirs = append(c.j.Dirs, d)
 		} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
@@ -382,15 +383,6 @@ func (c *Change) Remove(p string) error {
 	}
 	c.j.Steps = append(c.j.Steps, jstep{Path: p, Old: true})
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // Apply writes the journal and makes its steps. An error before the
