@@ -158,6 +158,11 @@ func runCheck(cmd *cobra.Command, o *checkOptions) error {
 			if err := res.WriteText(cmd.OutOrStdout(), against); err != nil {
 				return err
 			}
+			if !res.Compatible {
+				if err := writeReleaseAdvice(cmd.OutOrStdout(), t, o.manifestFile, p.Build); err != nil {
+					return err
+				}
+			}
 		}
 		results = append(results, res)
 	}

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"debug/buildinfo"
+	"fmt"
+	"io"
+	"path/filepath"
+
+	"github.com/scaffold-dev/scaffold/internal/compat"
+	"github.com/scaffold-dev/scaffold/internal/lock"
+)
+
+// otherRelease tells when an incompatible plugin was built for another
+// release of the host rather than built wrong: it takes the SDK, or
+// another module the host builds, at another version than this release.
+// Then the fix is not a go get per module but moving the plugin's
+// repository to the release, which scaffold upgrade does (flags, Go
+// release and contract included). It returns the module that tells, with
+// both versions.
+//
+// The host binary decides when it is given. A lock file is not a release
+// to compare with: it holds the release the repository was generated for,
+// and a plugin that differs from it drifted rather than followed another
+// release.
+func otherRelease(t compat.Target, fromLock bool, plugin *buildinfo.BuildInfo) (path, hostVersion, pluginVersion string, ok bool) {
+	if plugin == nil {
+		return "", "", "", false
+	}
+	want := map[string]string{}
+	var order []string
+	switch {
+	case t.Host != nil && t.Host.Build != nil:
+		for _, d := range t.Host.Build.Deps {
+			want[d.Path] = d.Version
+			order = append(order, d.Path)
+		}
+	case t.Manifest != nil && !fromLock:
+		if v := t.Manifest.SDK.Version; v != "" {
+			want[t.Manifest.SDK.Module] = v
+			order = append(order, t.Manifest.SDK.Module)
+		}
+		for _, m := range t.Manifest.Modules {
+			if _, seen := want[m.Path]; !seen {
+				want[m.Path] = m.Version
+				order = append(order, m.Path)
+			}
+		}
+	}
+	have := map[string]string{}
+	for _, d := range plugin.Deps {
+		have[d.Path] = d.Version
+	}
+	for _, p := range order {
+		if hv, ok := have[p]; ok && hv != want[p] && want[p] != "" && want[p] != "(devel)" && hv != "(devel)" {
+			return p, want[p], hv, true
+		}
+	}
+	return "", "", "", false
+}
+
+// writeReleaseAdvice adds to an incompatible plugin's report the command
+// that moves its repository to the host's release.
+func writeReleaseAdvice(w io.Writer, t compat.Target, manifestRef string, plugin *buildinfo.BuildInfo) error {
+	fromLock := filepath.Base(manifestRef) == lock.FileName || filepath.Ext(manifestRef) == ".lock"
+	path, hv, pv, ok := otherRelease(t, fromLock, plugin)
+	if !ok {
+		return nil
+	}
+	release := "the host's release"
+	if t.Manifest != nil && !fromLock {
+		release = t.Manifest.Host.Name + " " + t.Manifest.Host.Version
+	}
+	if manifestRef == "" || fromLock {
+		manifestRef = "MANIFEST"
+	}
+	_, err := fmt.Fprintf(w, "  the plugin was built for another release (%s %s, not %s): move its repository to %s with scaffold upgrade --manifest %s, then rebuild\n",
+		path, pv, hv, release, manifestRef)
+	return err
+}
