@@ -185,6 +185,15 @@ func makeBuilder(name string) (*Builder, error) {
 	if err := os.WriteFile(marker, []byte(strings.TrimSpace(id)), 0o644); err != nil {
 		return nil, err
 	}
+	// What earlier inputs made is left behind by this image: a replaced
+	// image (untagged now), earlier builds' outputs, other root file systems.
+	_, _ = b.buildah("rmi", "--prune")
+	old, _ := filepath.Glob(filepath.Join(root, "*-*"))
+	for _, o := range old {
+		if base := filepath.Base(o); (strings.HasPrefix(base, "rootfs-") || strings.HasPrefix(base, "image-")) && o != rootfs && o != marker {
+			os.RemoveAll(o)
+		}
+	}
 	b.Made = fmt.Sprintf("%s, image %s, %s in all", made, time.Since(t).Round(time.Second), time.Since(start).Round(time.Second))
 	return b, nil
 }
