@@ -23,6 +23,7 @@ type console struct {
 	f    *os.File
 	mu   sync.Mutex
 	out  bytes.Buffer
+	last time.Time // when the program last printed
 	done chan struct{}
 }
 
@@ -33,13 +34,17 @@ func newConsole(f *os.File) *console {
 		buf := make([]byte, 4096)
 		for {
 			n, err := f.Read(buf)
-			c.mu.Lock()
-			c.out.Write(buf[:n])
-			c.mu.Unlock()
 			// One answer per query: a program may send two in one write.
+			// The answers go out before the output is shown to expect, so
+			// a test's keystrokes never land between a query and its
+			// answer, where the program would take them for the answer.
 			for range bytes.Count(buf[:n], []byte("\x1b[6n")) {
 				_, _ = f.Write([]byte("\x1b[1;1R")) // a closed terminal ends the loop below
 			}
+			c.mu.Lock()
+			c.out.Write(buf[:n])
+			c.last = time.Now()
+			c.mu.Unlock()
 			if err != nil {
 				return
 			}
@@ -55,6 +60,13 @@ func (c *console) expect(t *testing.T, s string) {
 	for time.Now().Before(deadline) {
 		c.mu.Lock()
 		i := strings.Index(c.out.String(), s)
+		// A prompt is drawn in several writes, queries among them: wait
+		// until the program has been quiet for a moment, as a person would.
+		if i >= 0 && time.Since(c.last) < 100*time.Millisecond {
+			c.mu.Unlock()
+			time.Sleep(10 * time.Millisecond)
+			continue
+		}
 		if i >= 0 {
 			rest := c.out.String()[i+len(s):]
 			c.out.Reset()
