@@ -28,6 +28,7 @@ type newOptions struct {
 	requires     []string
 	offline      bool
 	noGit        bool
+	quiet        bool
 	yes          bool
 	// hooks and handlers answer what the contract leaves to the author;
 	// hooksSet tells an empty --hooks (none) from no --hooks (all).
@@ -97,6 +98,7 @@ terminal, nothing is asked and missing answers are an error.`,
 	f.StringArrayVar(&o.requires, "require", nil, "a module the plugin needs, as `path@version` (repeatable)")
 	f.BoolVar(&o.offline, "offline", false, "skip downloading modules; go.sum is completed later with make tidy")
 	f.BoolVar(&o.noGit, "no-git", false, "do not make the new directory a git repository with a first commit")
+	f.BoolVarP(&o.quiet, "quiet", "q", false, "print no steps and no progress on standard error, only errors")
 	f.StringSliceVar(&o.hooks, "hooks", nil, "optional `symbols` to implement, for a host that looks up a symbol set (default: all; --hooks= for none)")
 	f.StringSliceVar(&o.handlers, "handlers", nil, "`names` of the handlers to write, for a host that calls handlers by name")
 	f.BoolVarP(&o.yes, "yes", "y", false, "never ask: take defaults, and fail on missing answers")
@@ -173,7 +175,8 @@ func runNew(cmd *cobra.Command, o *newOptions, ask *prompt.Asker) error {
 		Handlers: o.handlers,
 		Manifest: m,
 		Offline:  o.offline,
-		Log:      cmd.ErrOrStderr(),
+		Log:      stepLog(cmd, o.quiet),
+		Progress: meter(o.quiet),
 
 		ManifestSource: o.manifestSource,
 	}, o.out)

@@ -29,6 +29,7 @@ import (
 	"github.com/scaffold-dev/scaffold/internal/input"
 	"github.com/scaffold-dev/scaffold/internal/lock"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
+	"github.com/scaffold-dev/scaffold/internal/progress"
 	"github.com/scaffold-dev/scaffold/internal/render"
 	"github.com/scaffold-dev/scaffold/internal/versions"
 	"github.com/scaffold-dev/scaffold/templates"
@@ -78,6 +79,9 @@ type Options struct {
 	Offline bool
 	// Log receives a line for each step; nil discards them.
 	Log io.Writer
+	// Progress shows how long a slow step (resolving modules, which may
+	// download a Go release) has taken so far; nil shows nothing.
+	Progress *progress.Meter
 }
 
 var nameRE = regexp.MustCompile(`^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$`)

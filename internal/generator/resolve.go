@@ -48,6 +48,8 @@ func Resolve(ctx context.Context, dir string, o *Options) error {
 		env = gocmd.Setenv(env, "GOWORK", "off")
 	}
 	o.logf("resolving modules with %s", o.Manifest.Go)
+	stop := o.Progress.Start(fmt.Sprintf("resolving modules with %s (downloading it and the modules when they are not here yet)", o.Manifest.Go))
+	defer stop()
 	return resolve(ctx, gocmd.ForManifest(dir, env, o.Manifest), o)
 }
 
