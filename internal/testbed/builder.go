@@ -186,7 +186,9 @@ func makeBuilder(name string) (*Builder, error) {
 		return nil, err
 	}
 	// What earlier inputs made is left behind by this image: a replaced
-	// image (untagged now), earlier builds' outputs, other root file systems.
+	// image (untagged now), containers of builds that were killed, earlier
+	// builds' outputs, other root file systems.
+	_, _ = b.buildah("rm", "--all")
 	_, _ = b.buildah("rmi", "--prune")
 	old, _ := filepath.Glob(filepath.Join(root, "*-*"))
 	for _, o := range old {
