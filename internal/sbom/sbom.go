@@ -18,6 +18,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/scaffold-dev/scaffold/internal/input"
 )
 
 // SpecVersion is the CycloneDX version written.
@@ -86,7 +88,12 @@ type Options struct {
 // ReadFile reads the build info of the Go binary or plugin at file and
 // returns its BOM.
 func ReadFile(file string, o Options) (*BOM, error) {
-	bi, err := buildinfo.ReadFile(file)
+	f, err := input.Open(file, input.BinaryLimit)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	bi, err := buildinfo.Read(f)
 	if err != nil {
 		return nil, fmt.Errorf("reading build info of %s: %w", file, err)
 	}
