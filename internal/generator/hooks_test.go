@@ -73,6 +73,9 @@ func TestHookCodeCompiles(t *testing.T) {
 		optional []string
 		handlers []string
 		plugin   string // the plugin's name, when not hello-world
+		// sdkMethods are the fake SDK's interface methods, when the
+		// contract names its package other than sdk.
+		sdkMethods []manifest.Method
 	}{
 		// Plugin names whose type would clash with a package or a
 		// helper of the generated files.
@@ -141,6 +144,22 @@ func TestHookCodeCompiles(t *testing.T) {
 				{Name: "PreHook", Type: "func(ctx *plugin.Context, req *plugin.Request) (*plugin.Request, *plugin.ShortCircuit, error)", SDKType: "plugin.PreHookFunc"},
 			},
 		}},
+		// Host packages named as the harness's own imports are: the
+		// harness's fmt and os give way, the host's keep their names.
+		{name: "symbols-package-named-fmt", optional: []string{"PreHook"}, contract: manifest.Contract{
+			Kind: manifest.KindSymbols, Package: "example.com/gateway/sdk",
+			Imports: []manifest.Import{{Path: "example.com/gateway/sdk", Name: "fmt"}},
+			Symbols: []manifest.Symbol{
+				{Name: "GetName", Type: "func() string", Required: true},
+				{Name: "Level", Type: "fmt.Level", Required: true},
+				{Name: "PreHook", Type: "func(ctx *fmt.Context, req *fmt.Request) (*fmt.Request, *fmt.ShortCircuit, error)", SDKType: "fmt.PreHookFunc"},
+			},
+		}},
+		{name: "implementer-package-named-os", contract: manifest.Contract{
+			Kind: manifest.KindImplementer, Package: "example.com/gateway/sdk", Interface: "Plugin", Symbol: "HandlerRegisterer",
+			Imports: []manifest.Import{{Path: "context"}, {Path: "example.com/gateway/sdk", Name: "os"}},
+			Methods: []manifest.Method{{Name: "Configure", Signature: "func(ctx context.Context, cfg os.Config) (*os.Response, error)"}},
+		}, sdkMethods: []manifest.Method{{Name: "Configure", Signature: "func(ctx context.Context, cfg sdk.Config) (*sdk.Response, error)"}}},
 		{name: "response-handlers", handlers: []string{"Rewrite"}, contract: manifest.Contract{
 			Kind: manifest.KindHandlers, Imports: allImports,
 			Handler: &manifest.Handler{Type: "func(http.ResponseWriter, *http.Response, *http.Request)"},
@@ -161,7 +180,11 @@ func TestHookCodeCompiles(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			compileAgainstFakeSDK(t, tree, tt.contract.Methods)
+			sdkMethods := tt.contract.Methods
+			if tt.sdkMethods != nil {
+				sdkMethods = tt.sdkMethods
+			}
+			compileAgainstFakeSDK(t, tree, sdkMethods)
 		})
 	}
 }

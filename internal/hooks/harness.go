@@ -16,15 +16,15 @@ func (g *gen) interfaceHarness(s *Set, ctor *fn, methods []*fn) string {
 	if ctor == nil {
 		fmt.Fprintf(&b, "sym := lookup(p, %s)\n", goString(s.Symbol))
 		fmt.Fprintf(&b, "ptr, ok := sym.(*%s)\n", s.Interface)
-		fmt.Fprintf(&b, "if !ok {\nfail(fmt.Errorf(%s, sym))\n}\n", notType(s.Symbol, "*"+s.Interface))
-		fmt.Fprintf(&b, "fmt.Println(%s)\n", goString("ok: "+s.Symbol+" is a "+s.Interface+" variable"))
+		fmt.Fprintf(&b, "if !ok {\nfailf(%s, sym)\n}\n", notType(s.Symbol, "*"+s.Interface))
+		fmt.Fprintf(&b, "say(%s)\n", goString("ok: "+s.Symbol+" is a "+s.Interface+" variable"))
 		b.WriteString("impl := *ptr\n")
 	} else {
 		sig := g.k.Constructor.Signature
 		fmt.Fprintf(&b, "sym := lookup(p, %s)\n", goString(ctor.name))
 		fmt.Fprintf(&b, "ctor, ok := sym.(%s)\n", sig)
-		fmt.Fprintf(&b, "if !ok {\nfail(fmt.Errorf(%s, sym))\n}\n", notType(ctor.name, sig))
-		fmt.Fprintf(&b, "fmt.Println(%s)\n", goString("ok: "+ctor.name+" is a "+sig))
+		fmt.Fprintf(&b, "if !ok {\nfailf(%s, sym)\n}\n", notType(ctor.name, sig))
+		fmt.Fprintf(&b, "say(%s)\n", goString("ok: "+ctor.name+" is a "+sig))
 		args, setup := ctor.args(g, "", g.harness)
 		lhs := make([]string, len(ctor.results))
 		for i, r := range ctor.results {
@@ -42,9 +42,9 @@ func (g *gen) interfaceHarness(s *Set, ctor *fn, methods []*fn) string {
 		}
 		fmt.Fprintf(&b, "%s := ctor(%s)\n", strings.Join(lhs, ", "), strings.Join(args, ", "))
 		if slices.Contains(lhs, "err") {
-			fmt.Fprintf(&b, "if err != nil {\nfail(fmt.Errorf(%s, err))\n}\n", format(ctor.name, ": %w"))
+			fmt.Fprintf(&b, "if err != nil {\nfailf(%s, err)\n}\n", format(ctor.name, ": %w"))
 		}
-		fmt.Fprintf(&b, "fmt.Println(%s)\n", goString("ok: "+ctor.name+" returned a "+s.Interface))
+		fmt.Fprintf(&b, "say(%s)\n", goString("ok: "+ctor.name+" returned a "+s.Interface))
 	}
 	for _, m := range methods {
 		m.target = "impl"
@@ -66,9 +66,9 @@ func (g *gen) symbolsHarness(funcs []*fn) string {
 			fmt.Fprintf(&b, "%s := lookup(p, %s)\n", v, goString(sym.Name))
 		} else {
 			fmt.Fprintf(&b, "%s, err := p.Lookup(%s)\n", v, goString(sym.Name))
-			fmt.Fprintf(&b, "if err != nil {\nfmt.Println(%s)\n} else ", goString("skip: optional "+sym.Name+" is not exported"))
+			fmt.Fprintf(&b, "if err != nil {\nsay(%s)\n} else ", goString("skip: optional "+sym.Name+" is not exported"))
 		}
-		fmt.Fprintf(&b, "if _, ok := %s.(%s); !ok {\nfail(fmt.Errorf(%s, %s))\n} else {\nfmt.Println(%s)\n}\n",
+		fmt.Fprintf(&b, "if _, ok := %s.(%s); !ok {\nfailf(%s, %s)\n} else {\nsay(%s)\n}\n",
 			v, typ, notType(sym.Name, typ), v, goString("ok: "+sym.Name+" is a "+typ))
 	}
 	for _, f := range funcs {
@@ -83,8 +83,8 @@ func (g *gen) handlersHarness(funcs []*fn) string {
 	for _, f := range funcs {
 		v := "sym" + f.name
 		fmt.Fprintf(&b, "%s := lookup(p, %s)\n", v, goString(f.name))
-		fmt.Fprintf(&b, "if _, ok := %s.(%s); !ok {\nfail(fmt.Errorf(%s, %s))\n}\n", v, typ, notType(f.name, typ), v)
-		fmt.Fprintf(&b, "fmt.Println(%s)\n", goString("ok: "+f.name+" is a "+typ))
+		fmt.Fprintf(&b, "if _, ok := %s.(%s); !ok {\nfailf(%s, %s)\n}\n", v, typ, notType(f.name, typ), v)
+		fmt.Fprintf(&b, "say(%s)\n", goString("ok: "+f.name+" is a "+typ))
 	}
 	for _, f := range funcs {
 		b.WriteString(g.harnessLookupCall(f))
@@ -110,20 +110,20 @@ func (g *gen) harnessCall(f *fn) string {
 	args, setup := f.args(g, "", g.harness)
 	var b strings.Builder
 	b.WriteString("func() {\n")
-	fmt.Fprintf(&b, "defer func() {\nif r := recover(); r != nil {\nfail(fmt.Errorf(%s, r))\n}\n}()\n", format("calling "+f.name, ": panic: %v"))
+	fmt.Fprintf(&b, "defer func() {\nif r := recover(); r != nil {\nfailf(%s, r)\n}\n}()\n", format("calling "+f.name, ": panic: %v"))
 	for _, s := range setup {
 		b.WriteString(s + "\n")
 	}
 	call := f.call(args)
 	if len(f.results) == 0 {
-		fmt.Fprintf(&b, "%s\nfmt.Println(%s)\n", call, goString("call: "+f.name+" returned"))
+		fmt.Fprintf(&b, "%s\nsay(%s)\n", call, goString("call: "+f.name+" returned"))
 	} else {
 		var outs []string
 		for i := range f.results {
 			outs = append(outs, fmt.Sprintf("r%d", i))
 		}
 		fmt.Fprintf(&b, "%s := %s\n", strings.Join(outs, ", "), call)
-		fmt.Fprintf(&b, "fmt.Println(%s, %s)\n", goString("call: "+f.name+" returned"), strings.Join(outs, ", "))
+		fmt.Fprintf(&b, "say(%s, %s)\n", goString("call: "+f.name+" returned"), strings.Join(outs, ", "))
 	}
 	b.WriteString("}()\n")
 	return b.String()

@@ -82,10 +82,12 @@ type Var struct {
 // them with sample input.
 type Harness struct {
 	Imports []string
-	// Plugin is the name the harness gives the standard package plugin:
-	// "plugin", or "goplugin" when a host package it imports is named
-	// plugin, as some hosts' loader packages are.
-	Plugin string
+	// Plugin, Fmt and OS are the names the harness gives the standard
+	// packages plugin, fmt and os: their own, or one prefixed with "go"
+	// when a host package it imports has that name, as some hosts'
+	// loader packages are named plugin. The host's packages keep the
+	// names the contract's signatures use.
+	Plugin, Fmt, OS string
 	// Body is the statements that run once the plugin p is open.
 	Body string
 }
@@ -130,12 +132,9 @@ func New(k *manifest.Contract, o Options) (*Set, error) {
 	}
 	s.Imports = g.imports.grouped()
 	s.TestImports = g.tests.grouped()
-	s.Harness.Plugin = "plugin"
-	if g.harness.names("plugin") > 1 {
-		delete(g.harness, `"plugin"`)
-		g.harness.add(`goplugin "plugin"`)
-		s.Harness.Plugin = "goplugin"
-	}
+	s.Harness.Plugin = g.harness.giveWay("plugin")
+	s.Harness.Fmt = g.harness.giveWay("fmt")
+	s.Harness.OS = g.harness.giveWay("os")
 	s.Harness.Imports = g.harness.grouped()
 	return s, nil
 }
@@ -325,6 +324,23 @@ func (is imports) names(name string) int {
 		}
 	}
 	return n
+}
+
+// giveWay returns the name the standard package std is imported by: its
+// own, or, when another import takes that name, the first of "go"+std,
+// "go"+std+"2", ... that no import takes. The harness's body refers to
+// these packages only through the helpers its template declares.
+func (is imports) giveWay(std string) string {
+	if is.names(std) < 2 {
+		return std
+	}
+	name := "go" + std
+	for i := 2; is.names(name) > 0; i++ {
+		name = fmt.Sprintf("go%s%d", std, i)
+	}
+	delete(is, strconv.Quote(std))
+	is.add(name + " " + strconv.Quote(std))
+	return name
 }
 
 // specName is the name an import spec gives its package.

@@ -68,8 +68,8 @@ func (g *gen) implementer(s *Set) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "sym := lookup(p, %s)\n", goString(g.k.Symbol))
 	fmt.Fprintf(&b, "impl, ok := sym.(%s)\n", iface)
-	fmt.Fprintf(&b, "if !ok {\nfail(fmt.Errorf(%s, sym))\n}\n", notType(g.k.Symbol, iface))
-	fmt.Fprintf(&b, "fmt.Println(%s)\n", goString("ok: the address of "+g.k.Symbol+" is a "+iface))
+	fmt.Fprintf(&b, "if !ok {\nfailf(%s, sym)\n}\n", notType(g.k.Symbol, iface))
+	fmt.Fprintf(&b, "say(%s)\n", goString("ok: the address of "+g.k.Symbol+" is a "+iface))
 	for _, m := range methods {
 		m.target = "impl"
 		b.WriteString(g.harnessCall(m))

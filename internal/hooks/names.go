@@ -22,7 +22,7 @@ type namer struct {
 // and the packages they import whatever the contract: the plugin, its
 // tests and the load harness.
 var fileNames = []string{
-	Receiver, "pluginName", "version", "buildTime", "t", "cancel", "err", "newPlugin", "lookup", "fail", "impl", "ptr", "ctor", "sym",
+	Receiver, "pluginName", "version", "buildTime", "t", "cancel", "err", "newPlugin", "lookup", "fail", "failf", "say", "impl", "ptr", "ctor", "sym",
 	"context", "errors", "reflect", "testing", "fmt", "os", "plugin", "httptest", "log",
 }
 

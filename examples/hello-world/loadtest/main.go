@@ -28,36 +28,36 @@ func main() {
 	if err != nil {
 		fail(err)
 	}
-	fmt.Println("ok: plugin.Open")
+	say("ok: plugin.Open")
 	sym := lookup(p, "Plugin")
 	ptr, ok := sym.(*sdk.Plugin)
 	if !ok {
-		fail(fmt.Errorf("symbol Plugin is %T, not *sdk.Plugin", sym))
+		failf("symbol Plugin is %T, not *sdk.Plugin", sym)
 	}
-	fmt.Println("ok: Plugin is a sdk.Plugin variable")
+	say("ok: Plugin is a sdk.Plugin variable")
 	impl := *ptr
 	func() {
 		defer func() {
 			if r := recover(); r != nil {
-				fail(fmt.Errorf("calling Name: panic: %v", r))
+				failf("calling Name: panic: %v", r)
 			}
 		}()
 		r0 := impl.Name()
-		fmt.Println("call: Name returned", r0)
+		say("call: Name returned", r0)
 	}()
 	func() {
 		defer func() {
 			if r := recover(); r != nil {
-				fail(fmt.Errorf("calling OnRequest: panic: %v", r))
+				failf("calling OnRequest: panic: %v", r)
 			}
 		}()
 		ctx := context.Background()
 		req := new(sdk.Request)
 		r0, r1 := impl.OnRequest(ctx, req)
-		fmt.Println("call: OnRequest returned", r0, r1)
+		say("call: OnRequest returned", r0, r1)
 	}()
 
-	fmt.Println("PASS")
+	say("PASS")
 }
 
 // lookup finds a symbol the host requires.
@@ -69,7 +69,17 @@ func lookup(p *plugin.Plugin, name string) plugin.Symbol {
 	return sym
 }
 
+// say prints one line of the report.
+func say(a ...any) {
+	fmt.Println(a...)
+}
+
 func fail(err error) {
-	fmt.Println("FAIL:", err)
+	say("FAIL:", err)
 	os.Exit(1)
+}
+
+// failf fails with a formatted error.
+func failf(format string, a ...any) {
+	fail(fmt.Errorf(format, a...))
 }
