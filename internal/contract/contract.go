@@ -11,6 +11,7 @@ import (
 	"go/parser"
 	"go/printer"
 	"go/token"
+	"go/types"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -155,6 +156,12 @@ func (q *qualifier) print(ft *ast.FuncType) (string, error) {
 	var b bytes.Buffer
 	if err := printer.Fprint(&b, token.NewFileSet(), typ); err != nil {
 		return "", err
+	}
+	if strings.Contains(b.String(), "\n") {
+		// The source's positions, which the printer still sees, broke
+		// an empty interface{} or struct{} over lines: a signature is
+		// one line.
+		return types.ExprString(typ), nil
 	}
 	return b.String(), nil
 }

@@ -298,12 +298,23 @@ func (q *qualifier) imports() []manifest.Import {
 // constant lookups is found; from the SDK's declarations otherwise.
 func contractFromSource(ctx context.Context, m *manifest.Manifest, bin *artifact.File, o Options) (warnings []string, err error) {
 	k := &m.Contract
-	if k.Kind == manifest.KindConstructor && o.HostSource != "" && k.Constructor != nil {
+	if k.Kind == manifest.KindConstructor && k.Constructor != nil {
 		// The constructor's type as the host's loader asserts it, so
-		// that an inline func type needs no declaration in the SDK.
+		// that an inline func type needs no declaration in the SDK:
+		// from the host's checkout, or from its dependencies. A loader
+		// in the host's own module is not among those, so there the
+		// SDK's declaration stands when no dependency looks the
+		// constructor up or the dependencies cannot be listed.
 		loaders, err := readLoaders(ctx, m, bin, o)
+		var ul *unlisted
+		if o.HostSource == "" && errors.As(err, &ul) {
+			return nil, fillAndCheck(ctx, m, bin, o)
+		}
 		if err != nil {
 			return nil, err
+		}
+		if o.HostSource == "" && !looksUp(loaders, k.Constructor.Name) {
+			return nil, fillAndCheck(ctx, m, bin, o)
 		}
 		known, err := deriveConstructor(k, loaders)
 		if err != nil {
@@ -474,6 +485,18 @@ func interfaceVariable(loaders []*loader.Loader) (loader.Lookup, bool) {
 	}
 	_, isIface := named.Underlying().(*types.Interface)
 	return all[0], isIface
+}
+
+// looksUp tells whether one of the loaders looks name up.
+func looksUp(loaders []*loader.Loader, name string) bool {
+	for _, l := range loaders {
+		for _, lk := range l.Lookups {
+			if lk.Name == name {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // deriveConstructor sets the constructor's signature to the func type the

@@ -56,6 +56,18 @@ func TestExampleManifests(t *testing.T) {
 		{"sieve", "v1.0.0", "manifest.base.yaml", "sieve/releases/v1.0.0.manifest.yaml", nil},
 		// An implementer read from the loader in a dependency.
 		{"portal", "v1.0.0", "manifest.base.yaml", "portal/releases/v1.0.0.manifest.yaml", nil},
+		// Its next release, whose interface gains a method, which
+		// upgrades go to.
+		{"portal/releases/v1.1.0", "v1.1.0", "manifest.base.yaml", "portal/releases/v1.1.0.manifest.yaml", nil},
+		// A constructor whose signature is read from the loader in a
+		// dependency (package factory): an inline func type, which the
+		// SDK declares nowhere.
+		{"portal/releases/v1.1.0", "v1.1.0", "constructor.base.yaml", "portal/releases/v1.1.0.constructor.manifest.yaml", func(m *manifest.Manifest) error {
+			if want := "func(config map[string]interface{}) (plugin.Registerer, error)"; m.Contract.Constructor.Signature != want {
+				return fmt.Errorf("constructor signature %q, want %q", m.Contract.Constructor.Signature, want)
+			}
+			return nil
+		}},
 	} {
 		t.Run(tt.golden, func(t *testing.T) {
 			bin, err := world.Build(tt.host, "build")
