@@ -74,11 +74,16 @@ func TestCrash(t *testing.T) {
 	releases := filepath.Join(world.Examples, "gateway", "releases")
 	v090 := filepath.Join(releases, "v0.9.0.manifest.yaml")
 	v100 := filepath.Join(releases, "v1.0.0.manifest.yaml")
-	// Without git: its objects hold the time of the commit, and the trees
-	// are compared byte for byte.
-	newArgs := []string{"new", "myplugin", "--manifest", v100, "--module", "example.com/myplugin", "--libc", "glibc,musl", "--offline", "--yes", "--no-git"}
+	// git as on a machine where it knows no one: the same first commit
+	// every time, but for its time, which snapshotTree leaves out.
+	t.Setenv("GIT_CONFIG_GLOBAL", os.DevNull)
+	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+	newArgs := []string{"new", "myplugin", "--manifest", v100, "--module", "example.com/myplugin", "--libc", "glibc,musl", "--offline", "--yes"}
 	template := t.TempDir()
-	runScaffold(t, template, nil, "new", "myplugin", "--manifest", v090, "--module", "example.com/myplugin", "--libc", "glibc", "--offline", "--yes", "--no-git")
+	runScaffold(t, template, nil, "new", "myplugin", "--manifest", v090, "--module", "example.com/myplugin", "--libc", "glibc", "--offline", "--yes")
+	if _, err := os.Stat(filepath.Join(template, "myplugin", ".git", "HEAD")); err != nil {
+		t.Fatalf("scaffold new made no git repository: %v", err)
+	}
 	// An author's change, merged by the upgrade.
 	plugin := filepath.Join(template, "myplugin", "plugin.go")
 	data, err := os.ReadFile(plugin)
@@ -105,6 +110,16 @@ func TestCrash(t *testing.T) {
 			setup: func(t *testing.T, work string) {
 				if err := os.Mkdir(filepath.Join(work, "myplugin"), 0o755); err != nil {
 					t.Fatal(err)
+				}
+			},
+			args: newArgs,
+		},
+		{
+			// A fresh git init: its .git stays as it is.
+			name: "new-into-git-dir",
+			setup: func(t *testing.T, work string) {
+				if out, err := exec.Command("git", "init", "-q", filepath.Join(work, "myplugin")).CombinedOutput(); err != nil {
+					t.Fatalf("git init: %v\n%s", err, out)
 				}
 			},
 			args: newArgs,
@@ -272,7 +287,8 @@ func exitCode(err error) int {
 
 // snapshotTree describes every entry under dir: each directory, and each
 // file's permissions and content digest, hidden ones included, so that
-// anything temporary left behind shows.
+// anything temporary left behind shows. A .git directory is described by
+// what git says of it (gitSnapshot): its objects hold the commit's time.
 func snapshotTree(t *testing.T, dir string) map[string]string {
 	t.Helper()
 	out := map[string]string{}
@@ -281,6 +297,10 @@ func snapshotTree(t *testing.T, dir string) map[string]string {
 			return err
 		}
 		rel, _ := filepath.Rel(dir, p)
+		if e.Name() == ".git" && e.IsDir() {
+			out[rel] = gitSnapshot(t, p)
+			return fs.SkipDir
+		}
 		fi, err := e.Info()
 		if err != nil {
 			return err
@@ -295,6 +315,62 @@ func snapshotTree(t *testing.T, dir string) map[string]string {
 			}
 			out[rel] = fmt.Sprintf("%s %x", fi.Mode().Perm(), sha256.Sum256(data))
 		default:
+			out[rel] = fi.Mode().String()
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// gitSnapshot describes the repository whose .git is gitDir without
+// changing it: its commits' authors and messages, the tree of HEAD, the
+// index and the status of the work tree. A repository without a commit is
+// described byte for byte as well, which a fresh git init is.
+func gitSnapshot(t *testing.T, gitDir string) string {
+	t.Helper()
+	var b strings.Builder
+	for _, args := range [][]string{
+		{"log", "--format=%an <%ae> %s"},
+		{"rev-parse", "HEAD^{tree}"},
+		{"ls-files", "--stage"},
+		{"status", "--porcelain", "--untracked-files=all"},
+	} {
+		cmd := exec.Command("git", append([]string{"--no-optional-locks", "-C", filepath.Dir(gitDir)}, args...)...)
+		out, err := cmd.CombinedOutput()
+		fmt.Fprintf(&b, "git %s: %v\n%s", args[0], err, out)
+	}
+	if err := exec.Command("git", "-C", filepath.Dir(gitDir), "rev-parse", "--verify", "-q", "HEAD").Run(); err != nil {
+		files := snapshotFiles(t, gitDir)
+		for _, p := range slices.Sorted(maps.Keys(files)) {
+			fmt.Fprintf(&b, "%s %s\n", p, files[p])
+		}
+	}
+	return fmt.Sprintf("git %x", sha256.Sum256([]byte(b.String())))
+}
+
+// snapshotFiles is snapshotTree of a .git directory, byte for byte.
+func snapshotFiles(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+		if err != nil || p == dir {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		fi, err := e.Info()
+		if err != nil {
+			return err
+		}
+		if fi.Mode().IsRegular() {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			out[rel] = fmt.Sprintf("%s %x", fi.Mode().Perm(), sha256.Sum256(data))
+		} else {
 			out[rel] = fi.Mode().String()
 		}
 		return nil

@@ -66,8 +66,8 @@ func (t Tree) WriteTo(dir string) error {
 }
 
 // CheckTarget refuses a target that exists and is anything but an empty
-// directory: generation never overwrites, and never writes through a
-// link. A directory holding only what an interrupted generation left is
+// directory, or one holding only a .git directory: generation never
+// overwrites, and never writes through a link. A directory holding only what an interrupted generation left is
 // taken: the generation recovers it first.
 func CheckTarget(target string) error {
 	if fi, err := os.Lstat(target); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
@@ -85,6 +85,10 @@ func CheckTarget(target string) error {
 			return fmt.Errorf("%s exists and is not a directory", target)
 		}
 		return err
+	case len(entries) == 1 && entries[0].Name() == ".git" && entries[0].IsDir():
+		// A fresh git init: its .git is left as it is, and the files go
+		// in beside it.
+		return nil
 	case len(entries) > 0:
 		return fmt.Errorf("%s exists and is not empty", target)
 	}

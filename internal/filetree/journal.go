@@ -55,6 +55,11 @@ type journal struct {
 	Steps []jstep `json:"steps"`
 	// Dirs are the directories the change makes, outermost first.
 	Dirs []string `json:"dirs,omitempty"`
+	// Git is set when a new repository's staged tree holds its .git,
+	// made by git in the staging directory: it is moved into place after
+	// the commit point, by the run or by the recovery that finds the
+	// change finished, so that a repository is whole or not there.
+	Git bool `json:"git,omitempty"`
 }
 
 // A jstep replaces, adds or removes the entry at Path.
@@ -118,6 +123,11 @@ func (r *Root) recover() (*Recovery, error) {
 		rc := &Recovery{Op: "change", Completed: true}
 		if j, err := r.readJournal(doneDir + "/journal"); err == nil {
 			rc.Op = j.Op
+		}
+		if j, err := r.readJournal(doneDir + "/journal"); err == nil {
+			if err := r.placeGit(j, doneDir); err != nil {
+				return nil, err
+			}
 		}
 		if err := r.removeAll(doneDir); err != nil {
 			return nil, fmt.Errorf("removing %s: %w", doneDir, err)
@@ -229,6 +239,26 @@ func (r *Root) rollback(j *journal) error {
 	return nil
 }
 
+// placeGit moves the .git that a finished new left in the journal
+// directory dir into place. Only a new repository's own .git, a directory
+// made with its staged tree, is moved, and only where there is none: an
+// existing .git is never replaced.
+func (r *Root) placeGit(j *journal, dir string) error {
+	if !j.Git || j.Op != "new" {
+		return nil
+	}
+	src := dir + "/tree/.git"
+	fi, err := r.r.Lstat(filepath.FromSlash(src))
+	if err != nil || !fi.IsDir() || r.exists(".git") {
+		return nil
+	}
+	if err := r.rename(src, ".git"); err != nil {
+		return fmt.Errorf("moving the new repository's .git into place: %w", err)
+	}
+	failPoint("git")
+	return r.syncDir(".")
+}
+
 // checkPlaced refuses to take back the entry at s.Path unless it is the
 // one the change put there, or is missing.
 func (r *Root) checkPlaced(s jstep) error {
@@ -333,6 +363,12 @@ func (c *Change) AddStagedTree() error {
 		return err
 	}
 	for _, e := range entries {
+		if e.Name() == ".git" && e.IsDir() && !c.r.exists(".git") {
+			// git's own, made in the staging tree: it goes in after the
+			// commit point, the journal never touches it.
+			c.j.Git = true
+			continue
+		}
 		if err := checkElems(e.Name()); err != nil {
 			return err
 		}
@@ -415,8 +451,11 @@ func (c *Change) Apply() error {
 		return c.fail(err)
 	}
 	failPoint("committed")
-	// The change is made; what is left is cleaning up, which the next run
-	// finishes if this one cannot.
+	// The change is made; what is left is finishing and cleaning up,
+	// which the next run does if this one cannot.
+	if err := c.r.placeGit(&c.j, doneDir); err != nil {
+		return nil
+	}
 	_ = c.r.removeAll(doneDir)
 	return nil
 }

@@ -29,6 +29,8 @@ type Target struct {
 	lock   *os.File // the staging sibling, for a missing target
 	root   *Root    // the target, when it exists
 	change *Change
+	// git is set when the target is a git repository already.
+	git bool
 }
 
 // Create stages t for the target directory out, which must not exist or
@@ -44,6 +46,9 @@ func Create(out string, t Tree, report func(*Recovery)) (*Target, error) {
 		err = w.stageBeside()
 	} else {
 		err = w.stageInside()
+		if fi, gerr := os.Lstat(filepath.Join(out, ".git")); gerr == nil && fi.IsDir() {
+			w.git = true
+		}
 	}
 	if err == nil {
 		err = t.WriteTo(w.stage)
@@ -55,8 +60,14 @@ func Create(out string, t Tree, report func(*Recovery)) (*Target, error) {
 	return w, nil
 }
 
-// Dir is the staging directory.
+// Dir is the staging directory. A .git directory made in it (by git
+// init) goes into place with the tree: at once with a missing target, or
+// after the journal's commit point with an existing one.
 func (w *Target) Dir() string { return w.stage }
+
+// Repository tells whether the target holds a .git directory already (a
+// fresh git init): it is left as it is, and no other is made.
+func (w *Target) Repository() bool { return w.git }
 
 func (w *Target) stageBeside() error {
 	parent := filepath.Dir(w.out)

@@ -26,13 +26,17 @@ const (
 // Init runs git init in dir, adds every file and commits them with
 // message. It returns a note for the user when it did less than that or
 // used the fallback identity: git not installed, or dir already inside a
-// work tree (whose own repository then holds the files).
-func Init(ctx context.Context, dir, message string) (note string, err error) {
+// work tree (whose own repository then holds the files). Notes name the
+// directory as shown: dir may be where the repository is staged before
+// it is moved into place.
+//
+// On an error, dir may hold a partial .git: the caller removes it.
+func Init(ctx context.Context, dir, shown, message string) (note string, err error) {
 	if _, err := exec.LookPath("git"); err != nil {
 		return "git not found: the repository was not put under version control (git init, then commit)", nil
 	}
 	if out, err := git(ctx, dir, "rev-parse", "--show-toplevel"); err == nil {
-		return "not running git init: " + dir + " is inside the git work tree " + strings.TrimSpace(out), nil
+		return "not running git init: " + shown + " is inside the git work tree " + strings.TrimSpace(out), nil
 	}
 	if _, err := git(ctx, dir, "init", "--quiet"); err != nil {
 		return "", err
@@ -56,6 +60,9 @@ func Init(ctx context.Context, dir, message string) (note string, err error) {
 
 func git(ctx context.Context, dir string, args ...string) (string, error) {
 	cmd := exec.CommandContext(ctx, "git", append([]string{"-C", dir}, args...)...)
+	// A git left running by a killed scaffold would go on writing into a
+	// staging directory the next run removes.
+	cmd.SysProcAttr = dieWithParent()
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
