@@ -172,6 +172,12 @@ type Registration struct {
 	// {{range handlers}}...{{end}} repeats its text per handler, with
 	// {{handler}} for the handler's name (see [Registration.SnippetFor]).
 	Snippet string `json:"snippet,omitempty" yaml:"snippet,omitempty"`
+	// Run is how to start the host with the plugin registered, as the
+	// arguments of a command whose first is "{host}", the host binary;
+	// "{config}" stands for the configuration file written from Snippet,
+	// in a directory that holds the plugin under Directory. make run and
+	// make dev start the host this way.
+	Run []string `json:"run,omitempty" yaml:"run,omitempty"`
 }
 
 // Module returns the host build-list entry for path, or nil.

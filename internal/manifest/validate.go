@@ -287,4 +287,12 @@ func (r *Registration) validate(c *checker, m *Manifest) {
 	if err := checkSnippet(r.Snippet); err != nil {
 		c.add("registration.snippet", err)
 	}
+	if len(r.Run) > 0 && r.Run[0] != "{host}" {
+		c.add("registration.run", fmt.Errorf("must start with {host}, the host binary"))
+	}
+	for i, a := range r.Run {
+		if a == "" || len(a) > 4096 || strings.ContainsRune(a, 0) {
+			c.add(fmt.Sprintf("registration.run[%d]", i), fmt.Errorf("must be a non-empty argument of at most 4096 bytes, without NUL"))
+		}
+	}
 }
