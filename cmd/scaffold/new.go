@@ -83,7 +83,7 @@ terminal, nothing is asked and missing answers are an error.`,
 			interactive := !o.yes && prompt.IsTerminal(os.Stdin) && prompt.IsTerminal(os.Stdout)
 			var ask *prompt.Asker
 			if interactive {
-				ask = prompt.New(os.Stdin, os.Stdout, os.Stderr)
+				ask = prompt.New(cmd.Context(), os.Stdin, os.Stdout, os.Stderr)
 			}
 			return runNew(cmd, &o, ask)
 		},

@@ -66,3 +66,40 @@ func TestNewCancelAtPrompt(t *testing.T) {
 		})
 	}
 }
+
+// TestNewSignalAtPrompt sends an interrupt signal while a question waits.
+// In raw mode the terminal sends no signal of its own, and a signal does
+// not end the read; the question is cancelled all the same, and the
+// command exits 130, leaving nothing behind.
+func TestNewSignalAtPrompt(t *testing.T) {
+	dir := t.TempDir()
+	cmd := exec.Command("scaffold", "new", "--manifest", filepath.Join(world.Examples, "gateway", "releases", "v1.0.0.manifest.yaml"), "--offline")
+	cmd.Dir = dir
+	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 120})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tty.Close()
+	c := newConsole(tty)
+	c.expect(t, "Plugin name:")
+	time.Sleep(300 * time.Millisecond) // the question waits on the terminal
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err = <-done:
+	case <-time.After(10 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("scaffold new still waits for an answer after an interrupt")
+	}
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 130 {
+		t.Errorf("scaffold new exited with %v, want exit status 130", err)
+	}
+	c.expect(t, "scaffold: interrupted")
+	if entries, _ := os.ReadDir(dir); len(entries) > 0 {
+		t.Errorf("an interrupted scaffold new left %v", entries)
+	}
+}

@@ -4,6 +4,7 @@
 package prompt
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -28,19 +29,44 @@ type Asker struct {
 	err io.Writer
 }
 
-// New returns an asker on the given terminal files.
-func New(in terminal.FileReader, out terminal.FileWriter, errw io.Writer) *Asker {
-	return &Asker{in: eotReader{in}, out: out, err: errw}
+// New returns an asker on the given terminal files. When ctx is done (an
+// interrupt signal sent to the process while it waits for an answer), the
+// question is cancelled as by Ctrl-C, and the terminal is left as it was.
+func New(ctx context.Context, in terminal.FileReader, out terminal.FileWriter, errw io.Writer) *Asker {
+	return &Asker{in: eotReader{in, ctx.Done()}, out: out, err: errw}
 }
 
 // An eotReader turns Ctrl-D into Ctrl-C: the survey library takes Ctrl-D
 // for Enter, and would check an empty answer and ask again. The end of
 // the input, which is what Ctrl-D gives before the terminal leaves line
-// mode, is a Ctrl-C too: survey would read on after it forever.
-type eotReader struct{ terminal.FileReader }
+// mode, is a Ctrl-C too: survey would read on after it forever. So is
+// done: the terminal is in raw mode while a question waits, so a signal
+// does not end the read.
+type eotReader struct {
+	terminal.FileReader
+	done <-chan struct{}
+}
 
 func (r eotReader) Read(p []byte) (int, error) {
-	n, err := r.FileReader.Read(p)
+	type result struct {
+		n   int
+		err error
+	}
+	buf := make([]byte, len(p))
+	ch := make(chan result, 1)
+	go func() {
+		n, err := r.FileReader.Read(buf)
+		ch <- result{n, err}
+	}()
+	var n int
+	var err error
+	select {
+	case res := <-ch:
+		n, err = copy(p, buf[:res.n]), res.err
+	case <-r.done:
+		// The read goes on until the process ends, which it is about to.
+		n, err = 0, io.EOF
+	}
 	if n == 0 && errors.Is(err, io.EOF) && len(p) > 0 {
 		p[0] = terminal.KeyInterrupt
 		return 1, nil
