@@ -53,20 +53,33 @@ func dynamicSymbols(ef *elf.File, r io.ReaderAt, only *objectFilter, prefixes ..
 	}
 	le := ef.ByteOrder == binary.LittleEndian
 	n := len(data) / size
+	parts := 1
+	if n > parallelSymbols {
+		parts = min(runtime.GOMAXPROCS(0), 4)
+	}
+	bounds := func(p int) (int, int) { return 1 + (n-1)*p/parts, 1 + (n-1)*(p+1)/parts } // entry 0 is the undefined symbol
 	if only != nil {
-		// Few symbols pass the filter: their names are read as found.
-		var syms []elf.Symbol
-		for i := 1; i < n; i++ {
-			e := data[i*size : (i+1)*size]
-			off := uint64(u32(e, le))
-			if off >= uint64(len(strtab)) || !only.keep(e, le) || !hasPrefix(strtab[off:], prefixes) {
-				continue
+		// Few symbols pass the filter: their names are read as found. The
+		// entry alone rules out nearly every symbol, so it is tested
+		// first, and the name's offset read only for the few kept.
+		found := make([][]elf.Symbol, parts)
+		each(parts, func(p int) {
+			from, to := bounds(p)
+			for i := from; i < to; i++ {
+				e := data[i*size : (i+1)*size : (i+1)*size]
+				if !only.keep(e, le) {
+					continue
+				}
+				off := uint64(u32(e, le))
+				if off >= uint64(len(strtab)) || !hasPrefix(strtab[off:], prefixes) {
+					continue
+				}
+				if end := bytes.IndexByte(strtab[off:], 0); end >= 0 {
+					found[p] = append(found[p], decodeSym(ef, e, string(strtab[off:off+uint64(end)])))
+				}
 			}
-			if end := bytes.IndexByte(strtab[off:], 0); end >= 0 {
-				syms = append(syms, decodeSym(ef, e, string(strtab[off:off+uint64(end)])))
-			}
-		}
-		return syms, nil
+		})
+		return slices.Concat(found...), nil
 	}
 	// The names lie all over the string table, in no order of the
 	// symbols'. Visited in symbol order, nearly every name is a cache miss
@@ -76,11 +89,6 @@ func dynamicSymbols(ef *elf.File, r io.ReaderAt, only *objectFilter, prefixes ..
 	// workers, each taking one part of the symbols.
 	const blockBits = 15
 	blocks := len(strtab)>>blockBits + 1
-	parts := 1
-	if n > parallelSymbols {
-		parts = min(runtime.GOMAXPROCS(0), 4)
-	}
-	bounds := func(p int) (int, int) { return 1 + (n-1)*p/parts, 1 + (n-1)*(p+1)/parts } // entry 0 is the undefined symbol
 	counts := make([][]int, parts)
 	each(parts, func(p int) {
 		c := make([]int, blocks)

@@ -16,7 +16,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -28,6 +27,7 @@ import (
 	"github.com/scaffold-dev/scaffold/internal/gomod"
 	"github.com/scaffold-dev/scaffold/internal/hooks"
 	"github.com/scaffold-dev/scaffold/internal/input"
+	"github.com/scaffold-dev/scaffold/internal/lazyre"
 	"github.com/scaffold-dev/scaffold/internal/lock"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 	"github.com/scaffold-dev/scaffold/internal/progress"
@@ -89,7 +89,7 @@ type Options struct {
 	Progress *progress.Meter
 }
 
-var nameRE = regexp.MustCompile(`^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$`)
+var nameRE = lazyre.New(`^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$`)
 
 // CheckName checks a plugin name. It becomes a file name, a Makefile value
 // and a Go identifier, so it is held to what all three accept.

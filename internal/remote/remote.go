@@ -14,11 +14,11 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"time"
 
 	"github.com/scaffold-dev/scaffold/internal/input"
+	"github.com/scaffold-dev/scaffold/internal/lazyre"
 )
 
 // DefaultTimeout bounds a whole fetch, from connecting to the last byte.
@@ -40,7 +40,7 @@ type Ref struct {
 	SHA256 string
 }
 
-var digestRE = regexp.MustCompile(`^sha256=([0-9a-f]{64})$`)
+var digestRE = lazyre.New(`^sha256=([0-9a-f]{64})$`)
 
 // ParseRef parses "https://host/path[#sha256=HEX]".
 func ParseRef(ref string) (Ref, error) {

@@ -9,12 +9,13 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"regexp"
 	"strconv"
 	"strings"
 	"text/template"
 
 	"github.com/Masterminds/sprig/v3"
+
+	"github.com/scaffold-dev/scaffold/internal/lazyre"
 )
 
 // A Renderer holds the parsed templates of one file set.
@@ -63,9 +64,9 @@ var unrepeatable = []string{
 }
 
 var (
-	wordRE  = regexp.MustCompile(`^[A-Za-z0-9._/:@+=,*%~?\[\]-]*$`)
-	envRE   = regexp.MustCompile(`^[A-Za-z0-9._/:@+=,*%~?\[\]|-]*$`)
-	wordsRE = regexp.MustCompile(`^[A-Za-z0-9._/:@+=,*%~?\[\]-]+( [A-Za-z0-9._/:@+=,*%~?\[\]-]+)*$`)
+	wordRE  = lazyre.New(`^[A-Za-z0-9._/:@+=,*%~?\[\]-]*$`)
+	envRE   = lazyre.New(`^[A-Za-z0-9._/:@+=,*%~?\[\]|-]*$`)
+	wordsRE = lazyre.New(`^[A-Za-z0-9._/:@+=,*%~?\[\]-]+( [A-Za-z0-9._/:@+=,*%~?\[\]-]+)*$`)
 )
 
 // FuncMap is sprig's hermetic function map without its unrepeatable
