@@ -94,7 +94,8 @@ func TestDevRestarts(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
 	select {
-	case <-done:
+	case err := <-done:
+		t.Logf("make dev ended: %v", err) // an interrupted make exits non-zero
 		stopped = true
 	case <-time.After(30 * time.Second):
 		t.Fatalf("make dev did not stop on an interrupt:\n%s", strings.Join(seen, "\n"))

@@ -91,7 +91,7 @@ func TestNewSignalAtPrompt(t *testing.T) {
 	select {
 	case err = <-done:
 	case <-time.After(10 * time.Second):
-		cmd.Process.Kill()
+		_ = cmd.Process.Kill()
 		t.Fatal("scaffold new still waits for an answer after an interrupt")
 	}
 	var ee *exec.ExitError

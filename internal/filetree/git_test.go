@@ -86,7 +86,7 @@ func TestPlantedGit(t *testing.T) {
 			dir := t.TempDir()
 			write(t, dir, tc.files)
 			write(t, dir, map[string]string{
-				doneDir + "/journal":         "-rw-r--r-- " + tc.journal,
+				doneDir + "/journal":        "-rw-r--r-- " + tc.journal,
 				doneDir + "/tree/.git/HEAD": "-rw-r--r-- planted\n",
 			})
 			r, err := OpenRoot(dir)
