@@ -85,3 +85,54 @@ func TestProgress(t *testing.T) {
 		}
 	})
 }
+
+// TestFirstBuildSaysSo runs make build at a terminal in a fresh copy of
+// examples/hello-world: the first build says it can take minutes; the next
+// one, and any build whose stderr is not a terminal, does not.
+func TestFirstBuildSaysSo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a plugin")
+	}
+	dir := filepath.Join(t.TempDir(), "hw")
+	if out, err := exec.Command("cp", "-r", filepath.Join(world.Examples, "hello-world"), dir).CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	const line = "first build here: Go compiles the standard library and every module with gateway's flags, which can take minutes"
+	build := func(tty bool) string {
+		cmd := exec.Command("make", "-C", dir, "build")
+		cmd.Env = append(world.Env, "PATH="+os.Getenv("PATH"), "GOCACHE="+goCache)
+		if !tty {
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Fatalf("make build: %v\n%s", err, out)
+			}
+			return string(out)
+		}
+		f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 400})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		c := newConsole(f)
+		if err := cmd.Wait(); err != nil {
+			t.Fatalf("make build: %v", err)
+		}
+		f.Close()
+		<-c.done
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		return c.out.String()
+	}
+	if out := build(true); !strings.Contains(out, line) {
+		t.Errorf("the first build at a terminal does not say it can take minutes:\n%s", out)
+	}
+	if out := build(true); strings.Contains(out, line) {
+		t.Errorf("the second build says it is the first:\n%s", out)
+	}
+	if err := os.RemoveAll(filepath.Join(dir, "dist")); err != nil {
+		t.Fatal(err)
+	}
+	if out := build(false); strings.Contains(out, line) {
+		t.Errorf("a build without a terminal says it is the first:\n%s", out)
+	}
+}

@@ -37,6 +37,7 @@ type upgradeOptions struct {
 	dryRun       bool
 	check        bool
 	offline      bool
+	quiet        bool
 }
 
 func newUpgradeCmd() *cobra.Command {
@@ -93,6 +94,7 @@ or 4 while conflict markers or contract changes from the last upgrade remain.`,
 	f.BoolVar(&o.dryRun, "dry-run", false, "print the unified diff of every change and write nothing")
 	f.BoolVar(&o.check, "check", false, "write nothing; exit 0 when up to date, 2 when behind")
 	f.BoolVar(&o.offline, "offline", false, "skip downloading modules; go.sum is completed later with make tidy")
+	f.BoolVarP(&o.quiet, "quiet", "q", false, "print no steps and no progress on standard error, only errors")
 	return cmd
 }
 
@@ -107,7 +109,7 @@ func runUpgrade(cmd *cobra.Command, o *upgradeOptions, dir string) error {
 	if err != nil {
 		return err
 	}
-	opts := upgrade.Options{Dir: dir, Manifest: m, ManifestSource: source, Offline: o.offline, DryRun: o.dryRun, Log: cmd.ErrOrStderr()}
+	opts := upgrade.Options{Dir: dir, Manifest: m, ManifestSource: source, Offline: o.offline, DryRun: o.dryRun, Log: stepLog(cmd, o.quiet), Progress: meter(o.quiet)}
 	w := cmd.OutOrStdout()
 	if o.check {
 		res, err := upgrade.Status(opts)

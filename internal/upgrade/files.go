@@ -68,6 +68,7 @@ func newUpgrader(r *repo, o *Options, res *Result) (*upgrader, error) {
 		Env:             o.Env,
 		Offline:         o.Offline,
 		Log:             o.Log,
+		Progress:        o.Progress,
 	}
 	return u, nil
 }

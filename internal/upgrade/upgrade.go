@@ -40,6 +40,7 @@ import (
 	"github.com/scaffold-dev/scaffold/internal/lock"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 	"github.com/scaffold-dev/scaffold/internal/merge"
+	"github.com/scaffold-dev/scaffold/internal/progress"
 	"github.com/scaffold-dev/scaffold/templates"
 )
 
@@ -68,6 +69,9 @@ type Options struct {
 	DryRun bool
 	// Log receives a line for each step; nil discards them.
 	Log io.Writer
+	// Progress shows how long resolving modules has taken so far; nil
+	// shows nothing.
+	Progress *progress.Meter
 }
 
 func (o *Options) templateVersion() string {
