@@ -33,7 +33,13 @@ func dynamicSymbols(ef *elf.File, r io.ReaderAt, only *objectFilter, prefixes ..
 	if int(symtab.Link) >= len(ef.Sections) || symtab.Link == 0 {
 		return nil, fmt.Errorf("dynamic symbol table links to section %d, which does not exist", symtab.Link)
 	}
-	data, err := sectionBytes(r, symtab, true)
+	// Filtered, the table is read once from end to end, from the file
+	// where it is mapped (see mapping.file).
+	var stream io.ReaderAt
+	if m, ok := r.(*mapping); ok && only != nil {
+		stream = m.file
+	}
+	data, err := sectionBytes(r, symtab, stream == nil)
 	if err != nil {
 		return nil, fmt.Errorf("reading dynamic symbols: %w", err)
 	}
@@ -63,22 +69,45 @@ func dynamicSymbols(ef *elf.File, r io.ReaderAt, only *objectFilter, prefixes ..
 		// entry alone rules out nearly every symbol, so it is tested
 		// first, and the name's offset read only for the few kept.
 		found := make([][]elf.Symbol, parts)
+		errs := make([]error, parts)
 		each(parts, func(p int) {
-			from, to := bounds(p)
-			for i := from; i < to; i++ {
-				e := data[i*size : (i+1)*size : (i+1)*size]
+			visit := func(e []byte) {
 				if !only.keep(e, le) {
-					continue
+					return
 				}
 				off := uint64(u32(e, le))
 				if off >= uint64(len(strtab)) || !hasPrefix(strtab[off:], prefixes) {
-					continue
+					return
 				}
 				if end := bytes.IndexByte(strtab[off:], 0); end >= 0 {
 					found[p] = append(found[p], decodeSym(ef, e, string(strtab[off:off+uint64(end)])))
 				}
 			}
+			from, to := bounds(p)
+			if stream == nil {
+				for i := from; i < to; i++ {
+					visit(data[i*size : (i+1)*size : (i+1)*size])
+				}
+				return
+			}
+			const piece = 8192 // entries per read: 192 KB, within a core's cache
+			buf := make([]byte, min(piece, to-from)*size)
+			for at := from; at < to; {
+				k := min(piece, to-at)
+				b := buf[:k*size]
+				if _, err := stream.ReadAt(b, int64(symtab.Offset)+int64(at)*int64(size)); err != nil {
+					errs[p] = fmt.Errorf("reading dynamic symbols: %w", err)
+					return
+				}
+				for j := range k {
+					visit(b[j*size : (j+1)*size : (j+1)*size])
+				}
+				at += k
+			}
 		})
+		if err := errors.Join(errs...); err != nil {
+			return nil, err
+		}
 		return slices.Concat(found...), nil
 	}
 	// The names lie all over the string table, in no order of the
