@@ -57,6 +57,10 @@ type Options struct {
 	Optional []string
 	// Handlers names the handlers of a handlers contract.
 	Handlers []string
+	// Proof is the interface's method set an implementer's compile-time
+	// proof declares, when not the contract's own (an upgrade's hook code
+	// implements the earlier release's methods).
+	Proof []manifest.Method
 	// Manifest is the host release.
 	Manifest *manifest.Manifest
 
@@ -571,7 +575,7 @@ type Data struct {
 func newData(o *Options) (*Data, error) {
 	m := o.Manifest
 	typ := typeName(o.Name, &m.Contract)
-	hs, err := hooks.New(&m.Contract, hooks.Options{Type: typ, Optional: o.Optional, Handlers: o.Handlers})
+	hs, err := hooks.New(&m.Contract, hooks.Options{Type: typ, Optional: o.Optional, Handlers: o.Handlers, Proof: o.Proof})
 	if err != nil {
 		return nil, fmt.Errorf("contract: %w", err)
 	}

@@ -30,6 +30,9 @@ type fn struct {
 	// iface and impl are set for a constructor: a result of type iface
 	// is a new impl.
 	iface, impl string
+	// str is what a string result that is not passed through returns,
+	// when not "".
+	str string
 }
 
 func (g *gen) newFn(name, sig, doc, example string, method bool) (*fn, error) {
@@ -37,7 +40,7 @@ func (g *gen) newFn(name, sig, doc, example string, method bool) (*fn, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := &fn{name: name, doc: doc, example: example, method: method, qualifiers: manifest.Qualifiers(ft)}
+	f := &fn{name: name, doc: doc, example: example, method: method, qualifiers: manifest.Qualifiers(ft), str: g.o.String}
 	ctxType := g.pkgName("context") + ".Context"
 	names := newNamer(g.k)
 	names.take(g.o.Type)
@@ -159,6 +162,9 @@ func (f *fn) returns() (values, decls []string) {
 		}
 		if v == "" && f.iface != "" && r == f.iface {
 			v = "&" + f.impl + "{}"
+		}
+		if v == "" && r == "string" && f.str != "" {
+			v = f.str
 		}
 		if v == "" {
 			v = zero(r)

@@ -101,6 +101,17 @@ type Options struct {
 	Optional []string
 	// Handlers lists the handler functions to write.
 	Handlers []string
+	// Proof, when not nil, is the interface's method set the
+	// implementer's local copy declares, where it is not the methods
+	// implemented: an upgrade keeps the author's methods of the earlier
+	// release and proves them against the new release's interface.
+	Proof []manifest.Method
+	// String, when not empty, is the Go expression a function returns
+	// for a string result it does not pass through, instead of "": an
+	// upgrade's stubs, written without the manifest's examples, return
+	// the plugin's name, as the tests of a hook with an example expect a
+	// string that is not empty.
+	String string
 }
 
 // New builds the hello-world implementation of k.

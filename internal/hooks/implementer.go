@@ -37,6 +37,19 @@ func (g *gen) implementer(s *Set) error {
 		methods = append(methods, f)
 		lines = append(lines, f.name+f.signature())
 	}
+	if g.o.Proof != nil {
+		lines = nil
+		for _, m := range g.o.Proof {
+			f, err := g.newFn(m.Name, m.Signature, "", "", true)
+			if err != nil {
+				return fmt.Errorf("method %s: %w", m.Name, err)
+			}
+			for _, q := range f.qualifiers {
+				g.imports.add(importSpec(g.k, q))
+			}
+			lines = append(lines, f.name+f.signature())
+		}
+	}
 	if needed {
 		s.Interface = hostName + "." + g.k.Interface
 		s.ProofNote = fmt.Sprintf("The methods name package %s, so the plugin imports it and proves %s against %s itself.", g.k.Package, g.k.Symbol, s.Interface)

@@ -10,6 +10,7 @@ import (
 	"github.com/scaffold-dev/scaffold/internal/filetree"
 	"github.com/scaffold-dev/scaffold/internal/generator"
 	"github.com/scaffold-dev/scaffold/internal/lock"
+	"github.com/scaffold-dev/scaffold/internal/manifest"
 	"github.com/scaffold-dev/scaffold/internal/merge"
 )
 
@@ -174,6 +175,12 @@ func (u *upgrader) render() error {
 	// The author's choices under the old contract, however the new one
 	// changed them.
 	withOldContract.Optional = u.r.lock.Answers.Hooks
+	if m.Contract.Kind == manifest.KindImplementer && o.Manifest.Contract.Kind == manifest.KindImplementer {
+		// The plugin's copy of the host's interface is the new
+		// release's, so that the compile-time proof holds the author's
+		// methods, with the stubs, to what the new host asserts.
+		withOldContract.Proof = o.Manifest.Contract.Methods
+	}
 	if u.hooks, err = generator.Render(&withOldContract); err != nil {
 		return fmt.Errorf("rendering with the old contract: %w", err)
 	}

@@ -1,6 +1,8 @@
 package upgrade
 
 import (
+	"strconv"
+
 	"github.com/scaffold-dev/scaffold/internal/generator"
 	"github.com/scaffold-dev/scaffold/internal/hooks"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
@@ -24,7 +26,8 @@ type stubs struct {
 // their own, hooks_VERSION.go, rendered from the templates' stubs.go.tmpl.
 // The bodies are the generated hooks' (they honour the context and pass
 // inputs through) without the manifest's examples, which may use names
-// the author's code no longer declares.
+// the author's code no longer declares; a string result is the plugin's
+// name, which the regenerated tests accept where an example chose one.
 func (u *upgrader) writeStubs(typ string, changes []Change) (string, error) {
 	m := u.o.Manifest
 	st := stubs{Host: m.Host.Name, HostVersion: m.Host.Version, Type: typ, Receiver: hooks.Receiver}
@@ -38,9 +41,13 @@ func (u *upgrader) writeStubs(typ string, changes []Change) (string, error) {
 			funcs.Symbols = append(funcs.Symbols, manifest.Symbol{Name: ch.Name, Type: ch.New, Required: true, Doc: docOf(&m.Contract, ch.Name)})
 		}
 	}
+	str := ""
+	if u.gen.Name != "" {
+		str = strconv.Quote(u.gen.Name)
+	}
 	var imports []string
 	if len(methods.Methods) > 0 {
-		set, err := hooks.New(&methods, hooks.Options{Type: typ})
+		set, err := hooks.New(&methods, hooks.Options{Type: typ, String: str})
 		if err != nil {
 			return "", err
 		}
@@ -48,7 +55,7 @@ func (u *upgrader) writeStubs(typ string, changes []Change) (string, error) {
 		imports = append(imports, set.Imports...)
 	}
 	if len(funcs.Symbols) > 0 {
-		set, err := hooks.New(&funcs, hooks.Options{})
+		set, err := hooks.New(&funcs, hooks.Options{String: str})
 		if err != nil {
 			return "", err
 		}
