@@ -413,7 +413,7 @@ func deriveImplementer(k *manifest.Contract, loaders []*loader.Loader) error {
 	}
 	if chosen == nil {
 		if len(names) == 0 {
-			return fmt.Errorf("contract.kind: implementer, but the host's loader asserts no looked-up symbol to an interface")
+			return fmt.Errorf("contract.kind: implementer, but the host's loader asserts no looked-up symbol to an interface: leave contract.kind out to have it read from the loader")
 		}
 		return fmt.Errorf("base file: contract.symbol: the host's loader does not assert %s to an interface (it does %s)", k.Symbol, strings.Join(names, ", "))
 	}
@@ -509,7 +509,7 @@ func deriveConstructor(k *manifest.Contract, loaders []*loader.Loader) ([]manife
 				continue
 			}
 			if lk.Shape != loader.Func || len(lk.Others) > 0 {
-				return nil, fmt.Errorf("%s: the host asserts %s to %s, not to one func type: it is not a constructor", where(lk.Pos), lk.Name, lk.Type)
+				return nil, fmt.Errorf("%s: the host asserts %s to %s, not to one func type: it is not a constructor; leave contract.kind and contract.constructor out to have the contract read from the loader", where(lk.Pos), lk.Name, lk.Type)
 			}
 			if k.Constructor.Signature != "" {
 				if err := agree(l, lk.Pos, k.Constructor.Signature, lk.Type); err != nil {
