@@ -115,22 +115,6 @@ func TestDynamicSymbolsInParts(t *testing.T) {
 			t.Errorf("%s: in parts %d hashes, %d exports; in one %d, %d", name, len(parts.PkgHashes), len(parts.Exports), len(one.PkgHashes), len(one.Exports))
 		}
 	}
-	// The filtered walk of a plugin's hash sections, too.
-	for _, name := range []string{dottedPlugin, unnamedPlugin} {
-		one, err := OpenHashes(sample(t, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		parallelSymbols = 0
-		parts, err := OpenHashes(sample(t, name))
-		parallelSymbols = 1 << 16
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !maps.Equal(one.PkgHashes, parts.PkgHashes) || len(one.PkgHashes) < 10 {
-			t.Errorf("%s: hash sections in parts %d hashes; in one %d", name, len(parts.PkgHashes), len(one.PkgHashes))
-		}
-	}
 }
 
 // TestOpenHashes holds the hashes read from a plugin's two hash sections
