@@ -208,3 +208,55 @@ func TestStubsCompile(t *testing.T) {
 		t.Errorf("the upgraded plugin does not build: %v\nhooks_v1.1.0.go:\n%s", err, stub)
 	}
 }
+
+// TestUpgradeImplementerChanged upgrades an edited plugin of the example
+// portal, an implementer, to a release whose interface changes a method:
+// the change is reported at the author's method, and the plugin's copy of
+// the interface, which the compile-time proof uses, is the new one, so the
+// build holds the author to the fix.
+func TestUpgradeImplementerChanged(t *testing.T) {
+	old, err := manifest.Load(filepath.Join(world.Examples, "portal", "releases", "v1.0.0.manifest.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "p")
+	if _, err := generator.Generate(context.Background(), generator.Options{
+		Name: "hello", Module: "example.com/hello", Libc: []string{manifest.Glibc}, Manifest: old, Offline: true,
+	}, dir); err != nil {
+		t.Fatal(err)
+	}
+	src := readTree(t, dir)["plugin.go"]
+	edited := strings.Replace(string(src), `"hello from "+pluginName`, `"by the author"`, 1)
+	if edited == string(src) {
+		t.Fatal("RegisterHandlers' body not found in plugin.go")
+	}
+	if err := os.WriteFile(filepath.Join(dir, "plugin.go"), []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	next, err := manifest.Load(filepath.Join(world.Examples, "portal", "releases", "v1.0.0.manifest.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	next.Host.Version = "v1.2.0"
+	const sig = "func(prefix string, fn func(name string, handler func(context.Context, map[string]interface{}, http.Handler) (http.Handler, error))) error"
+	next.Contract.Methods[0].Signature = sig
+	if err := next.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(context.Background(), Options{Dir: dir, Manifest: next, Offline: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Contract) != 1 || res.Contract[0].Kind != MemberChanged || !strings.HasPrefix(res.Contract[0].At, "plugin.go:") || !res.Contract[0].Pending() {
+		t.Errorf("contract changes %+v, want RegisterHandlers changed, at the author's method, to fix", res.Contract)
+	}
+	got := string(readTree(t, dir)["plugin.go"])
+	for _, want := range []string{
+		"\tRegisterHandlers(prefix string, fn func(name string, handler func(context.Context, map[string]interface{}, http.Handler) (http.Handler, error))) error\n",
+		`"by the author"`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("upgraded plugin.go lacks %q:\n%s", want, got)
+		}
+	}
+}
