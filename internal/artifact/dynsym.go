@@ -33,13 +33,7 @@ func dynamicSymbols(ef *elf.File, r io.ReaderAt, only *objectFilter, prefixes ..
 	if int(symtab.Link) >= len(ef.Sections) || symtab.Link == 0 {
 		return nil, fmt.Errorf("dynamic symbol table links to section %d, which does not exist", symtab.Link)
 	}
-	// Filtered, the table is read once from end to end, from the file
-	// where it is mapped (see mapping.file).
-	var stream io.ReaderAt
-	if m, ok := r.(*mapping); ok && only != nil {
-		stream = m.file
-	}
-	data, err := sectionBytes(r, symtab, stream == nil)
+	data, err := sectionBytes(r, symtab, true)
 	if err != nil {
 		return nil, fmt.Errorf("reading dynamic symbols: %w", err)
 	}
@@ -66,48 +60,21 @@ func dynamicSymbols(ef *elf.File, r io.ReaderAt, only *objectFilter, prefixes ..
 		// walk is not split among goroutines: measured on a busy machine,
 		// the command then waits for a second core longer than the split
 		// saves.
-		parts, bounds := 1, func(int) (int, int) { return 1, n }
-		found := make([][]elf.Symbol, parts)
-		errs := make([]error, parts)
-		each(parts, func(p int) {
-			visit := func(e []byte) {
-				if !only.keep(e, le) {
-					return
-				}
-				off := uint64(u32(e, le))
-				if off >= uint64(len(strtab)) || !hasPrefix(strtab[off:], prefixes) {
-					return
-				}
-				if end := bytes.IndexByte(strtab[off:], 0); end >= 0 {
-					found[p] = append(found[p], decodeSym(ef, e, string(strtab[off:off+uint64(end)])))
-				}
+		var syms []elf.Symbol
+		for i := 1; i < n; i++ {
+			e := data[i*size : (i+1)*size : (i+1)*size]
+			if !only.keep(e, le) {
+				continue
 			}
-			from, to := bounds(p)
-			if stream == nil {
-				for i := from; i < to; i++ {
-					visit(data[i*size : (i+1)*size : (i+1)*size])
-				}
-				return
+			off := uint64(u32(e, le))
+			if off >= uint64(len(strtab)) || !hasPrefix(strtab[off:], prefixes) {
+				continue
 			}
-			const piece = 8192 // entries per read: 192 KB, within a core's cache
-			buf := make([]byte, min(piece, to-from)*size)
-			for at := from; at < to; {
-				k := min(piece, to-at)
-				b := buf[:k*size]
-				if _, err := stream.ReadAt(b, int64(symtab.Offset)+int64(at)*int64(size)); err != nil {
-					errs[p] = fmt.Errorf("reading dynamic symbols: %w", err)
-					return
-				}
-				for j := range k {
-					visit(b[j*size : (j+1)*size : (j+1)*size])
-				}
-				at += k
+			if end := bytes.IndexByte(strtab[off:], 0); end >= 0 {
+				syms = append(syms, decodeSym(ef, e, string(strtab[off:off+uint64(end)])))
 			}
-		})
-		if err := errors.Join(errs...); err != nil {
-			return nil, err
 		}
-		return slices.Concat(found...), nil
+		return syms, nil
 	}
 	// The names lie all over the string table, in no order of the
 	// symbols'. Visited in symbol order, nearly every name is a cache miss

@@ -17,12 +17,6 @@ type mapping struct {
 	// populate, when set, maps the pages of a range in at once: one call
 	// where touching them would fault thousands of times.
 	populate func(from, to uint64)
-	// file, when set, is the mapped file, to read a table from that is
-	// walked once from end to end: copied piece by piece into one small
-	// buffer, its pages are never mapped into the process, which costs
-	// more, per page, than copying them (setting up and tearing down
-	// thousands of page table entries).
-	file io.ReaderAt
 }
 
 func (m *mapping) ReadAt(p []byte, off int64) (int, error) {

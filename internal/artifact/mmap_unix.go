@@ -22,5 +22,5 @@ func mapFile(f *os.File, size int64) (m *mapping, unmap func(), err error) {
 		// fault in as they are read.
 		_ = syscall.Madvise(data[from:to], 22)
 	}
-	return &mapping{data: data, populate: populate, file: f}, func() { _ = syscall.Munmap(data) }, nil
+	return &mapping{data, populate}, func() { _ = syscall.Munmap(data) }, nil
 }
