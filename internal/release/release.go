@@ -123,6 +123,9 @@ func Build(ctx context.Context, o Options) (m *manifest.Manifest, warnings []str
 	if !slices.Contains(m.Build.GOARCH, bin.Setting("GOARCH")) {
 		return nil, nil, fmt.Errorf("build.goarch: %s does not list the binary's own GOARCH %s", strings.Join(m.Build.GOARCH, ", "), bin.Setting("GOARCH"))
 	}
+	if err := amd64Level(m, bin, o.Base); err != nil {
+		return nil, nil, err
+	}
 	more, err := takeModules(m, bin, o.SDKVersion)
 	warnings = append(warnings, more...)
 	if err != nil {
@@ -155,8 +158,9 @@ func checkBase(b *manifest.Manifest) error {
 	}
 	bb := b.Build
 	bb.GOARCH = nil
+	bb.GOAMD64 = "" // checked against the binary by amd64Level
 	if !isZero(bb) {
-		fields = append(fields, "build (but goarch)")
+		fields = append(fields, "build (but goarch and goamd64)")
 	}
 	if len(b.Modules) > 0 {
 		fields = append(fields, "modules")
@@ -276,4 +280,34 @@ func hostSource(m *manifest.Manifest, bin *artifact.File, o Options) (warnings [
 	m.Host.Source = &src
 	m.SDK.Version = ""
 	return warnings, nil
+}
+
+// amd64Level sets build.goamd64 when the manifest lists amd64. An amd64
+// binary records its level, which a base file may repeat but not contradict.
+// A binary of another architecture records none, yet the manifest serves
+// the amd64 release too: then the base file must give the level of that
+// build, since guessing v1 would pass plugins an amd64 host built for v3
+// refuses.
+func amd64Level(m *manifest.Manifest, bin *artifact.File, base *manifest.Manifest) error {
+	var given string
+	if base != nil {
+		given = base.Build.GOAMD64
+	}
+	if bin.Setting("GOARCH") == "amd64" {
+		if given != "" && given != m.Build.GOAMD64 {
+			return fmt.Errorf("build.goamd64: the base file says %s, the binary records %s: remove it from the base file", given, m.Build.GOAMD64)
+		}
+		return nil
+	}
+	if !slices.Contains(m.Build.GOARCH, "amd64") {
+		if given != "" {
+			return errors.New("build.goamd64: set in the base file, but build.goarch does not list amd64: remove it")
+		}
+		return nil
+	}
+	if given == "" {
+		return fmt.Errorf("build.goamd64: the binary is GOARCH=%s, which records no GOAMD64, and build.goarch lists amd64: write the amd64 build's level (v1 unless GOAMD64 was set) as build.goamd64 in the base file, or make the manifest from the amd64 binary", bin.Setting("GOARCH"))
+	}
+	m.Build.GOAMD64 = given
+	return nil
 }
