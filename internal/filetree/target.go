@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"syscall"
+
+	"github.com/scaffold-dev/scaffold/internal/input"
 )
 
 // A Target is a new repository being written: a staging directory that
@@ -216,24 +218,5 @@ func CheckOutputFile(name string) error {
 	case fi.Mode().IsRegular():
 		return nil
 	}
-	return fmt.Errorf("%s is %s, not a regular file: scaffold writes only regular files (write to standard output and redirect instead)", name, kindOf(fi.Mode()))
-}
-
-// kindOf names a file's type.
-func kindOf(m fs.FileMode) string {
-	switch {
-	case m&fs.ModeSymlink != 0:
-		return "a symbolic link"
-	case m.IsDir():
-		return "a directory"
-	case m&fs.ModeCharDevice != 0:
-		return "a character device"
-	case m&fs.ModeDevice != 0:
-		return "a block device"
-	case m&fs.ModeNamedPipe != 0:
-		return "a named pipe"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	}
-	return "not a regular file"
+	return fmt.Errorf("%s is %s, not a regular file: scaffold writes only regular files (write to standard output and redirect instead)", name, input.Kind(fi.Mode()))
 }

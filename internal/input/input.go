@@ -89,7 +89,7 @@ func Check(f *os.File, name string, limit int64) error {
 // CheckInfo is [Check] for a file's information.
 func CheckInfo(fi fs.FileInfo, name string, limit int64) error {
 	if !fi.Mode().IsRegular() {
-		return fmt.Errorf("%s: %w: it is %s", name, ErrNotRegular, kind(fi.Mode()))
+		return fmt.Errorf("%s: %w: it is %s", name, ErrNotRegular, Kind(fi.Mode()))
 	}
 	if fi.Size() > limit {
 		return &TooLargeError{Name: name, Size: fi.Size(), Limit: limit}
@@ -115,7 +115,9 @@ func ReadAll(r io.Reader, name string, limit int64) ([]byte, error) {
 // process's controlling terminal.
 const OpenFlags = openFlags
 
-func kind(m fs.FileMode) string {
+// Kind names the type of a file that is not a regular one, for messages
+// that refuse it: every refusal, of an input or of an output, says it alike.
+func Kind(m fs.FileMode) string {
 	switch {
 	case m.IsDir():
 		return "a directory"
