@@ -11,7 +11,8 @@ demo: ## Build the example gateway, scaffold a plugin for it, build it, and load
 # which would otherwise take most of the time.
 test: ## Run every test, the end-to-end builds included, then fuzz the ELF, manifest and lock readers and the merge for a while.
 	$(GO) test -timeout 30m ./...
-	$(GO) test -run '^$$' -fuzz=FuzzRead -fuzztime=20s -fuzzminimizetime=200x ./internal/artifact
+	$(GO) test -run '^$$' -fuzz='^FuzzRead$$' -fuzztime=20s -fuzzminimizetime=200x ./internal/artifact
+	$(GO) test -run '^$$' -fuzz='^FuzzReadMapped$$' -fuzztime=10s -fuzzminimizetime=200x ./internal/artifact
 	$(GO) test -run '^$$' -fuzz='^FuzzParse$$' -fuzztime=10s -fuzzminimizetime=200x ./internal/manifest
 	$(GO) test -run '^$$' -fuzz='^FuzzParse$$' -fuzztime=10s -fuzzminimizetime=200x ./internal/lock
 	$(GO) test -run '^$$' -fuzz='^FuzzMerge$$' -fuzztime=10s -fuzzminimizetime=200x ./internal/merge
