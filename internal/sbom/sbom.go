@@ -107,11 +107,7 @@ func FromBuildInfo(bi *buildinfo.BuildInfo, o Options) *BOM {
 	if version == "" || version == "(devel)" {
 		version = o.Version
 	}
-	main := Component{Type: "library", Name: bi.Main.Path, Version: version, PURL: purl(bi.Main.Path, version)}
-	main.BOMRef = main.PURL
-	if main.BOMRef == "" {
-		main.BOMRef = bi.Main.Path
-	}
+	main := module(bi.Main.Path, version)
 	props := []Property{{Name: "go:version", Value: bi.GoVersion}}
 	for _, s := range bi.Settings {
 		props = append(props, Property{Name: "go:build:" + s.Key, Value: s.Value})
@@ -136,12 +132,8 @@ func FromBuildInfo(bi *buildinfo.BuildInfo, o Options) *BOM {
 			cprops = append(cprops, Property{Name: "go:module:replaces", Value: d.Path + "@" + d.Version})
 			path, v, sum = r.Path, r.Version, r.Sum
 		}
-		c := Component{Type: "library", Name: path, Version: v, PURL: purl(path, v), Properties: cprops}
-		c.BOMRef = c.PURL
-		if c.BOMRef == "" {
-			// A replacement by a directory has no version to refer to.
-			c.BOMRef = path
-		}
+		c := module(path, v)
+		c.Properties = cprops
 		if h, ok := sumHash(sum); ok {
 			c.Hashes = []Hash{{Alg: "SHA-256", Content: h}}
 		}
@@ -162,6 +154,18 @@ func (b *BOM) Marshal() ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// module is the component of the module at path and version, referred to
+// by its package URL, or by its path when it has no version (the main
+// module of a checkout, or a replacement by a directory).
+func module(path, version string) Component {
+	c := Component{Type: "library", Name: path, Version: version, PURL: purl(path, version)}
+	c.BOMRef = c.PURL
+	if c.BOMRef == "" {
+		c.BOMRef = path
+	}
+	return c
 }
 
 // purl is a module's package URL, pkg:golang/path@version, or "" without
