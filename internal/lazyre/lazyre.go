@@ -21,9 +21,6 @@ func New(pattern string) *RE {
 	return &RE{sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(pattern) })}
 }
 
-// Regexp returns the compiled expression.
-func (r *RE) Regexp() *regexp.Regexp { return r.compile() }
-
 // MatchString reports whether s matches.
 func (r *RE) MatchString(s string) bool { return r.compile().MatchString(s) }
 
