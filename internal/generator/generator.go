@@ -583,10 +583,6 @@ func newData(o *Options) (*Data, error) {
 	if pattern == "" {
 		pattern = manifest.DefaultArtifact
 	}
-	artifact := fillArtifact(pattern, map[string]string{
-		"name": o.Name, "version": o.Version, "host": m.Host.Name, "hostVersion": m.Host.Version,
-		"goos": m.Build.GOOS, "goarch": m.Build.GOARCH[0], "libc": o.Libc[0],
-	})
 	artifactDoc := fillArtifact(pattern, map[string]string{
 		"name": o.Name, "version": "VERSION", "host": m.Host.Name, "hostVersion": m.Host.Version,
 		"goos": "GOOS", "goarch": "GOARCH", "libc": "LIBC",
@@ -595,10 +591,6 @@ func newData(o *Options) (*Data, error) {
 		"name": "$(PLUGIN)", "version": "$(VERSION)", "host": "$(HOST_NAME)", "hostVersion": "$(HOST_VERSION)",
 		"goos": "$(GOOS)", "goarch": "$(GOARCH)", "libc": "$(LIBC)",
 	})
-	snippet, err := m.Registration.SnippetFor(o.Name, artifact, o.Handlers)
-	if err != nil {
-		return nil, fmt.Errorf("registration.snippet: %w", err)
-	}
 	var regs []Registration
 	perLibc := false
 	for _, libc := range o.Libc {
@@ -613,6 +605,8 @@ func newData(o *Options) (*Data, error) {
 		perLibc = perLibc || (len(regs) > 0 && snip != regs[0].Snippet)
 		regs = append(regs, Registration{Libc: libc, Artifact: file, Snippet: snip})
 	}
+	// The first libc's build is the one the docs name where one will do.
+	artifact, snippet := regs[0].Artifact, regs[0].Snippet
 	return &Data{
 		Name:           o.Name,
 		Module:         o.Module,
