@@ -13,7 +13,6 @@ import (
 	"go/token"
 	"go/types"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/scaffold-dev/scaffold/internal/manifest"
@@ -196,14 +195,5 @@ func (q *qualifier) sdkType(name string) string {
 }
 
 func (q *qualifier) imports() []manifest.Import {
-	var imps []manifest.Import
-	for name, path := range q.used {
-		imp := manifest.Import{Path: path}
-		if manifest.DefaultPackageName(path) != name {
-			imp.Name = name
-		}
-		imps = append(imps, imp)
-	}
-	slices.SortFunc(imps, func(a, b manifest.Import) int { return strings.Compare(a.Path, b.Path) })
-	return imps
+	return manifest.AppendImports(nil, q.used)
 }

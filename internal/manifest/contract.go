@@ -140,6 +140,22 @@ func (imp Import) PackageName() string {
 	return DefaultPackageName(imp.Path)
 }
 
+// AppendImports appends to imps one import per entry of used (package name
+// to import path), sorted by path, naming the package only where its name
+// is not the one [DefaultPackageName] guesses.
+func AppendImports(imps []Import, used map[string]string) []Import {
+	n := len(imps)
+	for name, path := range used {
+		imp := Import{Path: path}
+		if DefaultPackageName(path) != name {
+			imp.Name = name
+		}
+		imps = append(imps, imp)
+	}
+	slices.SortFunc(imps[n:], func(a, b Import) int { return strings.Compare(a.Path, b.Path) })
+	return imps
+}
+
 var majorRE = lazyRegexp(`^v[0-9]+$`)
 
 // DefaultPackageName guesses a package's name from its import path the way

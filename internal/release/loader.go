@@ -281,16 +281,7 @@ func (q *qualifier) use(l *loader.Loader, name string) {
 }
 
 func (q *qualifier) imports() []manifest.Import {
-	imps := []manifest.Import{}
-	for name, path := range q.used {
-		imp := manifest.Import{Path: path}
-		if manifest.DefaultPackageName(path) != name {
-			imp.Name = name
-		}
-		imps = append(imps, imp)
-	}
-	slices.SortFunc(imps, func(a, b manifest.Import) int { return strings.Compare(a.Path, b.Path) })
-	return imps
+	return manifest.AppendImports([]manifest.Import{}, q.used)
 }
 
 // contractFromSource reads the contract from the host's loader when a
