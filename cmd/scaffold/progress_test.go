@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/creack/pty"
 )
 
 // TestProgress runs scaffold new at a terminal while resolving modules is
@@ -41,12 +39,7 @@ func TestProgress(t *testing.T) {
 			}
 			return string(out)
 		}
-		f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 200})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		c := newConsole(f)
+		c := startConsole(t, cmd, 200)
 		done := make(chan error, 1)
 		go func() { done <- cmd.Wait() }()
 		select {
@@ -57,7 +50,7 @@ func TestProgress(t *testing.T) {
 		case <-time.After(2 * time.Minute):
 			t.Fatal("scaffold new did not finish")
 		}
-		f.Close()
+		c.f.Close()
 		<-c.done
 		c.mu.Lock()
 		defer c.mu.Unlock()
@@ -108,16 +101,11 @@ func TestFirstBuildSaysSo(t *testing.T) {
 			}
 			return string(out)
 		}
-		f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 400})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		c := newConsole(f)
+		c := startConsole(t, cmd, 400)
 		if err := cmd.Wait(); err != nil {
 			t.Fatalf("make build: %v", err)
 		}
-		f.Close()
+		c.f.Close()
 		<-c.done
 		c.mu.Lock()
 		defer c.mu.Unlock()

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/creack/pty"
 )
 
 // TestNewCancelAtPrompt ends a question with Ctrl-D and with Ctrl-C: both
@@ -29,12 +27,7 @@ func TestNewCancelAtPrompt(t *testing.T) {
 			dir := t.TempDir()
 			cmd := exec.Command("scaffold", tt.args...)
 			cmd.Dir = dir
-			tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 120})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer tty.Close()
-			c := newConsole(tty)
+			c := startConsole(t, cmd, 120)
 			c.expect(t, tt.question)
 			// A key pressed before the question has put the terminal in
 			// raw mode can be lost; a person would press it again.
@@ -51,7 +44,7 @@ func TestNewCancelAtPrompt(t *testing.T) {
 			}()
 			c.expect(t, "scaffold: interrupted")
 			close(stop)
-			err = cmd.Wait()
+			err := cmd.Wait()
 			var ee *exec.ExitError
 			if !errors.As(err, &ee) || ee.ExitCode() != 130 {
 				t.Errorf("scaffold new exited with %v, want exit status 130", err)
@@ -75,12 +68,7 @@ func TestNewSignalAtPrompt(t *testing.T) {
 	dir := t.TempDir()
 	cmd := exec.Command("scaffold", "new", "--manifest", filepath.Join(world.Examples, "gateway", "releases", "v1.0.0.manifest.yaml"), "--offline")
 	cmd.Dir = dir
-	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 120})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tty.Close()
-	c := newConsole(tty)
+	c := startConsole(t, cmd, 120)
 	c.expect(t, "Plugin name:")
 	time.Sleep(300 * time.Millisecond) // the question waits on the terminal
 	if err := cmd.Process.Signal(os.Interrupt); err != nil {
@@ -88,6 +76,7 @@ func TestNewSignalAtPrompt(t *testing.T) {
 	}
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
+	var err error
 	select {
 	case err = <-done:
 	case <-time.After(10 * time.Second):

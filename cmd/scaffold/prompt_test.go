@@ -27,6 +27,18 @@ type console struct {
 	done chan struct{}
 }
 
+// startConsole starts cmd at a terminal of 40 rows by cols columns, closed
+// when the test ends.
+func startConsole(t *testing.T, cmd *exec.Cmd, cols uint16) *console {
+	t.Helper()
+	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: cols})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return newConsole(f)
+}
+
 func newConsole(f *os.File) *console {
 	c := &console{f: f, done: make(chan struct{})}
 	go func() {
@@ -98,12 +110,7 @@ func TestNewAsks(t *testing.T) {
 	manifestFile := filepath.Join(world.Examples, "gateway", "releases", "v1.0.0.manifest.yaml")
 	cmd := exec.Command("scaffold", "new", "--manifest", manifestFile, "--offline")
 	cmd.Dir = dir
-	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 120})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tty.Close()
-	c := newConsole(tty)
+	c := startConsole(t, cmd, 120)
 
 	c.expect(t, "Plugin name:")
 	c.send(t, "Bad Name\r")
@@ -179,12 +186,7 @@ func TestNewAsksContractChoices(t *testing.T) {
 			cmd := exec.Command("scaffold", "new", "p", "--module", "example.com/p", "--offline",
 				"--manifest", filepath.Join(world.Examples, "relay", "releases", tt.manifest))
 			cmd.Dir = dir
-			tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 120})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer tty.Close()
-			c := newConsole(tty)
+			c := startConsole(t, cmd, 120)
 			tt.dialog(c)
 			c.expect(t, "Directory:")
 			c.send(t, "\r")
@@ -219,12 +221,7 @@ func TestNoColor(t *testing.T) {
 			cmd := exec.Command("scaffold", "new", "--manifest", manifestFile, "--offline")
 			cmd.Dir = t.TempDir()
 			cmd.Env = append(os.Environ(), tt.env)
-			tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 120})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer tty.Close()
-			c := newConsole(tty)
+			c := startConsole(t, cmd, 120)
 			var shown string
 			for deadline := time.Now().Add(20 * time.Second); !strings.Contains(shown, "Plugin name:") && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
 				c.mu.Lock()
