@@ -454,7 +454,6 @@ func Render(o *Options) (filetree.Tree, error) {
 	if err != nil {
 		return nil, err
 	}
-	data.Scaffold = Command + "@" + o.ScaffoldVersion
 	data.ScaffoldCommand, data.ScaffoldVersion = Command, o.ScaffoldVersion
 	data.GolangciLintVersion = GolangciLintVersion
 	data.SharedModules = SharedModules(o.Manifest)
@@ -547,10 +546,8 @@ type Data struct {
 	GoLine string
 	// Pins are the host's modules a plugin may share, as path@version.
 	Pins []string
-	// Scaffold is the scaffold command to install or run, at the version
-	// this repository pins: github.com/.../cmd/scaffold@version.
-	Scaffold string
-	// ScaffoldCommand and ScaffoldVersion are its two parts.
+	// ScaffoldCommand and ScaffoldVersion are the scaffold command to
+	// install or run and the version this repository pins it at.
 	ScaffoldCommand, ScaffoldVersion string
 	// GolangciLintVersion is the golangci-lint release make lint runs.
 	GolangciLintVersion string
