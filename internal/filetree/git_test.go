@@ -1,6 +1,7 @@
 package filetree
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"testing"
@@ -42,14 +43,14 @@ func TestStagedGit(t *testing.T) {
 		}
 		got := snapshot(t, target)
 		want := map[string]string{"a.txt": "-rw-r--r-- a\n", ".git/HEAD": "-rw-r--r-- ref: refs/heads/main\n"}
-		if len(got) != 0 && !equal(got, want) {
+		if len(got) != 0 && !maps.Equal(got, want) {
 			t.Fatalf("crash at %s (%d): the target holds %v, want nothing or %v", at, n, got, want)
 		}
-		if (at == "committed" || at == "git") && !equal(got, want) {
+		if (at == "committed" || at == "git") && !maps.Equal(got, want) {
 			t.Fatalf("crash at %s, after the commit point: the recovery left %v, want %v", at, got, want)
 		}
 		if !crashed {
-			if !equal(got, want) {
+			if !maps.Equal(got, want) {
 				t.Fatalf("the finished run left %v", got)
 			}
 			if n < 4 {
@@ -58,18 +59,6 @@ func TestStagedGit(t *testing.T) {
 			return
 		}
 	}
-}
-
-func equal(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }
 
 // TestPlantedGit: a finished change left in a repository never puts a
@@ -100,7 +89,7 @@ func TestPlantedGit(t *testing.T) {
 			if _, err := r.Recover(nil); err != nil {
 				t.Fatal(err)
 			}
-			if got := snapshot(t, dir); !equal(got, tc.files) {
+			if got := snapshot(t, dir); !maps.Equal(got, tc.files) {
 				t.Errorf("after recovery: %v, want %v", got, tc.files)
 			}
 		})
@@ -124,7 +113,7 @@ func TestTargetHoldingGit(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]string{".git/HEAD": "-rw-r--r-- ref\n", "a.txt": "-rw-r--r-- a\n"}
-	if got := snapshot(t, dir); !equal(got, want) {
+	if got := snapshot(t, dir); !maps.Equal(got, want) {
 		t.Errorf("target holds %v, want %v", got, want)
 	}
 
