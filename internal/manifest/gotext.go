@@ -116,28 +116,25 @@ func (k *Contract) validateGoText(c *checker) {
 			c.add(path, CheckIdent(s))
 		}
 	}
-	typ := func(path, s string) {
+	// syntax checks the identifiers of text that parses; whether it
+	// parses is checked with each field.
+	syntax := func(path, s string, parse func(string) (ast.Node, error)) {
 		if s == "" || CheckGoText(s) != nil {
 			text(path, s)
 			return
 		}
-		if expr, err := ParseType(s); err == nil {
-			c.add(path, CheckGoSyntax(expr))
+		if n, err := parse(s); err == nil {
+			c.add(path, CheckGoSyntax(n))
 		}
 	}
+	typ := func(path, s string) {
+		syntax(path, s, func(s string) (ast.Node, error) { return ParseType(s) })
+	}
 	stmts := func(path, s string) {
-		if s == "" || CheckGoText(s) != nil {
-			text(path, s)
-			return
-		}
-		if list, err := ParseStatements(s); err == nil {
-			for _, st := range list {
-				if err := CheckGoSyntax(st); err != nil {
-					c.add(path, err)
-					return
-				}
-			}
-		}
+		syntax(path, s, func(s string) (ast.Node, error) {
+			list, err := ParseStatements(s)
+			return &ast.BlockStmt{List: list}, err
+		})
 	}
 	ident("contract.interface", k.Interface)
 	ident("contract.symbol", k.Symbol)
