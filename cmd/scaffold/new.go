@@ -220,8 +220,11 @@ func parseRequires(specs []string) ([]module.Version, error) {
 func (o *newOptions) ask(a *prompt.Asker) error {
 	var err error
 	if o.manifestFile == "" {
+		// The manifest that passes is the one the command goes on with:
+		// a URL is fetched once, and an interrupt cancels the fetch.
 		o.manifestFile, err = a.Input("Host release manifest:", "the manifest the host publishes with each release (YAML or JSON)", "", func(s string) error {
-			_, _, err := readManifest(context.Background(), s)
+			o.manifestFile, o.manifest = s, nil
+			_, err := o.loadManifest()
 			return err
 		})
 		if err != nil {

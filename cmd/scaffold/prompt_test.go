@@ -138,6 +138,36 @@ func TestNewAsks(t *testing.T) {
 	}
 }
 
+// TestNewAsksManifest runs scaffold new at a terminal without --manifest:
+// a path that is no manifest is refused, and the one answered is the
+// release the plugin is written for.
+func TestNewAsksManifest(t *testing.T) {
+	dir := t.TempDir()
+	manifestFile := filepath.Join(world.Examples, "gateway", "releases", "v1.0.0.manifest.yaml")
+	cmd := exec.Command("scaffold", "new", "myplugin", "--module", "example.com/myplugin", "--libc", "glibc", "--offline")
+	cmd.Dir = dir
+	c := startConsole(t, cmd, 400)
+	c.expect(t, "Host release manifest:")
+	c.send(t, "missing.yaml\r")
+	c.expect(t, "missing.yaml")
+	c.expect(t, "no such file")
+	c.send(t, strings.Repeat("\x7f", len("missing.yaml")))
+	c.send(t, manifestFile+"\r")
+	c.expect(t, "Directory:")
+	c.send(t, "\r") // ./myplugin
+	c.expect(t, "next: cd myplugin")
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("scaffold new: %v", err)
+	}
+	l, err := lock.Read(filepath.Join(dir, "myplugin", lock.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := l.Manifest.Host.Name + " " + l.Manifest.Host.Version; got != "gateway v1.0.0" {
+		t.Errorf("the lock records %s, want gateway v1.0.0", got)
+	}
+}
+
 // TestNewYesNeverAsks gives --yes at a terminal: missing answers are an
 // error, not a question.
 func TestNewYesNeverAsks(t *testing.T) {
