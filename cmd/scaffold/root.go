@@ -36,9 +36,14 @@ built plugin will load into the host, and why not.`,
 // version is the module version this binary was built from, and the
 // template set it writes.
 func version() string {
-	v := "(devel)"
+	return moduleVersion() + " (templates " + templates.Version + ")"
+}
+
+// moduleVersion is the module version this binary was built from, as go
+// install recorded it; "(devel)" for a build from a checkout.
+func moduleVersion() string {
 	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-		v = bi.Main.Version
+		return bi.Main.Version
 	}
-	return v + " (templates " + templates.Version + ")"
+	return "(devel)"
 }

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"runtime/debug"
-
 	"github.com/spf13/cobra"
 
 	"github.com/scaffold-dev/scaffold/internal/sbom"
@@ -23,11 +21,7 @@ make release writes one beside each artifact.`,
 		Example: `  scaffold sbom --version v0.1.0 dist/hello-world_v0.1.0_gateway-v1.0.0_linux_amd64_glibc.so > hello-world.cdx.json`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			tool := "(devel)"
-			if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-				tool = bi.Main.Version
-			}
-			b, err := sbom.ReadFile(args[0], sbom.Options{Version: version, Tool: "scaffold", ToolVersion: tool})
+			b, err := sbom.ReadFile(args[0], sbom.Options{Version: version, Tool: "scaffold", ToolVersion: moduleVersion()})
 			if err != nil {
 				return err
 			}
