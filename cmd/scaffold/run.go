@@ -99,9 +99,10 @@ func runHost(cmd *cobra.Command, host, plugin string) error {
 			return err
 		}
 	}
+	fill := strings.NewReplacer("{host}", hostAbs, "{config}", config)
 	args := make([]string, len(reg.Run))
 	for i, a := range reg.Run {
-		args[i] = strings.NewReplacer("{host}", hostAbs, "{config}", config).Replace(a)
+		args[i] = fill.Replace(a)
 	}
 	fmt.Fprintf(cmd.ErrOrStderr(), "running %s %s with %s: %s\n", m.Host.Name, m.Host.Version, artifact, strings.Join(args, " "))
 	c := exec.CommandContext(cmd.Context(), args[0], args[1:]...)
