@@ -102,7 +102,7 @@ func runCheck(cmd *cobra.Command, o *checkOptions) error {
 	var t compat.Target
 	against := ""
 	if o.manifestFile != "" {
-		m, handlers, err := loadManifest(o.manifestFile)
+		m, handlers, err := loadManifest(cmd.Context(), o.manifestFile)
 		if err != nil {
 			return unusable(err)
 		}
@@ -211,7 +211,7 @@ func readPlugin(path string, hashesOnly bool) (*artifact.File, error) {
 // loadManifest reads a manifest, or the manifest a generated repository's
 // lock file holds: the release the repository was generated for, and the
 // handlers the plugin was given.
-func loadManifest(file string) (*manifest.Manifest, []string, error) {
+func loadManifest(ctx context.Context, file string) (*manifest.Manifest, []string, error) {
 	if filepath.Base(file) == lock.FileName || filepath.Ext(file) == ".lock" {
 		l, err := lock.Read(file)
 		if err != nil {
@@ -219,6 +219,6 @@ func loadManifest(file string) (*manifest.Manifest, []string, error) {
 		}
 		return l.Manifest, l.Answers.Handlers, nil
 	}
-	m, _, err := readManifest(context.Background(), file)
+	m, _, err := readManifest(ctx, file)
 	return m, nil, err
 }
