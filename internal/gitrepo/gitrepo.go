@@ -66,15 +66,16 @@ func git(ctx context.Context, dir string, args ...string) (string, error) {
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
+		name := "git " + strings.Join(args, " ")
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) {
+			return "", fmt.Errorf("%s: %w", name, err)
+		}
 		msg := strings.TrimSpace(stderr.String())
 		if msg == "" {
 			msg = err.Error()
 		}
-		var ee *exec.ExitError
-		if !errors.As(err, &ee) {
-			return "", fmt.Errorf("git %s: %w", args[0], err)
-		}
-		return "", fmt.Errorf("git %s: %s", strings.Join(args, " "), firstLine(msg))
+		return "", fmt.Errorf("%s: %s", name, firstLine(msg))
 	}
 	return stdout.String(), nil
 }
