@@ -31,7 +31,7 @@ func constrained(name string) bool {
 	}
 	l := strings.Split(name, "_")
 	n := len(l)
-	if n >= 2 && knownOS(l[n-1]) || n >= 2 && knownArch(l[n-1]) {
+	if n >= 2 && (knownOS(l[n-1]) || knownArch(l[n-1])) {
 		return true
 	}
 	return n >= 3 && knownOS(l[n-2]) && knownArch(l[n-1])
