@@ -318,13 +318,21 @@ func exitCode(err error) int {
 // what git says of it (gitSnapshot): its objects hold the commit's time.
 func snapshotTree(t *testing.T, dir string) map[string]string {
 	t.Helper()
+	return snapshot(t, dir, true)
+}
+
+// snapshot describes every file below dir by mode and content; with
+// gitAware, a .git directory is described by what git reports of it
+// instead (gitSnapshot), since git's own files differ between equal runs.
+func snapshot(t *testing.T, dir string, gitAware bool) map[string]string {
+	t.Helper()
 	out := map[string]string{}
 	err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
 		if err != nil || p == dir {
 			return err
 		}
 		rel, _ := filepath.Rel(dir, p)
-		if e.Name() == ".git" && e.IsDir() {
+		if gitAware && e.Name() == ".git" && e.IsDir() {
 			out[rel] = gitSnapshot(t, p)
 			return fs.SkipDir
 		}
@@ -370,42 +378,12 @@ func gitSnapshot(t *testing.T, gitDir string) string {
 		fmt.Fprintf(&b, "git %s: %v\n%s", args[0], err, out)
 	}
 	if err := exec.Command("git", "-C", filepath.Dir(gitDir), "rev-parse", "--verify", "-q", "HEAD").Run(); err != nil {
-		files := snapshotFiles(t, gitDir)
+		files := snapshot(t, gitDir, false)
 		for _, p := range slices.Sorted(maps.Keys(files)) {
 			fmt.Fprintf(&b, "%s %s\n", p, files[p])
 		}
 	}
 	return fmt.Sprintf("git %x", sha256.Sum256([]byte(b.String())))
-}
-
-// snapshotFiles is snapshotTree of a .git directory, byte for byte.
-func snapshotFiles(t *testing.T, dir string) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
-		if err != nil || p == dir {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		fi, err := e.Info()
-		if err != nil {
-			return err
-		}
-		if fi.Mode().IsRegular() {
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			out[rel] = fmt.Sprintf("%s %x", fi.Mode().Perm(), sha256.Sum256(data))
-		} else {
-			out[rel] = fi.Mode().String()
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
 }
 
 func treeDiff(want, got map[string]string) string {
