@@ -23,8 +23,8 @@ test-short: ## Run the tests that build no example host or plugin.
 bench: ## Benchmark scaffold new (render+write, the go commands it runs), scaffold upgrade, the merge, and scaffold check on a gateway-sized host.
 	$(GO) test -run '^$$' -bench . -count 10 ./internal/generator ./internal/upgrade ./internal/merge ./internal/compat
 
-install: ## Install scaffold into GOBIN.
-	$(GO) install ./cmd/scaffold
+install: ## Install scaffold into GOBIN, static (it needs no cgo).
+	CGO_ENABLED=0 $(GO) install ./cmd/scaffold
 
 # golangci-lint at the release the generated repositories pin too
 # (internal/generator.GolangciLintVersion), through go run and the module

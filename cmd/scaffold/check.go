@@ -38,6 +38,8 @@ func newCheckCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "check (--host HOST | --manifest MANIFEST) PLUGIN.so...",
 		Short: "Say whether plugins will load into a host, and why not",
+		// check writes nothing: an interrupt may end it at once.
+		Annotations: map[string]string{annotationInterrupt: interruptDefault},
 		Long: `check says whether each plugin will load into the host, without running the
 host, and names every cause when it will not, with the fix.
 

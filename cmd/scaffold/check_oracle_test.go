@@ -146,7 +146,7 @@ func TestCheckOracle(t *testing.T) {
 			// no pins, it makes the plugin the host refuses.
 			return build(t, dir, "HOST_MODULES=")
 		},
-		cause: `^module example.com/textkit: host v1.1.0, plugin v1.2.0: pin example.com/textkit to v1.1.0: go get example.com/textkit@v1.1.0$`,
+		cause: `^module example.com/textkit: host v1.1.0, plugin v1.2.0: pin example.com/textkit to v1.1.0: make get MODULE=example.com/textkit@v1.1.0 \(or go get example.com/textkit@v1.1.0 outside a scaffold repository\)$`,
 	}, {
 		name:            "into a host built with the SDK from a workspace",
 		build:           func(t *testing.T, dir string) string { return build(t, dir) },

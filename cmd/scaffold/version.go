@@ -12,8 +12,9 @@ const versionTemplate = "scaffold version {{.Version}}\n"
 
 func newVersionCmd() *cobra.Command {
 	return &cobra.Command{
-		Use:   "version",
-		Short: "Print scaffold's version and the template set it writes",
+		Use:         "version",
+		Short:       "Print scaffold's version and the template set it writes",
+		Annotations: map[string]string{annotationInterrupt: interruptDefault},
 		Long: `version prints the module version this scaffold was built from (as go install
 recorded it; "(devel)" for a build from a checkout) and the version of the
 template set it writes, which generated repositories record in scaffold.lock.`,

@@ -186,6 +186,18 @@ func read(path string, r io.ReaderAt, o readOptions) (*File, error) {
 	var syms []elf.Symbol
 	looked := false
 	if o.hashesOnly && plugin {
+		want := symbolPrefix(bi.Path)
+		if bi.Path == "command-line-arguments" {
+			want = ""
+		}
+		if pp, hashes, ok := moduleHashes(ef, r, want); ok {
+			a.PkgHashes, a.PluginPath = hashes, bi.Path
+			if want == "" {
+				a.PluginPath = pp
+			}
+			a.readModCache(ef)
+			return a, nil
+		}
 		if syms, looked, err = hashSymbols(ef, r); err != nil {
 			return nil, fmt.Errorf("%s: %w: %v", path, ErrMalformed, err)
 		}
@@ -205,7 +217,7 @@ func read(path string, r io.ReaderAt, o readOptions) (*File, error) {
 			return nil, fmt.Errorf("%s: %w: %v", path, ErrMalformed, err)
 		}
 	}
-	if a.PkgHashes, err = pkgHashes(ef, syms); err != nil {
+	if a.PkgHashes, err = pkgHashes(ef, r, syms); err != nil {
 		return nil, fmt.Errorf("%s: %w: %v", path, ErrMalformed, err)
 	}
 	if plugin {
@@ -214,13 +226,20 @@ func read(path string, r io.ReaderAt, o readOptions) (*File, error) {
 			a.Exports = exports(a.PluginPath, syms)
 		}
 	}
-	if a.Setting("-trimpath") != "true" {
-		var names []string
-		if a.ModCacheErr = guard(func() (err error) { names, err = fileNames(ef); return err }); a.ModCacheErr == nil {
-			a.ModCache, a.ModCacheErr = a.modCache(names)
-		}
-	}
+	a.readModCache(ef)
 	return a, nil
+}
+
+// readModCache reads the module cache path of a file built without
+// -trimpath.
+func (a *File) readModCache(ef *elf.File) {
+	if a.Setting("-trimpath") == "true" {
+		return
+	}
+	var names []string
+	if a.ModCacheErr = guard(func() (err error) { names, err = fileNames(ef); return err }); a.ModCacheErr == nil {
+		a.ModCache, a.ModCacheErr = a.modCache(names)
+	}
 }
 
 // guard runs f, turning a panic into an error. debug/elf and
@@ -261,11 +280,11 @@ const pkgHashPrefix = "go:link.pkghashbytes."
 // pkgHashes reads the go:link.pkghashbytes.* dynamic symbols, which the
 // linker exports from every file built for dynamic linking, stripped or
 // not.
-func pkgHashes(ef *elf.File, syms []elf.Symbol) (map[string]string, error) {
+func pkgHashes(ef *elf.File, r io.ReaderAt, syms []elf.Symbol) (map[string]string, error) {
 	if len(syms) == 0 {
 		return nil, nil
 	}
-	hashes := map[string]string{}
+	hashes := make(map[string]string, len(syms))
 	for _, s := range syms {
 		pkg, ok := strings.CutPrefix(s.Name, pkgHashPrefix)
 		if !ok || s.Size == 0 || s.Size > 64 || int(s.Section) >= len(ef.Sections) {
@@ -275,8 +294,8 @@ func pkgHashes(ef *elf.File, syms []elf.Symbol) (map[string]string, error) {
 		if s.Value < sec.Addr || s.Value+s.Size > sec.Addr+sec.Size || s.Value+s.Size < s.Value || sec.Type == elf.SHT_NOBITS {
 			continue
 		}
-		buf := make([]byte, s.Size)
-		if _, err := sec.ReadAt(buf, int64(s.Value-sec.Addr)); err != nil {
+		buf, err := readSection(r, sec, s.Value-sec.Addr, s.Size)
+		if err != nil {
 			return nil, fmt.Errorf("reading hash of package %s: %w", pkg, err)
 		}
 		hashes[pkg] = hex.EncodeToString(buf)

@@ -146,6 +146,42 @@ func buildSamples(dir string) error {
 	return nil
 }
 
+// arm64 is the dotted plugin built for arm64 with the cross compiler,
+// once per test binary.
+var arm64 struct {
+	once sync.Once
+	file string
+	err  error
+}
+
+// arm64Plugin returns the path of the dotted plugin built for arm64. It
+// skips when the cross compiler is missing, and fails then under CI=true,
+// where it must be installed.
+func arm64Plugin(t testing.TB) string {
+	t.Helper()
+	src := filepath.Join(filepath.Dir(sample(t, dottedPlugin)), "src")
+	const cc = "aarch64-linux-gnu-gcc"
+	if _, err := exec.LookPath(cc); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s is not installed (Debian package gcc-aarch64-linux-gnu)", cc)
+		}
+		t.Skipf("%s is not installed", cc)
+	}
+	arm64.once.Do(func() {
+		arm64.file = filepath.Join(samples.dir, "arm64.so")
+		cmd := exec.Command("go", "build", "-buildmode=plugin", "-trimpath", "-o", arm64.file, ".")
+		cmd.Dir = src
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=1", "GOARCH=arm64", "CC="+cc, "GOFLAGS=-buildvcs=false", "GOWORK=off")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			arm64.err = fmt.Errorf("building the arm64 plugin: %v\n%s", err, out)
+		}
+	})
+	if arm64.err != nil {
+		t.Fatal(arm64.err)
+	}
+	return arm64.file
+}
+
 func TestMain(m *testing.M) {
 	code := m.Run()
 	if samples.dir != "" {

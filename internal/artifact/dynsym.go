@@ -244,6 +244,14 @@ func u32(b []byte, le bool) uint32 {
 	return binary.BigEndian.Uint32(b)
 }
 
+// u64 decodes a 64-bit word, as u32 does.
+func u64(b []byte, le bool) uint64 {
+	if le {
+		return binary.LittleEndian.Uint64(b)
+	}
+	return binary.BigEndian.Uint64(b)
+}
+
 // each runs f for 0..n-1, at the same time, and waits for all.
 func each(n int, f func(int)) {
 	if n == 1 {

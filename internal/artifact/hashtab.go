@@ -1,10 +1,13 @@
 package artifact
 
 import (
+	"cmp"
 	"debug/elf"
+	"encoding/binary"
 	"fmt"
 	"io"
 	"maps"
+	"slices"
 	"strings"
 )
 
@@ -35,28 +38,42 @@ func lookupSymbols(ef *elf.File, r io.ReaderAt, names []string) (syms []elf.Symb
 	if err != nil {
 		return nil, false, fmt.Errorf("reading dynamic symbol names: %w", err)
 	}
-	order := ef.ByteOrder
 	if len(htab) < 16 {
 		return nil, false, nil
 	}
-	nbuckets := uint64(order.Uint32(htab))
-	symoffset := uint64(order.Uint32(htab[4:]))
-	bloomSize := uint64(order.Uint32(htab[8:]))
-	bloomShift := order.Uint32(htab[12:])
+	le := ef.ByteOrder == binary.LittleEndian
+	nbuckets := uint64(u32(htab, le))
+	symoffset := uint64(u32(htab[4:], le))
+	bloomSize := uint64(u32(htab[8:], le))
+	bloomShift := u32(htab[12:], le)
 	bloomEnd := 16 + bloomSize*8
 	bucketsEnd := bloomEnd + nbuckets*4
 	if nbuckets == 0 || bloomSize == 0 || bucketsEnd > uint64(len(htab)) {
 		return nil, false, nil
 	}
 	nsyms := uint64(len(data) / elf.Sym64Size)
-	for _, name := range names {
+	// Looked up in the order of their buckets, the names' chains and
+	// symbols are visited from the start of their tables to the end, as
+	// the pages holding them are mapped in, rather than in random order.
+	type query struct {
+		bucket uint64
+		hash   uint32
+		name   string
+	}
+	queries := make([]query, len(names))
+	for i, name := range names {
 		h := gnuHash(name)
-		word := order.Uint64(htab[16+(uint64(h)/64%bloomSize)*8:])
+		queries[i] = query{uint64(h) % nbuckets, h, name}
+	}
+	slices.SortFunc(queries, func(a, b query) int { return cmp.Compare(a.bucket, b.bucket) })
+	for _, q := range queries {
+		h, name := q.hash, q.name
+		word := u64(htab[16+(uint64(h)/64%bloomSize)*8:], le)
 		mask := uint64(1)<<(h%64) | uint64(1)<<((h>>bloomShift)%64)
 		if word&mask != mask {
 			continue
 		}
-		idx := uint64(order.Uint32(htab[bloomEnd+uint64(h)%nbuckets*4:]))
+		idx := uint64(u32(htab[bloomEnd+q.bucket*4:], le))
 		if idx < symoffset {
 			continue
 		}
@@ -65,10 +82,10 @@ func lookupSymbols(ef *elf.File, r io.ReaderAt, names []string) (syms []elf.Symb
 			if at+4 > uint64(len(htab)) {
 				return nil, false, fmt.Errorf("dynamic symbol hash table: chain of symbol %d past its end", idx)
 			}
-			ch := order.Uint32(htab[at:])
+			ch := u32(htab[at:], le)
 			if ch|1 == h|1 {
 				e := data[idx*elf.Sym64Size : (idx+1)*elf.Sym64Size]
-				nameOff := uint64(order.Uint32(e))
+				nameOff := uint64(u32(e, le))
 				if end := nameOff + uint64(len(name)); end < uint64(len(strtab)) && strtab[end] == 0 && string(strtab[nameOff:end]) == name {
 					if s := decodeSym(ef, e, name); s.Section != elf.SHN_UNDEF {
 						syms = append(syms, s)

@@ -145,3 +145,175 @@ func TestOpenHashes(t *testing.T) {
 		}
 	}
 }
+
+// TestModuleHashes holds the hashes read from a plugin's module data to
+// those of the walk through every symbol, for plugins built as a package
+// (whose path has an escaped dot) and from files, for amd64 and arm64; and
+// finds the module data through the initializer's code as through its
+// section.
+func TestModuleHashes(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		file func(testing.TB) string
+		want string
+	}{
+		{"package", func(t testing.TB) string { return sample(t, dottedPlugin) }, "example.com/dotted%2ename"},
+		{"files", func(t testing.TB) string { return sample(t, unnamedPlugin) }, ""},
+		{"arm64", arm64Plugin, "example.com/dotted%2ename"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			file := tt.file(t)
+			all, err := Open(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ef, m := mapped(t, file)
+			path, hashes, ok := moduleHashes(ef, m, tt.want)
+			if !ok || !maps.Equal(hashes, all.PkgHashes) || len(hashes) < 10 {
+				t.Errorf("module data read %v: %d hashes, the walk %d", ok, len(hashes), len(all.PkgHashes))
+			}
+			if tt.want == "" && path != all.PluginPath {
+				t.Errorf("module data gives plugin path %q, the walk %q", path, all.PluginPath)
+			}
+			sec := ef.Section(".go.module")
+			addr, ok := moduleDataAddr(ef, m)
+			if sec == nil || !ok || addr != sec.Addr {
+				t.Errorf("module data found by the initializer at %#x (%v), its section is %v", addr, ok, sec)
+			}
+			// Another plugin path is not believed.
+			if _, _, ok := moduleHashes(ef, m, "example.com/other"); ok {
+				t.Error("module data read for another plugin path")
+			}
+			h, err := OpenHashes(file)
+			if err != nil || !maps.Equal(h.PkgHashes, all.PkgHashes) || h.PluginPath != all.PluginPath {
+				t.Errorf("OpenHashes: %v, %d hashes, plugin path %q; the walk %d, %q", err, len(h.PkgHashes), h.PluginPath, len(all.PkgHashes), all.PluginPath)
+			}
+		})
+	}
+}
+
+// TestModuleHashesDamaged damages a plugin's module data in ways a reader
+// could misread: each is refused, and OpenHashes reads the same hashes as
+// the walk all the same.
+func TestModuleHashesDamaged(t *testing.T) {
+	file := sample(t, dottedPlugin)
+	all, err := Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ef, m := mapped(t, file)
+	sec := ef.Section(".go.module")
+	if sec == nil {
+		t.Fatal("no .go.module section")
+	}
+	// The table's place: the slice after the plugin path, a string of 25
+	// bytes.
+	md := m.data[sec.Offset : sec.Offset+sec.Size]
+	at := -1
+	for i := 8; i+32 <= len(md); i += 8 {
+		const path = "example.com/dotted%2ename"
+		if ef.ByteOrder.Uint64(md[i:]) != uint64(len(path)) {
+			continue
+		}
+		if b, err := readAddr(ef, m, ef.ByteOrder.Uint64(md[i-8:]), uint64(len(path))); err == nil && string(b) == path {
+			at = i
+			break
+		}
+	}
+	if at < 0 {
+		t.Fatal("no plugin path's length in the module data")
+	}
+	table := ef.ByteOrder.Uint64(md[at+8:])
+	entry, err := readAddr(ef, m, table, 40)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name   string
+		damage func(data []byte)
+	}{
+		{"the section's name", func(data []byte) {
+			// Without its section the module data is found through the
+			// initializer, and read the same.
+			names := ef.Section(".shstrtab")
+			i := bytes.Index(data[names.Offset:names.Offset+names.Size], []byte(".go.module\x00"))
+			if i < 0 {
+				t.Fatal("no .go.module in the section names")
+			}
+			copy(data[names.Offset+uint64(i):], ".go.modulX")
+		}},
+		{"no packages", func(data []byte) {
+			ef.ByteOrder.PutUint64(data[sec.Offset+uint64(at)+16:], 0)
+			ef.ByteOrder.PutUint64(data[sec.Offset+uint64(at)+24:], 0)
+		}},
+		{"length and capacity differ", func(data []byte) {
+			ef.ByteOrder.PutUint64(data[sec.Offset+uint64(at)+24:], 1<<10)
+		}},
+		{"a table outside the file", func(data []byte) {
+			ef.ByteOrder.PutUint64(data[sec.Offset+uint64(at)+8:], 1<<60)
+		}},
+		{"hashes of two lengths", func(data []byte) {
+			off := fileOffset(t, ef, table)
+			ef.ByteOrder.PutUint64(data[off+24:], ef.ByteOrder.Uint64(entry[24:])+1)
+		}},
+		{"an empty package path", func(data []byte) {
+			off := fileOffset(t, ef, table)
+			ef.ByteOrder.PutUint64(data[off+8:], 0)
+		}},
+		{"a package path outside the file", func(data []byte) {
+			off := fileOffset(t, ef, table)
+			ef.ByteOrder.PutUint64(data[off:], 1<<60)
+		}},
+		{"a package twice", func(data []byte) {
+			off := fileOffset(t, ef, table)
+			copy(data[off+40:off+56], data[off:off+16])
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			data := bytes.Clone(m.data)
+			tt.damage(data)
+			ef, err := elf.NewFile(bytes.NewReader(data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, hashes, ok := moduleHashes(ef, &mapping{data: data}, "example.com/dotted%2ename")
+			if tt.name == "the section's name" {
+				if !ok || !maps.Equal(hashes, all.PkgHashes) {
+					t.Errorf("undamaged module data not read: %v, %d hashes", ok, len(hashes))
+				}
+				return
+			}
+			if ok {
+				t.Errorf("damaged module data read: %d hashes", len(hashes))
+			}
+			f, err := read(file, &mapping{data: data}, readOptions{hashesOnly: true})
+			if err != nil || !maps.Equal(f.PkgHashes, all.PkgHashes) {
+				t.Errorf("with damaged module data, read: %v, %d hashes; the walk %d", err, len(f.PkgHashes), len(all.PkgHashes))
+			}
+		})
+	}
+}
+
+// mapped reads a file whole, as a mapping the reader slices in place.
+func mapped(t testing.TB, file string) (*elf.File, *mapping) {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ef, err := elf.NewFile(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ef, &mapping{data: data}
+}
+
+// fileOffset is the file offset of virtual address addr.
+func fileOffset(t testing.TB, ef *elf.File, addr uint64) uint64 {
+	t.Helper()
+	s := sectionAt(ef, addr)
+	if s == nil {
+		t.Fatalf("address %#x in no section", addr)
+	}
+	return s.Offset + addr - s.Addr
+}

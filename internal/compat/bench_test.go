@@ -39,12 +39,20 @@ var benchDir struct {
 var (
 	gatewayPair = &pair{}
 	bigPair     = &pair{}
-	scaffoldBin struct {
-		once sync.Once
-		path string
-		err  error
-	}
+	// scaffoldBin is scaffold built as make install and the README build
+	// it, without cgo; scaffoldCgo as a plain go install would where a C
+	// compiler is found.
+	scaffoldBin = &binary{name: "scaffold", cgo: "0"}
+	scaffoldCgo = &binary{name: "scaffold-cgo", cgo: "1"}
 )
+
+// A binary is the scaffold command, built once per test binary.
+type binary struct {
+	name, cgo string
+	once      sync.Once
+	path      string
+	err       error
+}
 
 // BigScale is a host of about 500 MB, as some real ones are, with the
 // gateway's packages.
@@ -84,20 +92,22 @@ func (p *pair) get(b *testing.B, name string, s testbed.Scale) (host, plugin str
 	return p.host, p.plugin
 }
 
-// scaffold builds the scaffold command once.
-func scaffold(b *testing.B) string {
+// build builds the scaffold command once, with CGO_ENABLED set to the
+// binary's cgo.
+func (c *binary) build(b *testing.B) string {
 	root := dir(b)
-	scaffoldBin.once.Do(func() {
-		scaffoldBin.path = filepath.Join(root, "scaffold")
-		out, err := exec.Command("go", "build", "-o", scaffoldBin.path, "github.com/scaffold-dev/scaffold/cmd/scaffold").CombinedOutput()
-		if err != nil {
-			scaffoldBin.err = fmt.Errorf("go build scaffold: %v\n%s", err, out)
+	c.once.Do(func() {
+		c.path = filepath.Join(root, c.name)
+		cmd := exec.Command("go", "build", "-o", c.path, "github.com/scaffold-dev/scaffold/cmd/scaffold")
+		cmd.Env = append(os.Environ(), "CGO_ENABLED="+c.cgo)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			c.err = fmt.Errorf("go build scaffold: %v\n%s", err, out)
 		}
 	})
-	if scaffoldBin.err != nil {
-		b.Fatal(scaffoldBin.err)
+	if c.err != nil {
+		b.Fatal(c.err)
 	}
-	return scaffoldBin.path
+	return c.path
 }
 
 // BenchmarkCheck measures scaffold check --host on a gateway-sized host
@@ -111,7 +121,11 @@ func scaffold(b *testing.B) string {
 //   - check: the work of scaffold check --host in this process: reading
 //     the plugin, the host's hashes of the plugin's packages, comparing;
 //   - cmd: the scaffold check --host command, start to end, and its peak
-//     resident memory;
+//     resident memory, built without cgo as make install and the README's
+//     go install line build it;
+//   - cmd-cgo: the same command built with cgo, as a plain go install
+//     builds it where a C compiler is found: dynamically linked, it starts
+//     some 2 ms later;
 //   - go-version-m: go version -m HOST PLUGIN, start to end, and its peak
 //     resident memory;
 //   - buildinfo: debug/buildinfo reading both files in this process, what
@@ -130,8 +144,8 @@ func BenchmarkCheck(b *testing.B) {
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			hostFile, pluginFile := c.pair.get(b, c.name, c.scale)
-			cmd := scaffold(b)
-			var check, run, gov, bi []time.Duration
+			cmd, cgo := scaffoldBin.build(b), scaffoldCgo.build(b)
+			var check, run, runCgo, gov, bi []time.Duration
 			runRSS := peakRSS(b, cmd, "check", "--host", hostFile, pluginFile)
 			govRSS := peakRSS(b, "go", "version", "-m", hostFile, pluginFile)
 			for b.Loop() {
@@ -142,6 +156,7 @@ func BenchmarkCheck(b *testing.B) {
 					b.Fatalf("compatible %v, %d shared packages: the pair is not built alike", r.Compatible, r.SharedPackages)
 				}
 				run = append(run, timeCommand(b, cmd, "check", "--host", hostFile, pluginFile))
+				runCgo = append(runCgo, timeCommand(b, cgo, "check", "--host", hostFile, pluginFile))
 				gov = append(gov, timeCommand(b, "go", "version", "-m", hostFile, pluginFile))
 				t = time.Now()
 				for _, f := range []string{hostFile, pluginFile} {
@@ -154,6 +169,7 @@ func BenchmarkCheck(b *testing.B) {
 			ms := func(ds []time.Duration) float64 { return float64(median(ds)) / float64(time.Millisecond) }
 			b.ReportMetric(ms(check), "check-ms")
 			b.ReportMetric(ms(run), "cmd-ms")
+			b.ReportMetric(ms(runCgo), "cmd-cgo-ms")
 			b.ReportMetric(ms(gov), "go-version-m-ms")
 			b.ReportMetric(ms(bi), "buildinfo-ms")
 			b.ReportMetric(ms(run)/ms(gov), "cmd/go-version-m")

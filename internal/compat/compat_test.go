@@ -211,7 +211,7 @@ func TestCheckHost(t *testing.T) {
 			p.PkgHashes[textkit], p.PkgHashes[sdk] = "x", "y"
 		},
 		differ:     []string{sdk, textkit},
-		mismatches: []string{"module example.com/textkit: host v1.1.0, plugin v1.2.0: pin example.com/textkit to v1.1.0: go get example.com/textkit@v1.1.0"},
+		mismatches: []string{"module example.com/textkit: host v1.1.0, plugin v1.2.0: pin example.com/textkit to v1.1.0: make get MODULE=example.com/textkit@v1.1.0 (or go get example.com/textkit@v1.1.0 outside a scaffold repository)"},
 	}, {
 		name: "the same version with other content",
 		change: func(h, p *artifact.File) {
@@ -243,7 +243,7 @@ func TestCheckHost(t *testing.T) {
 			p.PkgHashes[sdk] = "x"
 		},
 		differ:     []string{sdk},
-		mismatches: []string{"module example.com/gateway/sdk: host v1.0.0, plugin (devel) from a workspace: build the plugin without go.work (GOWORK=off) and pin example.com/gateway/sdk to v1.0.0: go get example.com/gateway/sdk@v1.0.0"},
+		mismatches: []string{"module example.com/gateway/sdk: host v1.0.0, plugin (devel) from a workspace: build the plugin without go.work (GOWORK=off) and pin example.com/gateway/sdk to v1.0.0: make get MODULE=example.com/gateway/sdk@v1.0.0 (or go get example.com/gateway/sdk@v1.0.0 outside a scaffold repository)"},
 	}, {
 		name: "a plugin that replaced the SDK with a directory",
 		change: func(h, p *artifact.File) {
@@ -252,7 +252,7 @@ func TestCheckHost(t *testing.T) {
 			p.PkgHashes[sdk] = "x"
 		},
 		differ:     []string{sdk},
-		mismatches: []string{"module example.com/gateway/sdk: host v1.0.0, plugin v1.0.0 => ../sdk (a directory replace): drop the plugin's replace of example.com/gateway/sdk and pin it to v1.0.0: go mod edit -dropreplace=example.com/gateway/sdk && go get example.com/gateway/sdk@v1.0.0"},
+		mismatches: []string{"module example.com/gateway/sdk: host v1.0.0, plugin v1.0.0 => ../sdk (a directory replace): drop the plugin's replace of example.com/gateway/sdk and pin it to v1.0.0: go mod edit -dropreplace=example.com/gateway/sdk && make get MODULE=example.com/gateway/sdk@v1.0.0 (or go get example.com/gateway/sdk@v1.0.0 outside a scaffold repository)"},
 	}, {
 		name: "a host that replaced a module with a fork",
 		change: func(h, p *artifact.File) {
@@ -488,7 +488,7 @@ func TestCheckManifest(t *testing.T) {
 			*dep(p, textkit) = debug.Module{Path: textkit, Version: "v1.2.0", Sum: "h1:x="}
 		},
 		mismatches: []string{
-			"module example.com/textkit: host v1.1.0, plugin v1.2.0: pin example.com/textkit to v1.1.0: go get example.com/textkit@v1.1.0",
+			"module example.com/textkit: host v1.1.0, plugin v1.2.0: pin example.com/textkit to v1.1.0: make get MODULE=example.com/textkit@v1.1.0 (or go get example.com/textkit@v1.1.0 outside a scaffold repository)",
 		},
 	}, {
 		name:   "with other content for the same version",

@@ -95,7 +95,9 @@ func describe(m module, withSum bool) string {
 
 // moduleFix says how to make the plugin take path as the host does.
 func moduleFix(path string, h, p module, manifest bool) string {
-	get := fmt.Sprintf("go get %s@%s", path, h.version)
+	// make get runs go get with the build's toolchain, proxy and checksum
+	// settings; go get alone may reach another proxy, or none.
+	get := fmt.Sprintf("make get MODULE=%s@%s (or go get %[1]s@%[2]s outside a scaffold repository)", path, h.version)
 	switch {
 	case h.fromSource():
 		return fmt.Sprintf("the host must be built with %s as a published, versioned module (no go.work, no directory replace); a plugin cannot reproduce a build from source", path)
