@@ -86,6 +86,16 @@ func craftedSource() string {
 const unsigned char buildinfo[] = {` + strings.Join(elems, ",") + `};
 const unsigned char h1[8] __asm__("\"go:link.pkghashbytes.runtime\"") = {1, 2, 3, 4, 5, 6, 7, 8};
 const unsigned char h2[8] __asm__("\"go:link.pkghashbytes.example.com/dep\"") = {8, 7, 6, 5, 4, 3, 2, 1};
+struct gostring { const void *p; unsigned long n; };
+struct modulehash { struct gostring name, hash; const void *runtimehash; };
+static const unsigned char linkhash1[8] = {1, 2, 3, 4, 5, 6, 7, 8}, linkhash2[8] = {8, 7, 6, 5, 4, 3, 2, 1};
+static const struct modulehash pkghashes[2] = {
+	{{"runtime", 7}, {linkhash1, 8}, 0},
+	{{"example.com/dep", 15}, {linkhash2, 8}, 0},
+};
+__attribute__((section(".go.module"), used))
+static const struct { const void *before[3]; struct gostring pluginpath; const void *pkghashes; unsigned long len, cap; } moduledata =
+	{{0, 0, 0}, {"example.com/x", 13}, pkghashes, 2, 2};
 int plugin __asm__("\"example.com/x.Plugin\"") = 1;
 int hello(void) __asm__("\"example.com/x.Hello\"");
 int hello(void) { return 42; }
@@ -237,6 +247,11 @@ func TestReadCrafted(t *testing.T) {
 	}
 	if a.GoVersion() != "go1.26.8" || a.Setting("-trimpath") != "true" || len(a.Build.Deps) != 1 {
 		t.Errorf("build info: %v", a.Build)
+	}
+	// Its module data says the same.
+	ef, m := mapped(t, sample(t, craftedPlugin))
+	if _, hashes, ok := moduleHashes(ef, m, "example.com/x"); !ok || fmt.Sprint(hashes) != fmt.Sprint(want) {
+		t.Errorf("module data: %v, %v; want %v", ok, hashes, want)
 	}
 }
 
