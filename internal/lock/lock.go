@@ -171,9 +171,12 @@ func Parse(data []byte) (*Lock, error) {
 	if err := l.Manifest.Validate(); err != nil {
 		return nil, fmt.Errorf("reading %s: %w", FileName, err)
 	}
-	if got := l.Manifest.Digest(); got != l.ManifestDigest {
-		return nil, fmt.Errorf("reading %s: the manifest's digest is %s, but the lock records %s: the lock was edited", FileName, got, l.ManifestDigest)
+	if !l.Manifest.HasDigest(l.ManifestDigest) {
+		return nil, fmt.Errorf("reading %s: the manifest's digest is %s, but the lock records %s: the lock was edited", FileName, l.Manifest.Digest(), l.ManifestDigest)
 	}
+	// A lock from before manifests had one digest records the other form:
+	// comparisons with a manifest read now see the same digest.
+	l.ManifestDigest = l.Manifest.Digest()
 	l.Files = map[string][]byte{}
 	for _, f := range ar.Files {
 		if strings.Contains(f.Name, "..") || strings.HasPrefix(f.Name, "/") {

@@ -104,6 +104,10 @@ func decode(name string, data []byte) (*Manifest, map[string]int, *Problems) {
 		// safety net, not an expected path.
 		return fail(Problem{Msg: err.Error()})
 	}
+	// Absent, null and [] all mean no imports; one form in memory.
+	if m.Contract.Imports == nil {
+		m.Contract.Imports = []Import{}
+	}
 	return &m, w.lines, nil
 }
 
