@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"golang.org/x/mod/module"
+
+	"github.com/scaffold-dev/scaffold/internal/lazyre"
 )
 
 // Contract kinds: how the host finds the plugin's code.
@@ -156,7 +158,7 @@ func AppendImports(imps []Import, used map[string]string) []Import {
 	return imps
 }
 
-var majorRE = lazyRegexp(`^v[0-9]+$`)
+var majorRE = lazyre.New(`^v[0-9]+$`)
 
 // DefaultPackageName guesses a package's name from its import path the way
 // goimports does: the last element, skipping a major version suffix and

@@ -3,12 +3,14 @@ package manifest
 import (
 	"fmt"
 	"net/url"
+
+	"github.com/scaffold-dev/scaffold/internal/lazyre"
 )
 
 // latestURLRE is what a host.latest URL may hold: URL characters, but no
 // quote, brace or space, so that it sits in a YAML value or a shell word of
 // generated files as it is.
-var latestURLRE = lazyRegexp(`^https://[A-Za-z0-9._~:/?#@!$&()*+,;=%-]+$`)
+var latestURLRE = lazyre.New(`^https://[A-Za-z0-9._~:/?#@!$&()*+,;=%-]+$`)
 
 // CheckLatestURL checks host.latest: an HTTPS URL of at most 2048
 // characters with a host.

@@ -14,6 +14,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/scaffold-dev/scaffold/internal/input"
+	"github.com/scaffold-dev/scaffold/internal/lazyre"
 )
 
 // Load reads and validates the manifest in file, JSON or YAML.
@@ -160,7 +161,7 @@ func position(data []byte, offset int64) (line, col int) {
 	return line, col
 }
 
-var yamlLine = lazyRegexp(`^yaml: line (\d+): (.*)$`)
+var yamlLine = lazyre.New(`^yaml: line (\d+): (.*)$`)
 
 func yamlSyntaxProblem(err error) Problem {
 	msg := err.Error()

@@ -3,11 +3,13 @@ package manifest
 import (
 	"fmt"
 	"path"
+
+	"github.com/scaffold-dev/scaffold/internal/lazyre"
 )
 
 // modCacheRE admits the characters of a module cache path that need no
 // quoting in a Makefile, a Dockerfile or a shell.
-var modCacheRE = lazyRegexp(`^/[A-Za-z0-9._/+@~-]*$`)
+var modCacheRE = lazyre.New(`^/[A-Za-z0-9._/+@~-]*$`)
 
 // CheckModCache checks a module cache path (GOMODCACHE) recorded for a
 // host built without -trimpath: absolute, clean, and of characters that

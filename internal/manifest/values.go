@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/scaffold-dev/scaffold/internal/lazyre"
 )
 
 // The checks below decide which values may reach a generated Makefile,
@@ -16,22 +18,22 @@ import (
 
 var (
 	// tokenRE matches names and versions that become parts of file names.
-	tokenRE    = lazyRegexp(`^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$`)
-	buildTagRE = lazyRegexp(`^[A-Za-z0-9_.]+$`)
+	tokenRE    = lazyre.New(`^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$`)
+	buildTagRE = lazyre.New(`^[A-Za-z0-9_.]+$`)
 	// compilerFlagsRE matches -gcflags and -asmflags values such as
 	// "all=-N -l": words separated by single spaces, no quoting needed.
-	compilerFlagsRE = lazyRegexp(`^[A-Za-z0-9_./=,:+@-]+( [A-Za-z0-9_./=,:+@-]+)*$`)
-	goexperimentRE  = lazyRegexp(`^[a-z0-9]+(,[a-z0-9]+)*$`)
-	goVersionRE     = lazyRegexp(`^go1\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*)|rc[1-9][0-9]*|beta[1-9][0-9]*)?$`)
-	goproxyRE       = lazyRegexp(`^[A-Za-z0-9._~:/@%+,|-]+$`)
-	modPatternRE    = lazyRegexp(`^[A-Za-z0-9._~/*?\[\]-]+$`)
-	sumRE           = lazyRegexp(`^h1:[A-Za-z0-9+/]{43}=$`)
-	localPathRE     = lazyRegexp(`^[A-Za-z0-9._/@+~-]+$`)
-	packageRE       = lazyRegexp(`^[a-z0-9][a-z0-9+._-]*(=[A-Za-z0-9.+~:_-]+)?$`)
-	hostPathRE      = lazyRegexp(`^[A-Za-z0-9._/-]+$`)
+	compilerFlagsRE = lazyre.New(`^[A-Za-z0-9_./=,:+@-]+( [A-Za-z0-9_./=,:+@-]+)*$`)
+	goexperimentRE  = lazyre.New(`^[a-z0-9]+(,[a-z0-9]+)*$`)
+	goVersionRE     = lazyre.New(`^go1\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*)|rc[1-9][0-9]*|beta[1-9][0-9]*)?$`)
+	goproxyRE       = lazyre.New(`^[A-Za-z0-9._~:/@%+,|-]+$`)
+	modPatternRE    = lazyre.New(`^[A-Za-z0-9._~/*?\[\]-]+$`)
+	sumRE           = lazyre.New(`^h1:[A-Za-z0-9+/]{43}=$`)
+	localPathRE     = lazyre.New(`^[A-Za-z0-9._/@+~-]+$`)
+	packageRE       = lazyre.New(`^[a-z0-9][a-z0-9+._-]*(=[A-Za-z0-9.+~:_-]+)?$`)
+	hostPathRE      = lazyre.New(`^[A-Za-z0-9._/-]+$`)
 	// imageRE follows the distribution reference grammar: an optional
 	// registry host, a lower-case repository path, a tag, a digest.
-	imageRE = lazyRegexp(`^(?:(?P<host>[A-Za-z0-9.-]+(?::[0-9]+)?)/)?` +
+	imageRE = lazyre.New(`^(?:(?P<host>[A-Za-z0-9.-]+(?::[0-9]+)?)/)?` +
 		`(?P<repo>[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*)` +
 		`(?::(?P<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?` +
 		`(?:@(?P<digest>sha256:[a-f0-9]{64}))?$`)
@@ -142,16 +144,16 @@ func quote(s string) string {
 }
 
 var (
-	repositoryRE = lazyRegexp(`^[A-Za-z0-9._~:/@%+=-]+$`)
-	revisionRE   = lazyRegexp(`^([0-9a-f]{40}|[0-9a-f]{64})$`)
-	artifactRE   = lazyRegexp(`^([A-Za-z0-9._+-]|\{[A-Za-z]+\})+\.so$`)
-	fieldRE      = lazyRegexp(`\{([A-Za-z]+)\}`)
+	repositoryRE = lazyre.New(`^[A-Za-z0-9._~:/@%+=-]+$`)
+	revisionRE   = lazyre.New(`^([0-9a-f]{40}|[0-9a-f]{64})$`)
+	artifactRE   = lazyre.New(`^([A-Za-z0-9._+-]|\{[A-Za-z]+\})+\.so$`)
+	fieldRE      = lazyre.New(`\{([A-Za-z]+)\}`)
 )
 
 // repositoryPrefixRE admits the transports git fetches over the network
 // or from disk, and scp-like addresses; "transport::address" forms, which
 // can run commands, are left out.
-var repositoryPrefixRE = lazyRegexp(`^(https?://|ssh://|git://|file://|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:|/|\./|\.\./)`)
+var repositoryPrefixRE = lazyre.New(`^(https?://|ssh://|git://|file://|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:|/|\./|\.\./)`)
 
 func checkRepository(s string) error {
 	if !repositoryRE.MatchString(s) || !repositoryPrefixRE.MatchString(s) || strings.Contains(s, "::") {
