@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/printer"
 	"go/token"
+	"slices"
 	"strings"
 
 	"github.com/scaffold-dev/scaffold/internal/manifest"
@@ -21,84 +22,41 @@ import (
 
 // canonical returns a copy of k whose Go text is printed from its syntax
 // tree, or an error naming the field whose text is not what it must be.
+// The fields are those [manifest.Contract.GoTexts] lists, the ones the
+// manifest's validation checks.
 func canonical(k *manifest.Contract) (*manifest.Contract, error) {
 	c := *k
-	var err error
-	field := func(what string, f func() error) {
-		if err == nil {
-			if e := f(); e != nil {
-				err = fmt.Errorf("%s: %w", what, e)
-			}
-		}
-	}
-	typ := func(s *string) func() error {
-		return func() error {
-			if *s == "" {
-				return nil
-			}
-			out, err := printType(*s)
-			*s = out
-			return err
-		}
-	}
-	body := func(s *string) func() error {
-		return func() error {
-			if *s == "" {
-				return nil
-			}
-			out, err := printStatements(*s)
-			*s = out
-			return err
-		}
-	}
-	doc := func(s string) func() error { return func() error { return manifest.CheckGoText(s) } }
-	ident := func(s string) func() error {
-		return func() error {
-			if s == "" {
-				return nil
-			}
-			return manifest.CheckIdent(s)
-		}
-	}
-	field("interface", ident(c.Interface))
-	field("symbol", ident(c.Symbol))
-	c.Imports = append([]manifest.Import(nil), k.Imports...)
-	for _, imp := range c.Imports {
-		field("import "+imp.Path, ident(imp.Name))
-	}
+	c.Imports = slices.Clone(k.Imports)
+	c.Methods = slices.Clone(k.Methods)
+	c.Symbols = slices.Clone(k.Symbols)
 	if k.Constructor != nil {
 		f := *k.Constructor
-		field("constructor", ident(f.Name))
-		field("constructor "+f.Name, typ(&f.Signature))
 		c.Constructor = &f
-	}
-	c.Methods = append([]manifest.Method(nil), k.Methods...)
-	for i := range c.Methods {
-		m := &c.Methods[i]
-		field("method", ident(m.Name))
-		field("method "+m.Name, typ(&m.Signature))
-		field("method "+m.Name+" doc", doc(m.Doc))
-		field("method "+m.Name+" example", body(&m.Example))
-	}
-	c.Symbols = append([]manifest.Symbol(nil), k.Symbols...)
-	for i := range c.Symbols {
-		s := &c.Symbols[i]
-		field("symbol", ident(s.Name))
-		field("symbol "+s.Name, typ(&s.Type))
-		field("symbol "+s.Name+" sdkType", typ(&s.SDKType))
-		field("symbol "+s.Name+" doc", doc(s.Doc))
-		field("symbol "+s.Name+" example", body(&s.Example))
 	}
 	if k.Handler != nil {
 		h := *k.Handler
-		field("handler", typ(&h.Type))
-		field("handler sdkType", typ(&h.SDKType))
-		field("handler doc", doc(h.Doc))
-		field("handler example", body(&h.Example))
 		c.Handler = &h
 	}
-	if err != nil {
-		return nil, err
+	for _, t := range c.GoTexts() {
+		if *t.Text == "" {
+			continue
+		}
+		var err error
+		switch t.Kind {
+		case manifest.TextIdent:
+			err = manifest.CheckIdent(*t.Text)
+		case manifest.TextType:
+			*t.Text, err = printType(*t.Text)
+		case manifest.TextStatements:
+			*t.Text, err = printStatements(*t.Text)
+		case manifest.TextDoc:
+			err = manifest.CheckGoText(*t.Text)
+		default:
+			err = fmt.Errorf("text of unknown kind %d", t.Kind)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", t.Path, err)
+		}
 	}
 	return &c, nil
 }

@@ -102,6 +102,74 @@ func CheckGoSyntax(n ast.Node) error {
 	return err
 }
 
+// A TextKind is what a contract's text must be in Go source.
+type TextKind int
+
+// The kinds of contract text.
+const (
+	// TextIdent is an identifier.
+	TextIdent TextKind = iota + 1
+	// TextType is a type expression.
+	TextType
+	// TextStatements are the statements of one function body.
+	TextStatements
+	// TextDoc is the text of a comment.
+	TextDoc
+)
+
+// A GoText is a field of a contract whose text lands in Go source.
+type GoText struct {
+	// Path names the field as a [Problem] does:
+	// "contract.methods[0].example".
+	Path string
+	Kind TextKind
+	// Text is the field itself, so that a caller can rewrite it.
+	Text *string
+}
+
+// GoTexts lists the fields of k whose text lands in Go source, empty ones
+// too. It is the one list of them: validation checks each field, and the
+// generator prints each back from its syntax tree, so a field added here
+// is held to both, and a field left out would reach generated code
+// unchecked.
+func (k *Contract) GoTexts() []GoText {
+	var ts []GoText
+	add := func(kind TextKind, path string, s *string) {
+		ts = append(ts, GoText{Path: path, Kind: kind, Text: s})
+	}
+	add(TextIdent, "contract.interface", &k.Interface)
+	add(TextIdent, "contract.symbol", &k.Symbol)
+	for i := range k.Imports {
+		add(TextIdent, fmt.Sprintf("contract.imports[%d].name", i), &k.Imports[i].Name)
+	}
+	if f := k.Constructor; f != nil {
+		add(TextIdent, "contract.constructor.name", &f.Name)
+		add(TextType, "contract.constructor.signature", &f.Signature)
+	}
+	for i := range k.Methods {
+		m, p := &k.Methods[i], fmt.Sprintf("contract.methods[%d]", i)
+		add(TextIdent, p+".name", &m.Name)
+		add(TextType, p+".signature", &m.Signature)
+		add(TextDoc, p+".doc", &m.Doc)
+		add(TextStatements, p+".example", &m.Example)
+	}
+	for i := range k.Symbols {
+		s, p := &k.Symbols[i], fmt.Sprintf("contract.symbols[%d]", i)
+		add(TextIdent, p+".name", &s.Name)
+		add(TextType, p+".type", &s.Type)
+		add(TextType, p+".sdkType", &s.SDKType)
+		add(TextDoc, p+".doc", &s.Doc)
+		add(TextStatements, p+".example", &s.Example)
+	}
+	if h := k.Handler; h != nil {
+		add(TextType, "contract.handler.type", &h.Type)
+		add(TextType, "contract.handler.sdkType", &h.SDKType)
+		add(TextDoc, "contract.handler.doc", &h.Doc)
+		add(TextStatements, "contract.handler.example", &h.Example)
+	}
+	return ts
+}
+
 // validateGoText checks the contract's text that lands in Go source for
 // what [CheckGoText] and [CheckIdent] refuse. Whether the text parses as
 // what it must be is checked with each field.
@@ -127,43 +195,21 @@ func (k *Contract) validateGoText(c *checker) {
 			c.add(path, CheckGoSyntax(n))
 		}
 	}
-	typ := func(path, s string) {
-		syntax(path, s, func(s string) (ast.Node, error) { return ParseType(s) })
-	}
-	stmts := func(path, s string) {
-		syntax(path, s, func(s string) (ast.Node, error) {
-			list, err := ParseStatements(s)
-			return &ast.BlockStmt{List: list}, err
-		})
-	}
-	ident("contract.interface", k.Interface)
-	ident("contract.symbol", k.Symbol)
-	for i, imp := range k.Imports {
-		ident(fmt.Sprintf("contract.imports[%d].name", i), imp.Name)
-	}
-	if f := k.Constructor; f != nil {
-		ident("contract.constructor.name", f.Name)
-		typ("contract.constructor.signature", f.Signature)
-	}
-	for i, m := range k.Methods {
-		p := fmt.Sprintf("contract.methods[%d]", i)
-		ident(p+".name", m.Name)
-		typ(p+".signature", m.Signature)
-		text(p+".doc", m.Doc)
-		stmts(p+".example", m.Example)
-	}
-	for i, s := range k.Symbols {
-		p := fmt.Sprintf("contract.symbols[%d]", i)
-		ident(p+".name", s.Name)
-		typ(p+".type", s.Type)
-		typ(p+".sdkType", s.SDKType)
-		text(p+".doc", s.Doc)
-		stmts(p+".example", s.Example)
-	}
-	if h := k.Handler; h != nil {
-		typ("contract.handler.type", h.Type)
-		typ("contract.handler.sdkType", h.SDKType)
-		text("contract.handler.doc", h.Doc)
-		stmts("contract.handler.example", h.Example)
+	for _, t := range k.GoTexts() {
+		switch t.Kind {
+		case TextIdent:
+			ident(t.Path, *t.Text)
+		case TextType:
+			syntax(t.Path, *t.Text, func(s string) (ast.Node, error) { return ParseType(s) })
+		case TextStatements:
+			syntax(t.Path, *t.Text, func(s string) (ast.Node, error) {
+				list, err := ParseStatements(s)
+				return &ast.BlockStmt{List: list}, err
+			})
+		case TextDoc:
+			text(t.Path, *t.Text)
+		default:
+			c.add(t.Path, fmt.Errorf("text of unknown kind %d", t.Kind))
+		}
 	}
 }

@@ -1,0 +1,59 @@
+package hooks
+
+import (
+	"errors"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/scaffold-dev/scaffold/internal/manifest"
+)
+
+// TestGoTextChecked puts text that must not reach generated code in each
+// field of each example contract that [manifest.Contract.GoTexts] lists,
+// and expects both the manifest's validation and the generator to refuse
+// it, naming the field: the two read one list of fields.
+func TestGoTextChecked(t *testing.T) {
+	// Each holds a Cyrillic "е" among Latin letters, or a bidirectional
+	// control.
+	bad := map[manifest.TextKind]string{
+		manifest.TextIdent:      "Rеquest",
+		manifest.TextType:       "*Rеquest",
+		manifest.TextStatements: "_ = Rеquest",
+		manifest.TextDoc:        "safe\u202e",
+	}
+	files, err := filepath.Glob(filepath.Join("..", "..", "examples", "*", "releases", "*.manifest.yaml"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no example manifests: %v", err)
+	}
+	kinds := map[manifest.TextKind]bool{}
+	for _, file := range files {
+		m, err := manifest.Load(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, gt := range m.Contract.GoTexts() {
+			kinds[gt.Kind] = true
+			t.Run(filepath.Base(file)+"/"+gt.Path, func(t *testing.T) {
+				m, err := manifest.Load(file)
+				if err != nil {
+					t.Fatal(err)
+				}
+				*m.Contract.GoTexts()[i].Text = bad[gt.Kind]
+				if _, err := canonical(&m.Contract); err == nil || !strings.HasPrefix(err.Error(), gt.Path+": ") {
+					t.Errorf("canonical: got %v, want an error naming %s", err, gt.Path)
+				}
+				var ps *manifest.Problems
+				if err := m.Validate(); !errors.As(err, &ps) || !slices.ContainsFunc(ps.List, func(p manifest.Problem) bool { return p.Path == gt.Path }) {
+					t.Errorf("Validate: got %v, want a problem with %s", err, gt.Path)
+				}
+			})
+		}
+	}
+	for kind := range bad {
+		if !kinds[kind] {
+			t.Errorf("no example contract has text of kind %d", kind)
+		}
+	}
+}
