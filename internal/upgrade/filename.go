@@ -38,7 +38,8 @@ func constrained(name string) bool {
 }
 
 // The lists of go/build's syslist.go (Go 1.26), which the build uses to
-// read file names; "unix" is no file-name constraint.
+// read file names; "unix" is no file-name constraint. go/build does not
+// export them; TestPlatformLists holds this copy to the installed Go.
 var (
 	goosList   = strings.Fields(`aix android darwin dragonfly freebsd hurd illumos ios js linux nacl netbsd openbsd plan9 solaris wasip1 windows zos`)
 	goarchList = strings.Fields(`386 amd64 amd64p32 arm armbe arm64 arm64be loong64 mips mipsle mips64 mips64le mips64p32 mips64p32le ppc ppc64 ppc64le riscv riscv64 s390 s390x sparc sparc64 wasm`)
