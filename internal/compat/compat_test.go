@@ -554,6 +554,17 @@ func TestWriteText(t *testing.T) {
 	if b.String() != want {
 		t.Errorf("got:\n%s\nwant:\n%s", b.String(), want)
 	}
+
+	// Every hash agrees, but the loader refuses another platform: the
+	// verdict says the lines below stop it, not that all is well.
+	b.Reset()
+	set(p, "GOARCH", "arm64")
+	if err := Check(Target{Host: h}, p).WriteText(&b, "host ./gateway"); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strings.SplitN(b.String(), "\n", 2)[0], "hello: incompatible with host ./gateway: all 5 shared packages agree, but 1 difference below stops it"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
 }
 
 // TestCheckHostRelease: with the release manifest beside the host binary,

@@ -19,6 +19,11 @@ func (r *Report) WriteText(w io.Writer, against string) error {
 	fmt.Fprintf(&b, "%s: %s with %s", r.Plugin, verdict, against)
 	switch {
 	case r.SharedPackages == 0:
+	case len(r.DifferentPackages) == 0 && !r.Compatible:
+		// The hashes agree, yet the dynamic loader or the host's lookups
+		// refuse the plugin: the verdict points at the lines that say why.
+		n := len(r.Mismatches)
+		fmt.Fprintf(&b, ": all %d shared packages agree, but %d %s below %s it", r.SharedPackages, n, plural(n, "difference", "differences"), plural(n, "stops", "stop"))
 	case len(r.DifferentPackages) == 0:
 		fmt.Fprintf(&b, ": all %d shared packages agree", r.SharedPackages)
 	default:
@@ -33,4 +38,12 @@ func (r *Report) WriteText(w io.Writer, against string) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// plural is one when n is 1, else many.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
