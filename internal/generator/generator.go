@@ -108,17 +108,13 @@ func CheckName(name string) error {
 }
 
 // windowsReserved tells whether Windows reserves name, whatever its
-// extension, for a device (as golang.org/x/mod's module.CheckPath knows).
+// extension, for a device. golang.org/x/mod's module.CheckFilePath
+// decides, as it does for every file of a module the go command
+// downloads: a rule of scaffold's own would disagree with Go's at the
+// edges. The name has passed nameRE, so a device name is all that
+// CheckFilePath can refuse in it.
 func windowsReserved(name string) bool {
-	base, _, _ := strings.Cut(strings.ToLower(name), ".")
-	switch base {
-	case "con", "prn", "aux", "nul", "conin$", "conout$":
-		return true
-	}
-	if len(base) == 4 && (strings.HasPrefix(base, "com") || strings.HasPrefix(base, "lpt")) && base[3] >= '0' && base[3] <= '9' {
-		return true
-	}
-	return false
+	return module.CheckFilePath(name) != nil
 }
 
 // CheckModuleOwn checks that a plugin's module path is its own: not the

@@ -4,8 +4,11 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"strconv"
 	"strings"
 	"testing"
+
+	"golang.org/x/mod/module"
 
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 )
@@ -182,14 +185,36 @@ func TestFormatGoErrorShowsNoSource(t *testing.T) {
 	}
 }
 
-// TestCheckName refuses names Windows reserves for devices, in any case.
+// TestCheckName refuses the names Windows reserves for devices exactly
+// where golang.org/x/mod's module.CheckFilePath does: com1 but not com0.
 func TestCheckName(t *testing.T) {
-	for _, name := range []string{"con", "prn", "aux", "nul", "com1", "com9", "lpt1", "lpt0"} {
-		if err := CheckName(name); err == nil || !strings.Contains(err.Error(), "Windows reserves it") {
-			t.Errorf("CheckName(%q) = %v, want a reserved-name error", name, err)
+	var names []string
+	for _, dev := range []string{"con", "prn", "aux", "nul", "com", "lpt"} {
+		names = append(names, dev, dev+"x", dev+"-x", dev+"_x", dev+"10")
+		for d := range 10 {
+			names = append(names, dev+strconv.Itoa(d))
 		}
 	}
-	for _, name := range []string{"console", "com", "com10", "auxiliary", "null", "lpt"} {
+	names = append(names, "console", "auxiliary", "null", "x-com1")
+	refused := 0
+	for _, name := range names {
+		err := CheckName(name)
+		if module.CheckFilePath(name) == nil && module.CheckFilePath(name+".so") == nil {
+			if err != nil {
+				t.Errorf("CheckName(%q) = %v, want nil, as golang.org/x/mod accepts it", name, err)
+			}
+			continue
+		}
+		refused++
+		if err == nil || !strings.Contains(err.Error(), "Windows reserves it") {
+			t.Errorf("CheckName(%q) = %v, want a reserved-name error, as golang.org/x/mod refuses it", name, err)
+		}
+	}
+	// con, prn, aux, nul, com1-9, lpt1-9
+	if refused != 22 {
+		t.Errorf("golang.org/x/mod refuses %d of the names, want 22", refused)
+	}
+	for _, name := range []string{"com0", "lpt0"} {
 		if err := CheckName(name); err != nil {
 			t.Errorf("CheckName(%q) = %v, want nil", name, err)
 		}
