@@ -60,7 +60,7 @@ warns when the host took the SDK from a workspace or replace: plugins using the
 published SDK would not load into it.`,
 		Example: `  scaffold manifest --from-binary ./gateway --base manifest.base.yaml \
       --host-version v1.0.0 -o gateway-v1.0.0.manifest.yaml`,
-		Args: cobra.NoArgs,
+		Args: noArgs(": the host binary is given with --from-binary"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runManifest(cmd, &o)
 		},

@@ -73,7 +73,7 @@ At a terminal, answers not given as flags are asked for. With --yes, or with no
 terminal, nothing is asked and missing answers are an error.`,
 		Example: `  scaffold new hello-world --manifest gateway.manifest.yaml \
       --module example.com/hello-world --libc glibc,musl --yes`,
-		Args: cobra.MaximumNArgs(1),
+		Args: optionalArg("NAME", "plugin name"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
 				o.name = args[0]

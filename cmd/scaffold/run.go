@@ -35,7 +35,7 @@ again: make dev does that after every change.
 
 Run it in the plugin's repository; make run builds and checks first.`,
 		Example: `  scaffold run --host ../gateway/gateway dist/hello-world_v0.1.0_gateway-v1.0.0_linux_amd64_glibc.so`,
-		Args:    cobra.ExactArgs(1),
+		Args:    oneArg("PLUGIN.so", "plugin file"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if host == "" {
 				return usage("--host: required: the host binary to run the plugin in")

@@ -19,7 +19,7 @@ settings it was built with. The same file gives the same bytes.
 
 make release writes one beside each artifact.`,
 		Example: `  scaffold sbom --version v0.1.0 dist/hello-world_v0.1.0_gateway-v1.0.0_linux_amd64_glibc.so > hello-world.cdx.json`,
-		Args:    cobra.ExactArgs(1),
+		Args:    oneArg("PLUGIN.so", "plugin file"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			b, err := sbom.ReadFile(args[0], sbom.Options{Version: version, Tool: "scaffold", ToolVersion: moduleVersion()})
 			if err != nil {

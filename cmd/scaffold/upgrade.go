@@ -80,7 +80,7 @@ or 4 while conflict markers or contract changes from the last upgrade remain.`,
 		Example: `  scaffold upgrade --manifest gateway-v1.1.0.manifest.yaml
   scaffold upgrade --manifest gateway-v1.1.0.manifest.yaml --dry-run
   scaffold upgrade --manifest gateway-v1.1.0.manifest.yaml --check ./my-plugin`,
-		Args: cobra.MaximumNArgs(1),
+		Args: optionalArg("DIR", "plugin repository"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := "."
 			if len(args) == 1 {

@@ -18,7 +18,7 @@ func newVersionCmd() *cobra.Command {
 		Long: `version prints the module version this scaffold was built from (as go install
 recorded it; "(devel)" for a build from a checkout) and the version of the
 template set it writes, which generated repositories record in scaffold.lock.`,
-		Args: cobra.NoArgs,
+		Args: noArgs(""),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			_, err := fmt.Fprintf(cmd.OutOrStdout(), "scaffold version %s\n", version())
 			return err
