@@ -76,3 +76,49 @@ func TestStageRefuses(t *testing.T) {
 		t.Errorf("after refused stages, %s holds %v, want only full/", parent, entries)
 	}
 }
+
+// TestBusy starts a second write while a first holds its directory, into
+// a target that does not exist (staged beside it) and into an empty one
+// (staged inside): each is refused with one message, and nothing of the
+// first is touched.
+func TestBusy(t *testing.T) {
+	const busy = "another scaffold is writing in it; run again when it has finished"
+	for _, exists := range []bool{false, true} {
+		target := filepath.Join(t.TempDir(), "repo")
+		if exists {
+			if err := os.Mkdir(target, 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+		first, err := Create(target, Tree{"a.txt": []byte("a\n")}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var second error
+		if exists {
+			// A second Create sees the first's journal and calls the
+			// directory not empty; a recovery locks first.
+			r, err := OpenRoot(target)
+			if err != nil {
+				t.Fatal(err)
+			}
+			second = r.Lock()
+			r.Close()
+		} else {
+			_, second = Create(target, Tree{"b.txt": []byte("b\n")}, nil)
+		}
+		if second == nil || !strings.Contains(second.Error(), busy) {
+			t.Errorf("target exists %v: second write: got %v, want an error saying %q", exists, second, busy)
+		}
+		if err := first.Commit(); err != nil {
+			t.Fatalf("target exists %v: the first write, after the second was refused: %v", exists, err)
+		}
+		got, err := Read(target, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Join(got.Paths(), ",") != "a.txt" {
+			t.Errorf("target exists %v: committed %v, want a.txt alone", exists, got.Paths())
+		}
+	}
+}

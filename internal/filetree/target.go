@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"syscall"
 
 	"github.com/scaffold-dev/scaffold/internal/input"
 )
@@ -86,9 +85,9 @@ func (w *Target) stageBeside() error {
 			return err
 		}
 		// Left by another run: a live one holds its lock.
-		f, err := lockDir(stage)
+		f, err := lockDir(stage, w.out)
 		if err != nil {
-			return fmt.Errorf("%s: %w", w.out, err)
+			return err
 		}
 		err = os.RemoveAll(stage)
 		f.Close()
@@ -100,28 +99,12 @@ func (w *Target) stageBeside() error {
 		}
 		failPoint("recovered")
 	}
-	f, err := lockDir(stage)
+	f, err := lockDir(stage, w.out)
 	if err != nil {
 		return err
 	}
 	w.lock, w.stage = f, stage
 	return nil
-}
-
-// lockDir locks the directory dir for this process alone.
-func lockDir(dir string) (*os.File, error) {
-	f, err := os.Open(dir)
-	if err != nil {
-		return nil, err
-	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		f.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, fmt.Errorf("another scaffold is writing %s; run again when it has finished", dir)
-		}
-		return nil, err
-	}
-	return f, nil
 }
 
 func (w *Target) stageInside() error {
