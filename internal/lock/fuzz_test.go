@@ -7,6 +7,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/scaffold-dev/scaffold/internal/filetree"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 )
 
@@ -49,10 +50,8 @@ func check(t *testing.T, data []byte) {
 		return
 	}
 	for name := range l.Files {
-		for _, elem := range bytes.Split([]byte(name), []byte("/")) {
-			if string(elem) == ".." || bytes.EqualFold(elem, []byte(".git")) || name == "" || name[0] == '/' {
-				t.Fatalf("Parse accepted the file name %q", name)
-			}
+		if err := filetree.CheckPath(name); err != nil {
+			t.Fatalf("Parse accepted the file name %q: %v", name, err)
 		}
 	}
 	again, err := l.Marshal()

@@ -13,10 +13,10 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strings"
 
 	"github.com/rogpeppe/go-internal/txtar"
 
+	"github.com/scaffold-dev/scaffold/internal/filetree"
 	"github.com/scaffold-dev/scaffold/internal/input"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 )
@@ -179,13 +179,10 @@ func Parse(data []byte) (*Lock, error) {
 	l.ManifestDigest = l.Manifest.Digest()
 	l.Files = map[string][]byte{}
 	for _, f := range ar.Files {
-		if strings.Contains(f.Name, "..") || strings.HasPrefix(f.Name, "/") {
-			return nil, fmt.Errorf("reading %s: file name %q leaves the repository", FileName, f.Name)
-		}
-		for _, elem := range strings.Split(f.Name, "/") {
-			if strings.EqualFold(elem, ".git") {
-				return nil, fmt.Errorf("reading %s: file name %q is inside .git, which scaffold never writes", FileName, f.Name)
-			}
+		// The files are an upgrade's merge base and written back through
+		// filetree: a name it would refuse is refused here, by its rule.
+		if err := filetree.CheckPath(f.Name); err != nil {
+			return nil, fmt.Errorf("reading %s: file name: %w", FileName, err)
 		}
 		if _, dup := l.Files[f.Name]; dup {
 			return nil, fmt.Errorf("reading %s: file %q is listed twice", FileName, f.Name)

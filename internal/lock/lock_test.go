@@ -81,6 +81,9 @@ func TestTamperedLock(t *testing.T) {
 		{"manifest edited, resealed", resealed(editedGo), "the lock was edited"},
 		{"lists .git, resealed", resealed(append(bytes.Clone(data), "-- .git/HEAD --\nref: refs/heads/main\n"...)), "inside .git"},
 		{"lists .GIT, resealed", resealed(append(bytes.Clone(data), "-- sub/.GIT/config --\n[core]\n"...)), "inside .git"},
+		{"lists ../x, resealed", resealed(append(bytes.Clone(data), "-- ../x --\nx\n"...)), "is not a relative path inside the repository"},
+		{"lists a/./b, resealed", resealed(append(bytes.Clone(data), "-- a/./b --\nx\n"...)), "is not a relative path inside the repository"},
+		{"lists the journal, resealed", resealed(append(bytes.Clone(data), "-- .scaffold-txn/x --\nx\n"...)), "scaffold's own journal"},
 		{"garbage", []byte("not a lock\n"), "records no digest"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
