@@ -11,6 +11,9 @@ import (
 	"go/token"
 	"slices"
 
+	"golang.org/x/tools/go/ast/astutil"
+
+	"github.com/scaffold-dev/scaffold/internal/importname"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 )
 
@@ -34,24 +37,25 @@ func FormatGo(name string, src []byte) ([]byte, error) {
 		}
 		return true
 	})
-	for _, decl := range f.Decls {
-		gd, ok := decl.(*ast.GenDecl)
-		if !ok || gd.Tok != token.IMPORT {
+	// Deleted through astutil, which closes the line an import leaves:
+	// the imports that stay keep their groups, with no blank line where
+	// one went.
+	for _, spec := range slices.Clone(f.Imports) {
+		name, path, _ := manifest.SpecName(spec)
+		if used[name] || name == "_" || name == "." {
 			continue
 		}
-		specs := gd.Specs[:0]
-		for _, spec := range gd.Specs {
-			name, _, _ := manifest.SpecName(spec.(*ast.ImportSpec))
-			if used[name] || name == "_" || name == "." {
-				specs = append(specs, spec)
-			}
+		given := ""
+		if spec.Name != nil {
+			given = spec.Name.Name
 		}
-		gd.Specs = specs
+		astutil.DeleteNamedImport(fset, f, given, path)
 	}
-	f.Decls = slices.DeleteFunc(f.Decls, func(d ast.Decl) bool {
-		gd, ok := d.(*ast.GenDecl)
-		return ok && gd.Tok == token.IMPORT && len(gd.Specs) == 0
-	})
+	// What is left is the file's imports: the generator's own, under
+	// placeholders, can now be given names no other import takes.
+	if err := importname.Resolve(f); err != nil {
+		return nil, fmt.Errorf("naming the imports of generated %s: %w", name, err)
+	}
 	f.Imports = nil // rebuilt from the declarations by the printer's users
 	var b bytes.Buffer
 	if err := format.Node(&b, fset, f); err != nil {

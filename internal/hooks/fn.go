@@ -41,7 +41,7 @@ func (g *gen) newFn(name, sig, doc, example string, method bool) (*fn, error) {
 		return nil, err
 	}
 	f := &fn{name: name, doc: doc, example: example, method: method, qualifiers: manifest.Qualifiers(ft), str: g.o.String}
-	ctxType := g.pkgName("context") + ".Context"
+	ctxType := g.stdName("context") + ".Context"
 	names := newNamer(g.k)
 	names.take(g.o.Type)
 	for _, fd := range fieldsOf(ft.Params) {

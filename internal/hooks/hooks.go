@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/scaffold-dev/scaffold/internal/importname"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 )
 
@@ -81,13 +82,11 @@ type Var struct {
 // looks its symbols up and asserts their types as the host does, and calls
 // them with sample input.
 type Harness struct {
+	// Imports are the harness's import specs. Its own (plugin, fmt, os)
+	// are under their placeholders, as the template refers to them:
+	// formatting the file names them (see [importname]), so that a host
+	// package called plugin keeps its name beside the standard one.
 	Imports []string
-	// Plugin, Fmt and OS are the names the harness gives the standard
-	// packages plugin, fmt and os: their own, or one prefixed with "go"
-	// when a host package it imports has that name, as some hosts'
-	// loader packages are named plugin. The host's packages keep the
-	// names the contract's signatures use.
-	Plugin, Fmt, OS string
 	// Body is the statements that run once the plugin p is open.
 	Body string
 }
@@ -121,11 +120,14 @@ func New(k *manifest.Contract, o Options) (*Set, error) {
 		return nil, err
 	}
 	s := &Set{Kind: k.Kind}
-	g := &gen{k: k, o: o, imports: imports{}, tests: imports{`"testing"`: true}, harness: imports{}}
-	g.harness.add(`"fmt"`, `"os"`, `"plugin"`)
+	g := &gen{k: k, o: o, imports: imports{}, tests: imports{}, harness: imports{}}
+	// The generator's own imports are under placeholders, named once each
+	// file's imports are known: a host may have packages of these names.
+	g.tests.add(importname.Spec("testing"))
+	g.harness.add(importname.Spec("fmt"), importname.Spec("os"), importname.Spec("plugin"))
 	// The plugin logs which build was loaded, through the host's own log
 	// package (plugins share the standard library with their host).
-	g.imports.add(`"log"`)
+	g.imports.add(importname.Spec("log"))
 	switch k.Kind {
 	case manifest.KindInterfaceVariable, manifest.KindConstructor:
 		err = g.interfaceKind(s)
@@ -143,9 +145,6 @@ func New(k *manifest.Contract, o Options) (*Set, error) {
 	}
 	s.Imports = g.imports.grouped()
 	s.TestImports = g.tests.grouped()
-	s.Harness.Plugin = g.harness.giveWay("plugin")
-	s.Harness.Fmt = g.harness.giveWay("fmt")
-	s.Harness.OS = g.harness.giveWay("os")
 	s.Harness.Imports = g.harness.grouped()
 	return s, nil
 }
@@ -159,6 +158,19 @@ type gen struct {
 
 // qualified returns the name a contract package is called by.
 func (g *gen) pkgName(path string) string { return g.k.ImportName(path) }
+
+// stdName returns the name the contract's signatures give the standard
+// package at path, or "" when they do not import it: a host package may
+// then have its name (a context package of an SDK), and its types must
+// not be taken for the standard ones.
+func (g *gen) stdName(path string) string {
+	for _, imp := range g.k.Imports {
+		if imp.Path == path {
+			return imp.PackageName()
+		}
+	}
+	return ""
+}
 
 // use records the imports a signature needs in the implementation, the
 // tests and the harness.
@@ -324,42 +336,6 @@ func (is imports) add(specs ...string) {
 	for _, s := range specs {
 		is[s] = true
 	}
-}
-
-// names counts the specs that import a package under name.
-func (is imports) names(name string) int {
-	n := 0
-	for spec := range is {
-		if specName(spec) == name {
-			n++
-		}
-	}
-	return n
-}
-
-// giveWay returns the name the standard package std is imported by: its
-// own, or, when another import takes that name, the first of "go"+std,
-// "go"+std+"2", ... that no import takes. The harness's body refers to
-// these packages only through the helpers its template declares.
-func (is imports) giveWay(std string) string {
-	if is.names(std) < 2 {
-		return std
-	}
-	name := "go" + std
-	for i := 2; is.names(name) > 0; i++ {
-		name = fmt.Sprintf("go%s%d", std, i)
-	}
-	delete(is, strconv.Quote(std))
-	is.add(name + " " + strconv.Quote(std))
-	return name
-}
-
-// specName is the name an import spec gives its package.
-func specName(spec string) string {
-	if i := strings.IndexByte(spec, ' '); i > 0 && !strings.HasPrefix(spec, `"`) {
-		return spec[:i]
-	}
-	return manifest.DefaultPackageName(importPath(spec))
 }
 
 func (is imports) grouped() []string {

@@ -3,15 +3,11 @@ package hooks
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
+	"github.com/scaffold-dev/scaffold/internal/importname"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 )
-
-// harnessNames are the names the load harness's own imports take, which a
-// host package it imports must not take too.
-var harnessNames = []string{"plugin", "fmt", "os"}
 
 // implementer writes a type of the plugin's own whose pointer has the
 // interface's methods, and the exported variable of it the host looks up:
@@ -64,25 +60,26 @@ func (g *gen) implementer(s *Set) error {
 	}
 	s.Assertions = append(s.Assertions, fmt.Sprintf("var _ %s = &%s", s.Interface, g.k.Symbol))
 
-	// The harness asserts as the host does: to the host's own interface,
-	// under a name clear of its own imports.
-	alias := hostName
-	if !needed && slices.Contains(harnessNames, alias) {
-		alias = "host" + alias
-	}
+	// The harness asserts as the host does: to the host's own interface.
 	// When the methods name the package, the harness imports it by the
-	// name the signatures use, and the standard plugin package gives way.
-	spec := strconv.Quote(g.k.Package)
-	if alias != manifest.DefaultPackageName(g.k.Package) {
-		spec = alias + " " + spec
+	// name the signatures use; otherwise it is an import of its own,
+	// named with the file's other imports (see [importname]). Messages
+	// call it by the package's own name.
+	qual, spec := hostName, importSpec(g.k, hostName)
+	if !needed {
+		qual, spec = importname.Placeholder(g.k.Package), importname.Spec(g.k.Package)
 	}
 	g.harness.add(spec)
-	iface := alias + "." + g.k.Interface
+	iface := qual + "." + g.k.Interface
+	shown := manifest.DefaultPackageName(g.k.Package) + "." + g.k.Interface
+	if needed {
+		shown = iface
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "sym := lookup(p, %s)\n", goString(g.k.Symbol))
 	fmt.Fprintf(&b, "impl, ok := sym.(%s)\n", iface)
-	fmt.Fprintf(&b, "if !ok {\nfailf(%s, sym)\n}\n", notType(g.k.Symbol, iface))
-	fmt.Fprintf(&b, "say(%s)\n", goString("ok: the address of "+g.k.Symbol+" is a "+iface))
+	fmt.Fprintf(&b, "if !ok {\nfailf(%s, sym)\n}\n", notType(g.k.Symbol, shown))
+	fmt.Fprintf(&b, "say(%s)\n", goString("ok: the address of "+g.k.Symbol+" is a "+shown))
 	for _, m := range methods {
 		m.target = "impl"
 		b.WriteString(g.harnessCall(m))

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/scaffold-dev/scaffold/internal/importname"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 )
 
@@ -13,7 +14,7 @@ import (
 // pointers get a new value; the rest their zero value. ctxExpr is the
 // context to pass; "" passes context.Background(). The imports the statements need are added to is.
 func (f *fn) args(g *gen, ctxExpr string, is imports) (args, setup []string) {
-	ctx := g.pkgName("context")
+	ctx := g.stdName("context")
 	for _, p := range f.params {
 		if p.variadic {
 			continue
@@ -28,7 +29,7 @@ func (f *fn) args(g *gen, ctxExpr string, is imports) (args, setup []string) {
 			}
 			continue
 		}
-		expr, imps := sample(p.typ, ctx, g.pkgName("net/http"))
+		expr, imps := sample(p.typ, ctx, g.stdName("net/http"))
 		is.add(imps...)
 		if expr == "" {
 			setup = append(setup, fmt.Sprintf("var %s %s", p.name, p.typ))
@@ -39,6 +40,9 @@ func (f *fn) args(g *gen, ctxExpr string, is imports) (args, setup []string) {
 	return args, setup
 }
 
+// httptest is how generated code refers to net/http/httptest.
+var httptest = importname.Placeholder("net/http/httptest")
+
 // sample returns an expression of type typ with which a hook can do its
 // work, and the import specs it needs; "" when the zero value is the best
 // there is.
@@ -47,9 +51,9 @@ func sample(typ, ctx, http string) (string, []string) {
 	case ctx + ".Context":
 		return ctx + ".Background()", nil
 	case http + ".ResponseWriter":
-		return "httptest.NewRecorder()", []string{`"net/http/httptest"`}
+		return httptest + ".NewRecorder()", []string{importname.Spec("net/http/httptest")}
 	case "*" + http + ".Request":
-		return `httptest.NewRequest("GET", "/", nil)`, []string{`"net/http/httptest"`}
+		return httptest + `.NewRequest("GET", "/", nil)`, []string{importname.Spec("net/http/httptest")}
 	case "*" + http + ".Response":
 		return "&" + http + ".Response{StatusCode: 200, Header: " + http + ".Header{}}", nil
 	case "json.RawMessage":

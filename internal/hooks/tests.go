@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/scaffold-dev/scaffold/internal/importname"
 )
 
 // tests writes a test that calls f with sample input (through the value
@@ -38,8 +40,8 @@ func (f *fn) tests(g *gen) (test, cancelTest string) {
 			}
 			lhs = append(lhs, name)
 			in := f.params[j].name
-			checks = append(checks, fmt.Sprintf("if !reflect.DeepEqual(%s, %s) {\nt.Errorf(%s, %s, %s)\n}", name, in, format(f.name, " returned %v, want its input %v"), name, in))
-			g.tests.add(`"reflect"`)
+			checks = append(checks, fmt.Sprintf("if !%s.DeepEqual(%s, %s) {\nt.Errorf(%s, %s, %s)\n}", importname.Placeholder("reflect"), name, in, format(f.name, " returned %v, want its input %v"), name, in))
+			g.tests.add(importname.Spec("reflect"))
 		case r == "string" && through == nil && f.example != "":
 			// The example chose the string (a name, a version): an empty
 			// one is what a host would log or register as nothing.
@@ -68,7 +70,7 @@ func (f *fn) tests(g *gen) (test, cancelTest string) {
 	if f.ctx == "" || last < 0 {
 		return test, ""
 	}
-	ctx := g.pkgName("context")
+	ctx := g.stdName("context")
 	args, setup = f.args(g, "ctx", g.tests)
 	lines = append([]string{fmt.Sprintf("ctx, cancel := %s.WithCancel(%s.Background())", ctx, ctx), "cancel()"}, setup...)
 	lhs = make([]string, len(f.results))
@@ -78,8 +80,8 @@ func (f *fn) tests(g *gen) (test, cancelTest string) {
 	lhs[last] = "err"
 	lines = append(lines,
 		strings.Join(lhs, ", ")+" := "+f.call(args),
-		fmt.Sprintf("if !errors.Is(err, %s.Canceled) {\nt.Errorf(%s, err, %s.Canceled)\n}", ctx, format(f.name, " with a cancelled context returned %v, want %v"), ctx))
-	g.tests.add(`"errors"`)
+		fmt.Sprintf("if !%s.Is(err, %s.Canceled) {\nt.Errorf(%s, err, %s.Canceled)\n}", importname.Placeholder("errors"), ctx, format(f.name, " with a cancelled context returned %v, want %v"), ctx))
+	g.tests.add(importname.Spec("errors"))
 	return test, strings.Join(lines, "\n")
 }
 
@@ -102,7 +104,7 @@ func (f *fn) constructorHelper(g *gen) string {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "// newPlugin calls %s as the host does.\n", f.name)
-	fmt.Fprintf(&b, "func newPlugin(t *testing.T) %s {\nt.Helper()\n", f.iface)
+	fmt.Fprintf(&b, "func newPlugin(t *%s.T) %s {\nt.Helper()\n", importname.Placeholder("testing"), f.iface)
 	for _, s := range setup {
 		b.WriteString(s + "\n")
 	}

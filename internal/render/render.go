@@ -15,6 +15,7 @@ import (
 
 	"github.com/Masterminds/sprig/v3"
 
+	"github.com/scaffold-dev/scaffold/internal/importname"
 	"github.com/scaffold-dev/scaffold/internal/lazyre"
 )
 
@@ -80,6 +81,9 @@ var (
 //     only reaches commands through their environment (GOPROXY's "|"
 //     separates proxies to fall back on);
 //   - goString: a Go string literal;
+//   - pkg: the placeholder by which generated Go code refers to a package
+//     it imports for its own use, named once the file's imports are known
+//     ([importname.Placeholder]);
 //   - comment: text as Go line comments.
 func FuncMap() template.FuncMap {
 	m := sprig.HermeticTxtFuncMap()
@@ -105,6 +109,7 @@ func FuncMap() template.FuncMap {
 		return s, nil
 	}
 	m["goString"] = strconv.Quote
+	m["pkg"] = importname.Placeholder
 	m["comment"] = func(text string) string {
 		var b strings.Builder
 		for i, l := range strings.Split(text, "\n") {

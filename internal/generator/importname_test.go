@@ -1,0 +1,99 @@
+package generator
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/scaffold-dev/scaffold/internal/manifest"
+)
+
+// TestHookCodeHostPackagesNamedLikeStd generates a plugin whose contract
+// names a host package after each standard package the generated files
+// import for their own use (the plugin's log, its tests' testing, errors,
+// reflect and httptest, the harness's plugin, fmt and os) and compiles,
+// vets and tests it: the host's package keeps the name the signatures
+// use, the standard one is imported under another.
+func TestHookCodeHostPackagesNamedLikeStd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go vet and go test")
+	}
+	for _, tt := range []struct{ name, std string }{
+		{"log", "log"},
+		{"errors", "errors"},
+		{"reflect", "reflect"},
+		{"testing", "testing"},
+		{"httptest", "net/http/httptest"},
+		{"plugin", "plugin"},
+		{"fmt", "fmt"},
+		{"os", "os"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			n := tt.name
+			// Serve makes every generated file import the standard
+			// package: the tests pass a recorder and a request
+			// (httptest), check the request passes through (reflect)
+			// and that a cancelled context is honoured (errors).
+			contract := manifest.Contract{
+				Kind: manifest.KindSymbols, Package: "example.com/gateway/sdk",
+				Imports: []manifest.Import{{Path: "context"}, {Path: "example.com/gateway/sdk", Name: n}, {Path: "net/http"}},
+				Symbols: []manifest.Symbol{
+					{Name: "GetName", Type: "func() string", Required: true},
+					{Name: "Serve", Type: "func(ctx context.Context, w http.ResponseWriter, r *http.Request, req *" + n + ".Request) (*" + n + ".Request, error)", Required: true},
+				},
+			}
+			tree := renderContract(t, contract)
+			want := "go" + n + " " + strconv.Quote(tt.std)
+			host := strconv.Quote("example.com/gateway/sdk")
+			found := false
+			for _, name := range []string{"plugin.go", "plugin_test.go", "loadtest/main.go"} {
+				src := string(tree[name])
+				if strings.Contains(src, "\t"+host+"\n") && strings.Contains(src, "\t"+strconv.Quote(tt.std)+"\n") {
+					t.Errorf("%s imports %s and %s, both as %s:\n%s", name, tt.std, host, n, src)
+				}
+				found = found || strings.Contains(src, "\t"+want+"\n")
+			}
+			if !found {
+				t.Errorf("no generated file imports %s", want)
+			}
+			compileAgainstFakeSDK(t, tree, nil)
+		})
+	}
+}
+
+// TestHookCodeHostPackageNamedContext: a host package called context, the
+// standard one not imported, is not taken for the standard context: its
+// Context type gets no cancellation check and no context.Background().
+func TestHookCodeHostPackageNamedContext(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go vet and go test")
+	}
+	tree := renderContract(t, manifest.Contract{
+		Kind: manifest.KindSymbols, Package: "example.com/gateway/sdk",
+		Imports: []manifest.Import{{Path: "example.com/gateway/sdk", Name: "context"}},
+		Symbols: []manifest.Symbol{
+			{Name: "GetName", Type: "func() string", Required: true},
+			{Name: "Filter", Type: "func(ctx *context.Context, c context.Context) (*context.Request, error)", Required: true},
+		},
+	})
+	if src := string(tree["plugin.go"]); strings.Contains(src, ".Err()") {
+		t.Errorf("plugin.go checks a host type for cancellation:\n%s", src)
+	}
+	compileAgainstFakeSDK(t, tree, nil)
+}
+
+// renderContract renders the hello-world plugin for contract.
+func renderContract(t *testing.T, contract manifest.Contract) map[string][]byte {
+	t.Helper()
+	o := helloWorld(t)
+	o.Manifest.Contract = contract
+	if err := o.Manifest.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	tree, err := Render(&o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tree
+}
