@@ -54,6 +54,7 @@ With --manifest alone, the plugin is held to the host's release manifest (or a
 generated repository's scaffold.lock, which holds it): everything build info
 can tell, each difference counting. With both, the host binary decides and the
 manifest adds its contract: every symbol the host looks up must be exported.
+A manifest of another host than the binary is refused.
 
 Exit status: 0 compatible, 1 incompatible, 2 unusable input (not an ELF file,
 not Go, not a plugin, no build info, a missing file), 64 a usage error.`,
@@ -130,6 +131,11 @@ func runCheck(cmd *cobra.Command, o *checkOptions) error {
 		}
 		if err := h.CheckHost(); err != nil {
 			return unusable(fmt.Errorf("--host: %w", err))
+		}
+		// A manifest of another host would hold the plugins to symbols
+		// this host never looks up, and name the wrong release in advice.
+		if m := t.Manifest; m != nil && m.Host.Module != "" && h.Build != nil && h.Build.Main.Path != m.Host.Module {
+			return unusable(fmt.Errorf("--manifest: %s is for %s %s (module %s), but --host %s is %s: give this host's release manifest, or the scaffold.lock of a plugin made for it", o.manifestFile, m.Host.Name, m.Host.Version, m.Host.Module, o.host, h.Build.Main.Path))
 		}
 		t.Host = h
 		against = "host " + o.host
