@@ -11,6 +11,7 @@ import (
 
 	"github.com/rhysd/actionlint"
 
+	"github.com/scaffold-dev/scaffold/internal/examplefiles"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 )
 
@@ -27,9 +28,9 @@ func TestWorkflowActionlint(t *testing.T) {
 		t.Log("shellcheck not found: the workflow's scripts are not checked")
 		shellcheck = ""
 	}
-	files, err := filepath.Glob(filepath.Join(world.Examples, "*", "releases", "*.manifest.yaml"))
-	if err != nil || len(files) < 3 {
-		t.Fatalf("example manifests: %v (found %d)", err, len(files))
+	files, err := examplefiles.Manifests()
+	if err != nil {
+		t.Fatal(err)
 	}
 	type release struct {
 		name string

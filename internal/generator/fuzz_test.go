@@ -1,11 +1,10 @@
 package generator
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/scaffold-dev/scaffold/internal/examplefiles"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 )
 
@@ -14,16 +13,12 @@ import (
 // is refused by validation or by the answers' checks, or renders; it never
 // makes a template refuse a value or write Go that does not parse.
 func FuzzRender(f *testing.F) {
-	files, err := filepath.Glob(filepath.Join("..", "..", "examples", "*", "releases", "*.manifest.yaml"))
-	if err != nil || len(files) == 0 {
-		f.Fatalf("no example manifests: %v", err)
+	files, err := examplefiles.ReadManifests()
+	if err != nil {
+		f.Fatal(err)
 	}
 	for _, file := range files {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(data)
+		f.Add(file.Data)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, err := manifest.Parse("m.yaml", data)

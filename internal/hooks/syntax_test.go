@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/scaffold-dev/scaffold/internal/examplefiles"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 )
 
@@ -23,9 +24,9 @@ func TestGoTextChecked(t *testing.T) {
 		manifest.TextStatements: "_ = Rеquest",
 		manifest.TextDoc:        "safe\u202e",
 	}
-	files, err := filepath.Glob(filepath.Join("..", "..", "examples", "*", "releases", "*.manifest.yaml"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no example manifests: %v", err)
+	files, err := examplefiles.Manifests()
+	if err != nil {
+		t.Fatal(err)
 	}
 	kinds := map[manifest.TextKind]bool{}
 	for _, file := range files {

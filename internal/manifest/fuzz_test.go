@@ -1,26 +1,22 @@
 package manifest
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
+
+	"github.com/scaffold-dev/scaffold/internal/examplefiles"
 )
 
 // FuzzParse feeds Parse mutations of the example manifests, as YAML and as
 // JSON. It never panics; a manifest it accepts is valid, and written back
 // in either format reads the same, with the same digest.
 func FuzzParse(f *testing.F) {
-	files, err := filepath.Glob(filepath.Join("..", "..", "examples", "*", "releases", "*.manifest.yaml"))
-	if err != nil || len(files) == 0 {
-		f.Fatalf("no example manifests: %v", err)
+	files, err := examplefiles.ReadManifests()
+	if err != nil {
+		f.Fatal(err)
 	}
 	for _, file := range files {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(data, false)
-		m, err := Parse(file, data)
+		f.Add(file.Data, false)
+		m, err := Parse(file.Path, file.Data)
 		if err != nil {
 			f.Fatal(err)
 		}

@@ -7,7 +7,6 @@ package testbed
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -20,6 +19,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/diff"
 
+	"github.com/scaffold-dev/scaffold/internal/examplefiles"
 	"github.com/scaffold-dev/scaffold/internal/filetree"
 	"github.com/scaffold-dev/scaffold/internal/gocmd"
 	"github.com/scaffold-dev/scaffold/internal/modproxy"
@@ -292,25 +292,8 @@ func (w *World) Run(dir, name string, args ...string) error {
 }
 
 // ExamplesDir finds the repository's examples directory from the working
-// directory of a test or the demo: the nearest ancestor holding
-// examples/gateway.
-func ExamplesDir() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		candidate := filepath.Join(dir, "examples")
-		if _, err := os.Stat(filepath.Join(candidate, "gateway", "go.mod")); err == nil {
-			return candidate, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no examples/gateway above the working directory")
-		}
-		dir = parent
-	}
-}
+// directory of a test or the demo; see [examplefiles.Dir].
+func ExamplesDir() (string, error) { return examplefiles.Dir() }
 
 // CompareTrees reports, on t, every file one tree has and the other lacks,
 // and the difference of every file both have.
