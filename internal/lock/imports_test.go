@@ -42,21 +42,7 @@ func noImportsLock(t *testing.T) *Lock {
 func TestNoImportsEverywhere(t *testing.T) {
 	l := noImportsLock(t)
 	want := l.Manifest.Digest()
-	data, err := l.Marshal()
-	if err != nil {
-		t.Fatal(err)
-	}
-	back, err := Parse(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	again, err := back.Marshal()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(data, again) {
-		t.Errorf("lock does not survive a round trip:\n%s\n---\n%s", data, again)
-	}
+	data, back := roundTrip(t, l)
 	if back.ManifestDigest != want || back.Manifest.Digest() != want {
 		t.Errorf("lock read back: digests %s and %s, want %s", back.ManifestDigest, back.Manifest.Digest(), want)
 	}

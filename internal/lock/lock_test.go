@@ -26,7 +26,16 @@ func testLock(t *testing.T) *Lock {
 }
 
 func TestRoundTrip(t *testing.T) {
-	l := testLock(t)
+	_, back := roundTrip(t, testLock(t))
+	if string(back.Files["Makefile"]) != "build:\n\tgo build\n" {
+		t.Errorf("Makefile = %q", back.Files["Makefile"])
+	}
+}
+
+// roundTrip writes l, reads it back and writes that again, and expects
+// the same bytes both times.
+func roundTrip(t *testing.T, l *Lock) ([]byte, *Lock) {
+	t.Helper()
 	data, err := l.Marshal()
 	if err != nil {
 		t.Fatal(err)
@@ -42,9 +51,7 @@ func TestRoundTrip(t *testing.T) {
 	if !bytes.Equal(data, again) {
 		t.Errorf("lock does not survive a round trip:\n%s\n---\n%s", data, again)
 	}
-	if string(back.Files["Makefile"]) != "build:\n\tgo build\n" {
-		t.Errorf("Makefile = %q", back.Files["Makefile"])
-	}
+	return data, back
 }
 
 func TestTamperedLock(t *testing.T) {
