@@ -9,7 +9,8 @@
 //	go run ./examples/demo [-keep]
 //
 // Everything is written to a temporary directory, removed at the end unless
-// -keep is given. The example modules are served from a file-based module
+// -keep is given; then the demo prints the shell commands that make its
+// scaffold, module proxy and module cache those of the commands typed next. The example modules are served from a file-based module
 // proxy, as a published SDK would be.
 package main
 
@@ -46,8 +47,15 @@ func run(keep bool) error {
 	if err != nil {
 		return err
 	}
+	// host is the gateway binary, once built.
+	var host string
 	if keep {
-		defer fmt.Printf("\nThe demo's files are in %s\n", root)
+		defer func() {
+			fmt.Printf("\nThe demo's files are in %s\n", root)
+			if host != "" {
+				fmt.Printf("To go on with them, in a shell:\n%s", keepLines(w, filepath.Join(root, "bin"), host))
+			}
+		}()
 	} else {
 		defer w.Close()
 	}
@@ -70,7 +78,7 @@ func run(keep bool) error {
 	}
 
 	say("Building the example gateway with its release flags (examples/gateway/Makefile)")
-	host, err := w.Host(testbed.Glibc)
+	host, err = w.Host(testbed.Glibc)
 	if err != nil {
 		return err
 	}
@@ -118,4 +126,23 @@ func run(keep bool) error {
 		return err
 	}
 	return sh(run, host, "-config", "gateway.json", "-path", "/demo")
+}
+
+// keepLines are the commands that let a shell go on where a kept demo
+// stopped: the example modules are served only by the demo's file proxy,
+// so without its settings no scaffold or go command finds them.
+func keepLines(w *testbed.World, bin, host string) string {
+	var b strings.Builder
+	b.WriteString("  export")
+	for _, key := range []string{"GOPROXY", "GOMODCACHE", "GOFLAGS"} {
+		fmt.Fprintf(&b, " %s=%s", key, shellQuote(w.Getenv(key)))
+	}
+	fmt.Fprintf(&b, " PATH=%s:\"$PATH\"\n", shellQuote(bin))
+	fmt.Fprintf(&b, "  cd %s && scaffold check --host %s dist/*.so\n", shellQuote(filepath.Join(w.Root, "hello-world")), shellQuote(host))
+	return b.String()
+}
+
+// shellQuote quotes s for a POSIX shell.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
