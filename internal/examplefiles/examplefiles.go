@@ -1,9 +1,9 @@
 // Package examplefiles finds the example hosts' files checked in under
 // examples/: the directory itself and the release manifests, which tests
-// of many packages read as real input. It imports nothing of scaffold's,
-// so that any package's tests can use it, the manifest package's among
-// them; testbed, which builds the example world, imports the manifest
-// package through gocmd.
+// of many packages read as real input. It imports nothing of scaffold's
+// but input, so that any package's tests can use it, the manifest
+// package's among them; testbed, which builds the example world, imports
+// the manifest package through gocmd.
 package examplefiles
 
 import (
@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/scaffold-dev/scaffold/internal/input"
 )
 
 // Dir finds the repository's examples directory from the working
@@ -66,7 +68,7 @@ func ReadManifests() ([]File, error) {
 	}
 	files := make([]File, len(paths))
 	for i, p := range paths {
-		data, err := os.ReadFile(p)
+		data, err := input.ReadFile(p, input.ManifestLimit)
 		if err != nil {
 			return nil, fmt.Errorf("reading an example manifest: %w", err)
 		}
