@@ -128,6 +128,11 @@ func Check(t Target, plugin *artifact.File) *Report {
 	if hashesDiffer && len(r.Mismatches) == 0 {
 		r.Mismatches = append(r.Mismatches, contentCauses(h, p, r.DifferentPackages)...)
 	}
+	if t.Host != nil && t.Manifest == nil {
+		if w, ok := foreignWarning(h, p); ok {
+			r.Warnings = append(r.Warnings, w)
+		}
+	}
 	if t.Manifest != nil {
 		missing, ms := compareSymbols(&t.Manifest.Contract, t.Handlers, plugin)
 		r.MissingSymbols = missing

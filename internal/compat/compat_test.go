@@ -567,6 +567,29 @@ func TestWriteText(t *testing.T) {
 	}
 }
 
+// TestForeignPlugin: against a host binary alone, a plugin linking
+// modules of which the host links none loads as far as plugin.Open goes,
+// and is reported compatible, with a warning that it may be another
+// host's; one sharing a module with the host gets no such warning, nor
+// one given the manifest, whose symbols decide.
+func TestForeignPlugin(t *testing.T) {
+	h, p := file("gateway", "exe"), file("hello", "plugin")
+	p.Build.Deps = []*debug.Module{{Path: "example.com/relay/sdk", Version: "v1.0.0", Sum: sdkSum}}
+	delete(p.PkgHashes, sdk)
+	delete(p.PkgHashes, textkit)
+	delete(p.PkgHashes, sdk+"/internal/wire")
+	r := Check(Target{Host: h}, p)
+	if !r.Compatible {
+		t.Errorf("got incompatible, want compatible: %v", r.Mismatches)
+	}
+	want := "modules the plugin links: host none of them, plugin example.com/relay/sdk: the plugin may be made for another host: check it against this host's release manifest too (--manifest), which names the symbols the host looks up"
+	checkLines(t, "warnings", r.Warnings, []string{want})
+
+	if r := Check(Target{Host: h}, file("hello", "plugin")); len(r.Warnings) != 0 {
+		t.Errorf("a plugin sharing the host's modules: got warnings %v, want none", r.Warnings)
+	}
+}
+
 // TestCheckHostRelease: with the release manifest beside the host binary,
 // a cause line names the host's own module by its release tag and commit
 // beside the pseudo-version Go records for it.
