@@ -1,6 +1,8 @@
 package hooks
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"path/filepath"
 	"slices"
@@ -55,6 +57,47 @@ func TestGoTextChecked(t *testing.T) {
 	for kind := range bad {
 		if !kinds[kind] {
 			t.Errorf("no example contract has text of kind %d", kind)
+		}
+	}
+}
+
+// TestCanonicalLeavesInput reprints text padded with spaces in every
+// field GoTexts lists and expects the contract passed in unchanged: the
+// copy canonical makes must hold every field it rewrites.
+func TestCanonicalLeavesInput(t *testing.T) {
+	files, err := examplefiles.Manifests()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, file := range files {
+		m, err := manifest.Load(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, gt := range m.Contract.GoTexts() {
+			if *gt.Text != "" && (gt.Kind == manifest.TextType || gt.Kind == manifest.TextStatements) {
+				*gt.Text = " " + *gt.Text + " "
+			}
+		}
+		before, err := json.Marshal(&m.Contract)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := canonical(&m.Contract)
+		if err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		after, err := json.Marshal(&m.Contract)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(before, after) {
+			t.Errorf("%s: canonical changed the contract passed in:\n%s\nwas\n%s", file, after, before)
+		}
+		for _, gt := range c.GoTexts() {
+			if strings.HasPrefix(*gt.Text, " ") {
+				t.Errorf("%s: %s = %q, not reprinted", file, gt.Path, *gt.Text)
+			}
 		}
 	}
 }
