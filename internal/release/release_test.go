@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/diff"
@@ -54,6 +56,20 @@ func TestExampleManifests(t *testing.T) {
 		{"mono", "v2.1.0", "handlers.base.yaml", "mono/releases/v2.1.0.handlers.manifest.yaml", nil},
 		// Symbols read from the host's own loader, in its module.
 		{"sieve", "v1.0.0", "manifest.base.yaml", "sieve/releases/v1.0.0.manifest.yaml", nil},
+		// Its next release, whose new symbols take types of SDK packages
+		// named log, errors, httptest and plugin, as standard ones are.
+		{"sieve/releases/v1.1.0", "v1.1.0", "manifest.base.yaml", "sieve/releases/v1.1.0.manifest.yaml", func(m *manifest.Manifest) error {
+			var names []string
+			for _, imp := range m.Contract.Imports {
+				names = append(names, imp.PackageName())
+			}
+			for _, want := range []string{"log", "errors", "httptest", "plugin"} {
+				if !slices.Contains(names, want) {
+					return fmt.Errorf("contract imports %q, want a package named %s among them", names, want)
+				}
+			}
+			return nil
+		}},
 		// An implementer read from the loader in a dependency.
 		{"portal", "v1.0.0", "manifest.base.yaml", "portal/releases/v1.0.0.manifest.yaml", nil},
 		// Its next release, whose interface gains a method, which
@@ -80,7 +96,7 @@ func TestExampleManifests(t *testing.T) {
 				t.Fatal(err)
 			}
 			o := Options{Binary: bin, Base: base, BaseSet: set, HostVersion: tt.version, Env: world.Env}
-			if tt.host == "sieve" {
+			if strings.HasPrefix(tt.host, "sieve") {
 				o.HostSource = dir // its loader is in its own module
 			}
 			if _, released := testbed.Released[tt.host]; released {

@@ -1,0 +1,3 @@
+module example.com/sieve/sdk
+
+go 1.22

@@ -1,0 +1,8 @@
+// Package plugin describes the sieve to its plugins.
+package plugin
+
+// Info is what the sieve tells a plugin about itself.
+type Info struct {
+	Host    string
+	Version string
+}
