@@ -151,6 +151,11 @@ func runNew(cmd *cobra.Command, o *newOptions, ask *prompt.Asker) error {
 		return err
 	}
 	if o.out == "" {
+		// The directory is the plugin's name: the error is about NAME,
+		// which was given, not --out, which was not.
+		if err := filetree.CheckTarget(o.name); err != nil {
+			return fmt.Errorf("NAME: %w: choose another name, or another directory with --out", err)
+		}
 		o.out = o.name
 	}
 	if err := filetree.CheckTarget(o.out); err != nil {
