@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"syscall"
+	"time"
 )
 
 // lockDir locks the directory dir for this process alone, as [Root.Lock]
@@ -21,16 +22,31 @@ func lockDir(dir, name string) (*os.File, error) {
 	return f, nil
 }
 
+// busyWait is how long a lock another process holds is waited for before
+// the directory is called busy. A scaffold killed while it was starting a
+// child process leaves that child holding the lock until it has exited,
+// a few milliseconds after the scaffold itself: a run started at once
+// must not be told that another scaffold is writing.
+var busyWait = time.Second
+
 // flock takes an exclusive lock on f, an open directory that messages
-// call dir, without waiting: a scaffold that holds it is busy, and this
-// one says so. f is closed when the lock is not taken.
+// call dir. A scaffold that holds it past busyWait is busy, and this one
+// says so. f is closed when the lock is not taken.
 func flock(f *os.File, dir string) error {
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+	deadline := time.Now().Add(busyWait)
+	for {
+		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		if err == nil {
+			return nil
+		}
+		if errors.Is(err, syscall.EWOULDBLOCK) && time.Now().Before(deadline) {
+			time.Sleep(10 * time.Millisecond)
+			continue
+		}
 		f.Close()
 		if errors.Is(err, syscall.EWOULDBLOCK) {
 			return fmt.Errorf("%s: another scaffold is writing in it; run again when it has finished", dir)
 		}
 		return fmt.Errorf("locking %s: %w", dir, err)
 	}
-	return nil
 }

@@ -4,7 +4,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 func TestStageCommit(t *testing.T) {
@@ -83,6 +85,8 @@ func TestStageRefuses(t *testing.T) {
 // first is touched.
 func TestBusy(t *testing.T) {
 	const busy = "another scaffold is writing in it; run again when it has finished"
+	defer func(w time.Duration) { busyWait = w }(busyWait)
+	busyWait = 50 * time.Millisecond
 	for _, exists := range []bool{false, true} {
 		target := filepath.Join(t.TempDir(), "repo")
 		if exists {
@@ -121,4 +125,32 @@ func TestBusy(t *testing.T) {
 			t.Errorf("target exists %v: committed %v, want a.txt alone", exists, got.Paths())
 		}
 	}
+}
+
+// TestBusyBriefly holds a directory's lock a moment, as the child of a
+// killed scaffold does until it has exited: a run started meanwhile waits
+// for it rather than calling the directory busy. One held past the wait
+// is busy.
+func TestBusyBriefly(t *testing.T) {
+	dir := t.TempDir()
+	holder, err := os.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close()
+	if err := syscall.Flock(int(holder.Fd()), syscall.LOCK_EX); err != nil {
+		t.Fatal(err)
+	}
+	time.AfterFunc(100*time.Millisecond, func() { _ = syscall.Flock(int(holder.Fd()), syscall.LOCK_UN) })
+	f, err := lockDir(dir, "repo")
+	if err != nil {
+		t.Fatalf("a lock released after 100 ms: %v", err)
+	}
+	// Now this one holds it, past a shortened wait.
+	defer func(w time.Duration) { busyWait = w }(busyWait)
+	busyWait = 50 * time.Millisecond
+	if _, err := lockDir(dir, "repo"); err == nil || !strings.Contains(err.Error(), "repo: another scaffold is writing in it") {
+		t.Errorf("a lock held past the wait: got %v, want the directory called busy", err)
+	}
+	f.Close()
 }
