@@ -97,3 +97,25 @@ func renderContract(t *testing.T, contract manifest.Contract) map[string][]byte 
 	}
 	return tree
 }
+
+// TestHookCodeOptionalTypes: the load harness asserts the type of an
+// optional symbol the plugin was generated without, so it imports the
+// packages that type names even when nothing else does, under the names
+// the contract gives them (here a host package named plugin).
+func TestHookCodeOptionalTypes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go vet and go test")
+	}
+	tree := renderContract(t, manifest.Contract{
+		Kind: manifest.KindSymbols, Package: "example.com/gateway/sdk",
+		Imports: []manifest.Import{{Path: "example.com/gateway/sdk", Name: "plugin"}},
+		Symbols: []manifest.Symbol{
+			{Name: "GetName", Type: "func() string", Required: true},
+			{Name: "Describe", Type: "func(req *plugin.Request) error"},
+		},
+	})
+	if src := string(tree["loadtest/main.go"]); !strings.Contains(src, "\tplugin \"example.com/gateway/sdk\"\n") {
+		t.Errorf("loadtest/main.go does not import the host's package as plugin:\n%s", src)
+	}
+	compileAgainstFakeSDK(t, tree, nil)
+}

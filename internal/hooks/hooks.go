@@ -255,6 +255,18 @@ func (g *gen) symbols(s *Set) error {
 		funcs = append(funcs, f)
 	}
 	g.useSDKTypes(chosen)
+	// The harness asserts the type of every symbol the plugin may
+	// export, optional ones it was not generated with included: their
+	// packages are imports of the harness too.
+	for _, sym := range g.k.Symbols {
+		expr, err := manifest.ParseType(sym.Type)
+		if err != nil {
+			return fmt.Errorf("symbol %s: %w", sym.Name, err)
+		}
+		for _, q := range manifest.Qualifiers(expr) {
+			g.harness.add(importSpec(g.k, q))
+		}
+	}
 	s.Harness.Body = g.symbolsHarness(funcs)
 	return nil
 }
