@@ -31,6 +31,7 @@ type ShortCircuit struct{ Status int }
 type InitFunc = func(config any) error
 type PreHookFunc func(ctx *Context, req *Request) (*Request, *ShortCircuit, error)
 type Middleware = func(http.ResponseWriter, *http.Request)
+type RawMessage struct{ Data []byte }
 
 var _ context.Context
 var _ json.RawMessage

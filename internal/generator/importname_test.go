@@ -83,6 +83,24 @@ func TestHookCodeHostPackageNamedContext(t *testing.T) {
 	compileAgainstFakeSDK(t, tree, nil)
 }
 
+// TestHookCodeHostPackageNamedJSON: a host package called json, the
+// standard one not imported, is not taken for encoding/json: its
+// RawMessage, a struct, is not made from a string.
+func TestHookCodeHostPackageNamedJSON(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go vet and go test")
+	}
+	tree := renderContract(t, manifest.Contract{
+		Kind: manifest.KindSymbols, Package: "example.com/gateway/sdk",
+		Imports: []manifest.Import{{Path: "example.com/gateway/sdk", Name: "json"}},
+		Symbols: []manifest.Symbol{
+			{Name: "GetName", Type: "func() string", Required: true},
+			{Name: "Init", Type: "func(config json.RawMessage) error", Required: true},
+		},
+	})
+	compileAgainstFakeSDK(t, tree, nil)
+}
+
 // renderContract renders the hello-world plugin for contract.
 func renderContract(t *testing.T, contract manifest.Contract) map[string][]byte {
 	t.Helper()

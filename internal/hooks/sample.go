@@ -29,7 +29,7 @@ func (f *fn) args(g *gen, ctxExpr string, is imports) (args, setup []string) {
 			}
 			continue
 		}
-		expr, imps := sample(p.typ, ctx, g.stdName("net/http"))
+		expr, imps := sample(p.typ, ctx, g.stdName("net/http"), g.stdName("encoding/json"))
 		is.add(imps...)
 		if expr == "" {
 			setup = append(setup, fmt.Sprintf("var %s %s", p.name, p.typ))
@@ -45,8 +45,10 @@ var httptest = importname.Placeholder("net/http/httptest")
 
 // sample returns an expression of type typ with which a hook can do its
 // work, and the import specs it needs; "" when the zero value is the best
-// there is.
-func sample(typ, ctx, http string) (string, []string) {
+// there is. ctx, http and json are the names the contract gives the
+// standard context, net/http and encoding/json, "" where it does not
+// import them: a host package of that name has types of its own.
+func sample(typ, ctx, http, json string) (string, []string) {
 	switch typ {
 	case ctx + ".Context":
 		return ctx + ".Background()", nil
@@ -56,8 +58,8 @@ func sample(typ, ctx, http string) (string, []string) {
 		return httptest + `.NewRequest("GET", "/", nil)`, []string{importname.Spec("net/http/httptest")}
 	case "*" + http + ".Response":
 		return "&" + http + ".Response{StatusCode: 200, Header: " + http + ".Header{}}", nil
-	case "json.RawMessage":
-		return `json.RawMessage("{}")`, nil
+	case json + ".RawMessage":
+		return json + `.RawMessage("{}")`, nil
 	case "[]byte":
 		return `[]byte("{}")`, nil
 	case "any", "interface{}":
