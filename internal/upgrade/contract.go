@@ -155,12 +155,8 @@ func (c *code) settle(ch *Change, typ string, k *manifest.Contract) (stub bool) 
 		}
 	case MemberChanged:
 		switch {
-		case decl == nil && ch.Method:
-			ch.Fix = fmt.Sprintf("no method %s was found on %s: give the plugin's %s the signature %s", ch.Name, orUnknown(typ), ch.Name, ch.New)
-		case decl == nil && strings.HasPrefix(ch.New, "func("):
-			ch.Fix = fmt.Sprintf("no function %s was found in package main: export one with the signature %s", ch.Name, ch.New)
 		case decl == nil:
-			ch.Fix = fmt.Sprintf("no variable %s was found in package main: export one of type %s", ch.Name, ch.New)
+			ch.Fix = notFound(ch.Name, ch.New, ch.Method, typ)
 		case !same:
 			ch.Fix = fmt.Sprintf("change the signature of %s at %s to %s", ch.Name, ch.At, ch.New)
 		}
@@ -168,14 +164,35 @@ func (c *code) settle(ch *Change, typ string, k *manifest.Contract) (stub bool) 
 	return false
 }
 
+// notFound says what to write when the member name, of signature sig, has
+// no implementation in the plugin's package.
+func notFound(name, sig string, method bool, typ string) string {
+	switch {
+	case method:
+		return fmt.Sprintf("no method %s was found on %s: give the plugin's %s the signature %s", name, orUnknown(typ), name, sig)
+	case strings.HasPrefix(sig, "func("):
+		return fmt.Sprintf("no function %s was found in package main: export one with the signature %s", name, sig)
+	}
+	return fmt.Sprintf("no variable %s was found in package main: export one of type %s", name, sig)
+}
+
 // verify checks the author's implementations of the contract's members:
-// every one found must have the member's signature.
+// every one found must have the member's signature, and every required
+// one must be found. A member an upgrade added while the file declaring
+// the type did not parse (it held conflict markers) got no stub: it is
+// reported here once the conflict is resolved, rather than left to fail
+// the build. Where the code cannot tell (a file still does not parse, a
+// method may be promoted from an embedded field, the type is not found)
+// a missing member is not reported.
 func verify(k *manifest.Contract, a lock.Answers, c *code, types []string) []Change {
 	typ := c.implementing(types...)
 	var out []Change
 	for _, m := range members(k, a) {
 		decl := c.member(typ, m.Name, m.Method)
 		if decl == nil {
+			if m.Required && !c.broken && (!m.Method || (typ != "" && !c.mayPromote(typ))) {
+				out = append(out, Change{Kind: MemberAdded, Name: m.Name, Method: m.Method, New: m.Signature, Fix: notFound(m.Name, m.Signature, m.Method, typ)})
+			}
 			continue
 		}
 		ch := Change{Kind: MemberChanged, Name: m.Name, Method: m.Method, New: m.Signature, At: decl.at, Have: decl.typ}
@@ -200,6 +217,9 @@ func orUnknown(typ string) string {
 type code struct {
 	fset  *token.FileSet
 	files []*codeFile
+	// broken is set when a file did not parse whole: what it declares
+	// cannot be told missing.
+	broken bool
 }
 
 type codeFile struct {
@@ -215,7 +235,10 @@ func parseCode(src filetree.Tree) *code {
 		if strings.Contains(p, "/") || !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") {
 			continue
 		}
-		f, _ := parser.ParseFile(c.fset, p, src[p], parser.SkipObjectResolution)
+		f, err := parser.ParseFile(c.fset, p, src[p], parser.SkipObjectResolution)
+		if err != nil {
+			c.broken = true
+		}
 		if f == nil {
 			continue
 		}
@@ -252,6 +275,36 @@ func (c *code) implementing(candidates ...string) string {
 		}
 	}
 	return ""
+}
+
+// mayPromote tells whether typ may have methods it does not declare: it
+// is not a struct type the package declares, or it embeds a field.
+func (c *code) mayPromote(typ string) bool {
+	for _, cf := range c.files {
+		for _, d := range cf.f.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || gd.Tok != token.TYPE {
+				continue
+			}
+			for _, s := range gd.Specs {
+				ts, ok := s.(*ast.TypeSpec)
+				if !ok || ts.Name.Name != typ {
+					continue
+				}
+				st, ok := ts.Type.(*ast.StructType)
+				if !ok || ts.Assign.IsValid() {
+					return true
+				}
+				for _, f := range st.Fields.List {
+					if len(f.Names) == 0 {
+						return true
+					}
+				}
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // An impl is the author's implementation of a member.

@@ -132,6 +132,39 @@ func TestVerify(t *testing.T) {
 	if got := verify(k, lock.Answers{}, c, []string{"helloWorld"}); len(got) != 0 {
 		t.Errorf("verify = %+v, want nothing to fix", got)
 	}
+
+	// A required method the type does not have, as after an upgrade whose
+	// stub could not be written while the type's file held conflict
+	// markers: to fix, not up to date.
+	k = contract("Name func() string", "OnRequest func(ctx context.Context, req *sdk.Request) error", "Describe func() string")
+	got = verify(k, lock.Answers{}, c, []string{"helloWorld"})
+	want := "no method Describe was found on helloWorld: give the plugin's Describe the signature func() string"
+	if len(got) != 1 || got[0].Name != "Describe" || got[0].Fix != want {
+		t.Errorf("verify = %+v, want Describe to add: %q", got, want)
+	}
+	// A required function of the package, likewise.
+	k = &manifest.Contract{Kind: manifest.KindSymbols, Symbols: []manifest.Symbol{
+		{Name: "Init", Type: "func(config string) error", Required: true},
+		{Name: "Cleanup", Type: "func() error", Required: true},
+		{Name: "Stats", Type: "func() int"},
+	}}
+	got = verify(k, lock.Answers{}, c, []string{"helloWorld"})
+	want = "no function Cleanup was found in package main: export one with the signature func() error"
+	if len(got) != 1 || got[0].Name != "Cleanup" || got[0].Fix != want {
+		t.Errorf("verify = %+v, want Cleanup to add: %q", got, want)
+	}
+
+	// Where the code cannot tell, nothing is reported missing: a file
+	// that does not parse, a type embedding another.
+	k = contract("Name func() string", "Describe func() string")
+	broken := parseCode(filetree.Tree{"plugin.go": []byte(authorCode), "more.go": []byte("package main\n<<<<<<< yours\n")})
+	if got := verify(k, lock.Answers{}, broken, []string{"helloWorld"}); len(got) != 0 {
+		t.Errorf("a file that does not parse: verify = %+v, want nothing", got)
+	}
+	embedding := parseCode(filetree.Tree{"plugin.go": []byte(strings.Replace(authorCode, "type helloWorld struct{}", "type helloWorld struct{ base }", 1))})
+	if got := verify(k, lock.Answers{}, embedding, []string{"helloWorld"}); len(got) != 0 {
+		t.Errorf("an embedded field: verify = %+v, want nothing", got)
+	}
 }
 
 // TestStubs checks that stubs for added methods carry exactly the imports

@@ -75,6 +75,8 @@ func (r *Result) writeChange(w io.Writer, c Change) {
 	switch {
 	case c.Stub != "":
 		fmt.Fprintf(w, "  %-8s %s %s: stub written to %s\n", c.Kind, c.Name, c.New, c.Stub)
+	case r.UpToDate && c.At == "":
+		fmt.Fprintf(w, "  %-8s %s\n", "missing", c.Name)
 	case r.UpToDate:
 		fmt.Fprintf(w, "  %-8s %s%s\n", "mismatch", c.Name, where)
 	default:
