@@ -6,6 +6,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"github.com/scaffold-dev/scaffold/internal/nearest"
 )
 
 // suggestFlags makes every command's flag errors name the flag that was
@@ -39,48 +41,16 @@ func withSuggestion(c *cobra.Command, err error) error {
 	return err
 }
 
-// nearestFlag is the command's flag closest to typed: one it starts, or one
-// within a third of its length in edits (at least one, at most three).
+// nearestFlag is the command's visible flag closest to typed (see
+// [nearest.Name]), or "".
 func nearestFlag(c *cobra.Command, typed string) string {
-	best, bestDist := "", 0
-	consider := func(f *pflag.Flag) {
-		if f.Hidden {
-			return
-		}
-		d := editDistance(typed, f.Name)
-		if strings.HasPrefix(f.Name, typed) && len(typed) >= 2 {
-			d = min(d, 1)
-		}
-		if limit := min(max(len(f.Name)/3, 1), 3); d > limit {
-			return
-		}
-		if best == "" || d < bestDist || d == bestDist && f.Name < best {
-			best, bestDist = f.Name, d
+	var names []string
+	collect := func(f *pflag.Flag) {
+		if !f.Hidden {
+			names = append(names, f.Name)
 		}
 	}
-	c.Flags().VisitAll(consider)
-	c.InheritedFlags().VisitAll(consider)
-	return best
-}
-
-// editDistance is the Levenshtein distance between a and b, counted in
-// bytes: flag names are ASCII.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	c.Flags().VisitAll(collect)
+	c.InheritedFlags().VisitAll(collect)
+	return nearest.Name(typed, names)
 }

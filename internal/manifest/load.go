@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -15,6 +17,7 @@ import (
 
 	"github.com/scaffold-dev/scaffold/internal/input"
 	"github.com/scaffold-dev/scaffold/internal/lazyre"
+	"github.com/scaffold-dev/scaffold/internal/nearest"
 )
 
 // Load reads and validates the manifest in file, JSON or YAML.
@@ -241,7 +244,11 @@ func (w *walker) walk(path string, n *yaml.Node, t reflect.Type) {
 			w.lines[fp] = k.Line
 			f, ok := fields[k.Value]
 			if !ok {
-				w.add(fp, k.Line, "unknown field")
+				if near := nearest.Name(k.Value, slices.Collect(maps.Keys(fields))); near != "" {
+					w.add(fp, k.Line, "unknown field (did you mean %s?)", near)
+				} else {
+					w.add(fp, k.Line, "unknown field")
+				}
 				continue
 			}
 			w.walk(fp, v, f)
