@@ -23,7 +23,9 @@ func (r *Result) WriteSummary(out io.Writer) error {
 	if r.UpToDate {
 		fmt.Fprintf(w, "%s is up to date with %s %s (Go %s, templates %s)\n", r.Name, to.Host.Name, to.Host.Version, to.Go, r.ToTemplates)
 	} else {
-		fmt.Fprintf(w, "%s %s: %s %s → %s\n", verb, r.Name, to.Host.Name, from.Host.Version, to.Host.Version)
+		// An upgrade to the templates alone keeps the release: it is not
+		// shown as moving from itself to itself.
+		fmt.Fprintf(w, "%s %s: %s %s\n", verb, r.Name, to.Host.Name, arrow(from.Host.Version, to.Host.Version))
 		fmt.Fprintf(w, "  %-12s %s\n", "Go", arrow(from.Go, to.Go))
 		if b, a := flags(from.Build), flags(to.Build); b != a {
 			fmt.Fprintf(w, "  %-12s %s\n", "build", arrow(b, a))
