@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -115,6 +116,10 @@ func runManifest(cmd *cobra.Command, o *manifestOptions) error {
 	m, warnings, err := release.Build(cmd.Context(), ro)
 	for _, w := range warnings {
 		fmt.Fprintln(cmd.ErrOrStderr(), "scaffold: warning: "+w)
+	}
+	var missing *release.MissingFlagError
+	if errors.As(err, &missing) {
+		return usageError{err}
 	}
 	if err != nil {
 		return err

@@ -93,11 +93,11 @@ func Build(ctx context.Context, o Options) (m *manifest.Manifest, warnings []str
 		if v := bin.Build.Main.Version; semver.IsValid(v) {
 			m.Host.Version = v
 		} else {
-			return nil, nil, errors.New("--host-version: required: the binary records no version of its own (" + v + ")")
+			return nil, nil, missingFlag("--host-version", ": the binary records no version of its own (%s)", v)
 		}
 	}
 	if m.SDK.Module == "" {
-		return nil, nil, errors.New("--sdk-module: required (or sdk.module in the base file)")
+		return nil, nil, missingFlag("--sdk-module", " (or sdk.module in the base file)")
 	}
 	m.Host.Module = bin.Build.Main.Path
 	if m.SDK.Module == m.Host.Module {
@@ -226,7 +226,7 @@ func takeModules(m *manifest.Manifest, bin *artifact.File, sdkVersion string) ([
 		if d.Path == m.SDK.Module && fromSource {
 			warnings = append(warnings, fmt.Sprintf("the host took the SDK %s from a workspace or a directory replace (its build info says %s): plugins that use the published SDK will not load into this binary; build the release with the SDK as a versioned module", d.Path, describe(d.Version, d.Replace)))
 			if sdkVersion == "" {
-				return warnings, fmt.Errorf("--sdk-version: required: the binary records no version of the SDK %s", d.Path)
+				return warnings, missingFlag("--sdk-version", ": the binary records no version of the SDK %s", d.Path)
 			}
 			mod.Version = sdkVersion
 		} else if d.Version == devel {
@@ -272,10 +272,10 @@ func hostSource(m *manifest.Manifest, bin *artifact.File, o Options) (warnings [
 		warnings = append(warnings, "the binary was built from a checkout with uncommitted changes: plugins built against its revision may not load into it")
 	}
 	if src.Repository == "" {
-		return warnings, errors.New("--host-repository: required: the SDK is the host's own module, which plugins take from the host's repository")
+		return warnings, missingFlag("--host-repository", ": the SDK is the host's own module, which plugins take from the host's repository")
 	}
 	if src.Revision == "" {
-		return warnings, errors.New("--host-revision: required: the binary records no VCS revision (build it with -buildvcs=true in its repository)")
+		return warnings, missingFlag("--host-revision", ": the binary records no VCS revision (build it with -buildvcs=true in its repository)")
 	}
 	m.Host.Source = &src
 	m.SDK.Version = ""

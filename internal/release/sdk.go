@@ -24,7 +24,7 @@ func fillContract(ctx context.Context, m *manifest.Manifest, o Options) error {
 	}
 	dir := o.SDKDir
 	if dir == "" && m.SDKIsHost() {
-		return fmt.Errorf("--sdk-dir: required: the SDK is the host's own module; give a checkout of the host at %s", m.Host.Source.Revision)
+		return missingFlag("--sdk-dir", ": the SDK is the host's own module; give a checkout of the host at %s", m.Host.Source.Revision)
 	}
 	if dir == "" {
 		var err error

@@ -224,7 +224,7 @@ func loadErr(err error, pkgs []*packages.Package) error {
 // directory src.
 func replaceWithDir(dir, path, src string) error {
 	if src == "" {
-		return fmt.Errorf("--sdk-dir: required: the SDK is the host's own module")
+		return missingFlag("--sdk-dir", ": the SDK is the host's own module")
 	}
 	abs, err := filepath.Abs(src)
 	if err != nil {
