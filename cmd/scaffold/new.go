@@ -29,6 +29,9 @@ type newOptions struct {
 	noGit        bool
 	quiet        bool
 	yes          bool
+	// libcSet tells an empty --libc (refused: none chosen) from no --libc
+	// (every family the manifest ships).
+	libcSet bool
 	// hooks and handlers answer what the contract leaves to the author;
 	// hooksSet tells an empty --hooks (none) from no --hooks (all).
 	hooks    []string
@@ -79,6 +82,7 @@ terminal, nothing is asked and missing answers are an error.`,
 				o.name = args[0]
 			}
 			o.hooksSet = cmd.Flags().Changed("hooks")
+			o.libcSet = cmd.Flags().Changed("libc")
 			o.ctx = cmd.Context()
 			interactive := !o.yes && prompt.IsTerminal(os.Stdin) && prompt.IsTerminal(os.Stdout)
 			var ask *prompt.Asker
@@ -162,7 +166,7 @@ func runNew(cmd *cobra.Command, o *newOptions, ask *prompt.Asker) error {
 		return fmt.Errorf("--out: %w", err)
 	}
 	libc := o.libc
-	if len(libc) == 0 {
+	if !o.libcSet {
 		libc = m.Libc.Families()
 	}
 	optional := o.hooks
@@ -260,10 +264,11 @@ func (o *newOptions) ask(a *prompt.Asker) error {
 	if err != nil {
 		return err
 	}
-	if fams := m.Libc.Families(); len(o.libc) == 0 && len(fams) > 1 {
+	if fams := m.Libc.Families(); !o.libcSet && len(fams) > 1 {
 		if o.libc, err = a.MultiSelect("Build for libc:", "the host's C library; pick every one your users run the host on", fams, fams); err != nil {
 			return err
 		}
+		o.libcSet = true
 	}
 	if opt := m.Contract.Optional(); !o.hooksSet && len(opt) > 0 {
 		if o.hooks, err = a.MultiSelect("Optional hooks to implement:", "the host calls each one only when the plugin exports it", opt, opt); err != nil {
