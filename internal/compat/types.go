@@ -232,7 +232,7 @@ func compareTypes(k *manifest.Contract, handlers []string, plugin *artifact.File
 		if got := signature(ps, 0); got != want {
 			ms = append(ms, Mismatch{
 				What:   "type of symbol " + name,
-				Host:   "asserts " + sig,
+				Host:   "asserts " + alike(sig, want, got),
 				Plugin: "has " + got,
 				Fix:    fmt.Sprintf("declare it as func %s%s", name, strings.TrimPrefix(sig, "func")),
 			})
@@ -258,7 +258,7 @@ func compareTypes(k *manifest.Contract, handlers []string, plugin *artifact.File
 		if got := pd.typeName(&dwarf.Entry{Field: []dwarf.Field{{Attr: dwarf.AttrType, Val: off}}}); got != want {
 			ms = append(ms, Mismatch{
 				What:   "type of symbol " + name,
-				Host:   "asserts *" + typ,
+				Host:   "asserts *" + alike(typ, want, got),
 				Plugin: "has a variable of type " + got,
 				Fix:    fmt.Sprintf("declare it as var %s %s", name, typ),
 			})
@@ -289,6 +289,38 @@ func compareTypes(k *manifest.Contract, handlers []string, plugin *artifact.File
 		ms = append(ms, implementerType(k, plugin, dw, cannot)...)
 	}
 	return ms
+}
+
+// alike returns typ, the host's type as the contract writes it, followed
+// by want, the same type with its packages' import paths, when the
+// plugin's type got reads like want without those paths: a host package
+// named like another, such as an SDK's log beside the standard log, makes
+// the two types differ only there.
+func alike(typ, want, got string) string {
+	if withoutDirs(want) == withoutDirs(got) {
+		return typ + ", that is " + want
+	}
+	return typ
+}
+
+// withoutDirs drops the directories of the import paths in a type printed
+// with them: "*example.com/sdk/log.Logger" becomes "*log.Logger".
+func withoutDirs(typ string) string {
+	var b strings.Builder
+	start := 0 // of the current run of characters an import path may hold
+	for i := 0; i <= len(typ); i++ {
+		if i < len(typ) && (typ[i] == '/' || typ[i] == '.' || typ[i] == '-' || typ[i] == '_' || typ[i] == '~' || typ[i] == '+' ||
+			'a' <= typ[i] && typ[i] <= 'z' || 'A' <= typ[i] && typ[i] <= 'Z' || '0' <= typ[i] && typ[i] <= '9') {
+			continue
+		}
+		run := typ[start:i]
+		b.WriteString(run[strings.LastIndexByte(run, '/')+1:])
+		if i < len(typ) {
+			b.WriteByte(typ[i])
+		}
+		start = i + 1
+	}
+	return b.String()
 }
 
 // implementerType checks a variable whose address the host asserts to an

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/scaffold-dev/scaffold/internal/importname"
 )
 
 // The harness's statements run in main with the plugin open as p. They
@@ -16,14 +18,14 @@ func (g *gen) interfaceHarness(s *Set, ctor *fn, methods []*fn) string {
 	if ctor == nil {
 		fmt.Fprintf(&b, "sym := lookup(p, %s)\n", goString(s.Symbol))
 		fmt.Fprintf(&b, "ptr, ok := sym.(*%s)\n", s.Interface)
-		fmt.Fprintf(&b, "if !ok {\nfailf(%s, sym)\n}\n", notType(s.Symbol, "*"+s.Interface))
+		fmt.Fprintf(&b, "if !ok {\n%s\n}\n", failType(s.Symbol, "sym", "*"+s.Interface, "*"+s.Interface))
 		fmt.Fprintf(&b, "say(%s)\n", goString("ok: "+s.Symbol+" is a "+s.Interface+" variable"))
 		b.WriteString("impl := *ptr\n")
 	} else {
 		sig := g.k.Constructor.Signature
 		fmt.Fprintf(&b, "sym := lookup(p, %s)\n", goString(ctor.name))
 		fmt.Fprintf(&b, "ctor, ok := sym.(%s)\n", sig)
-		fmt.Fprintf(&b, "if !ok {\nfailf(%s, sym)\n}\n", notType(ctor.name, sig))
+		fmt.Fprintf(&b, "if !ok {\n%s\n}\n", failType(ctor.name, "sym", sig, sig))
 		fmt.Fprintf(&b, "say(%s)\n", goString("ok: "+ctor.name+" is a "+sig))
 		args, setup := ctor.args(g, "", g.harness)
 		lhs := make([]string, len(ctor.results))
@@ -68,8 +70,8 @@ func (g *gen) symbolsHarness(funcs []*fn) string {
 			fmt.Fprintf(&b, "%s, err := p.Lookup(%s)\n", v, goString(sym.Name))
 			fmt.Fprintf(&b, "if err != nil {\nsay(%s)\n} else ", goString("skip: optional "+sym.Name+" is not exported"))
 		}
-		fmt.Fprintf(&b, "if _, ok := %s.(%s); !ok {\nfailf(%s, %s)\n} else {\nsay(%s)\n}\n",
-			v, typ, notType(sym.Name, typ), v, goString("ok: "+sym.Name+" is a "+typ))
+		fmt.Fprintf(&b, "if _, ok := %s.(%s); !ok {\n%s\n} else {\nsay(%s)\n}\n",
+			v, typ, failType(sym.Name, v, typ, typ), goString("ok: "+sym.Name+" is a "+typ))
 	}
 	for _, f := range funcs {
 		b.WriteString(g.harnessLookupCall(f))
@@ -83,7 +85,7 @@ func (g *gen) handlersHarness(funcs []*fn) string {
 	for _, f := range funcs {
 		v := "sym" + f.name
 		fmt.Fprintf(&b, "%s := lookup(p, %s)\n", v, goString(f.name))
-		fmt.Fprintf(&b, "if _, ok := %s.(%s); !ok {\nfailf(%s, %s)\n}\n", v, typ, notType(f.name, typ), v)
+		fmt.Fprintf(&b, "if _, ok := %s.(%s); !ok {\n%s\n}\n", v, typ, failType(f.name, v, typ, typ))
 		fmt.Fprintf(&b, "say(%s)\n", goString("ok: "+f.name+" is a "+typ))
 	}
 	for _, f := range funcs {
@@ -146,8 +148,8 @@ func typeOnly(f *fn) string {
 	return sig
 }
 
-// notType is the format of the error that a symbol's value is not of
-// type typ, with the value's type as its one verb.
-func notType(name, typ string) string {
-	return goString(literal("symbol "+name+" is ") + "%T, not " + literal(typ))
+// failType is the call of the harness's failType that fails because the
+// symbol name's value v is not of type typ, which messages show as shown.
+func failType(name, v, typ, shown string) string {
+	return fmt.Sprintf("failType(%s, %s, %s.TypeOf((*%s)(nil)).Elem(), %s)", goString(name), v, importname.Placeholder("reflect"), typ, goString(shown))
 }

@@ -124,7 +124,8 @@ func New(k *manifest.Contract, o Options) (*Set, error) {
 	// The generator's own imports are under placeholders, named once each
 	// file's imports are known: a host may have packages of these names.
 	g.tests.add(importname.Spec("testing"))
-	g.harness.add(importname.Spec("fmt"), importname.Spec("os"), importname.Spec("plugin"))
+	g.harness.add(importname.Spec("fmt"), importname.Spec("os"), importname.Spec("plugin"),
+		importname.Spec("reflect"), importname.Spec("strings"))
 	// The plugin logs which build was loaded, through the host's own log
 	// package (plugins share the standard library with their host).
 	g.imports.add(importname.Spec("log"))

@@ -78,7 +78,7 @@ func (g *gen) implementer(s *Set) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "sym := lookup(p, %s)\n", goString(g.k.Symbol))
 	fmt.Fprintf(&b, "impl, ok := sym.(%s)\n", iface)
-	fmt.Fprintf(&b, "if !ok {\nfailf(%s, sym)\n}\n", notType(g.k.Symbol, shown))
+	fmt.Fprintf(&b, "if !ok {\n%s\n}\n", failType(g.k.Symbol, "sym", iface, shown))
 	fmt.Fprintf(&b, "say(%s)\n", goString("ok: the address of "+g.k.Symbol+" is a "+shown))
 	for _, m := range methods {
 		m.target = "impl"

@@ -22,8 +22,8 @@ type namer struct {
 // and the packages they import whatever the contract: the plugin, its
 // tests and the load harness.
 var fileNames = []string{
-	Receiver, "pluginName", "version", "buildTime", "t", "cancel", "err", "newPlugin", "lookup", "fail", "failf", "say", "impl", "ptr", "ctor", "sym",
-	"context", "errors", "reflect", "testing", "fmt", "os", "plugin", "httptest", "log",
+	Receiver, "pluginName", "version", "buildTime", "t", "cancel", "err", "newPlugin", "lookup", "fail", "failf", "failType", "pkgPaths", "say", "impl", "ptr", "ctor", "sym",
+	"context", "errors", "reflect", "testing", "fmt", "os", "plugin", "httptest", "log", "strings",
 }
 
 func newNamer(k *manifest.Contract) *namer {

@@ -15,6 +15,8 @@ import (
 	"fmt"
 	"os"
 	"plugin"
+	"reflect"
+	"strings"
 
 	"example.com/gateway/sdk"
 )
@@ -32,7 +34,7 @@ func main() {
 	sym := lookup(p, "Plugin")
 	ptr, ok := sym.(*sdk.Plugin)
 	if !ok {
-		failf("symbol Plugin is %T, not *sdk.Plugin", sym)
+		failType("Plugin", sym, reflect.TypeOf((**sdk.Plugin)(nil)).Elem(), "*sdk.Plugin")
 	}
 	say("ok: Plugin is a sdk.Plugin variable")
 	impl := *ptr
@@ -82,4 +84,47 @@ func fail(err error) {
 // failf fails with a formatted error.
 func failf(format string, a ...any) {
 	fail(fmt.Errorf(format, a...))
+}
+
+// failType fails because the value v of the symbol name is not of the
+// type want, which the host writes as typ. Where v's type reads like want
+// all the same, as a host package named log reads like the standard log,
+// the message names the packages of both.
+func failType(name string, v any, want reflect.Type, typ string) {
+	got := fmt.Sprintf("%T", v)
+	if got == want.String() {
+		got += " (of " + strings.Join(pkgPaths(reflect.TypeOf(v), nil), ", ") + ")"
+		typ += " (of " + strings.Join(pkgPaths(want, nil), ", ") + ")"
+	}
+	failf("symbol %s is %s, not %s", name, got, typ)
+}
+
+// pkgPaths appends to paths the import path of each package whose named
+// types t is made of, once each.
+func pkgPaths(t reflect.Type, paths []string) []string {
+	if t.Name() != "" {
+		for _, p := range paths {
+			if p == t.PkgPath() {
+				return paths
+			}
+		}
+		if t.PkgPath() != "" {
+			paths = append(paths, t.PkgPath())
+		}
+		return paths
+	}
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Chan:
+		paths = pkgPaths(t.Elem(), paths)
+	case reflect.Map:
+		paths = pkgPaths(t.Elem(), pkgPaths(t.Key(), paths))
+	case reflect.Func:
+		for i := 0; i < t.NumIn(); i++ {
+			paths = pkgPaths(t.In(i), paths)
+		}
+		for i := 0; i < t.NumOut(); i++ {
+			paths = pkgPaths(t.Out(i), paths)
+		}
+	}
+	return paths
 }
