@@ -8,6 +8,7 @@ import (
 
 	"github.com/scaffold-dev/scaffold/internal/compat"
 	"github.com/scaffold-dev/scaffold/internal/lock"
+	"github.com/scaffold-dev/scaffold/internal/manifest"
 )
 
 // otherRelease tells when an incompatible plugin was built for another
@@ -66,14 +67,28 @@ func writeReleaseAdvice(w io.Writer, t compat.Target, manifestRef string, plugin
 	if !ok {
 		return nil
 	}
-	release := "the host's release"
-	if t.Manifest != nil && !fromLock {
-		release = t.Manifest.Host.Name + " " + t.Manifest.Host.Version
-	}
-	if manifestRef == "" || fromLock {
-		manifestRef = "MANIFEST"
+	// The manifest names the release to move to only when it is the
+	// host's: beside a binary of another release of the same host, it
+	// would send the plugin to the manifest's release, not the binary's.
+	release, ref := "the host's release", "MANIFEST"
+	if m := t.Manifest; m != nil && !fromLock && manifestVersion(m, path) == hv {
+		release, ref = m.Host.Name+" "+m.Host.Version, manifestRef
 	}
 	_, err := fmt.Fprintf(w, "  the plugin was built for another release (%s %s, not %s): move its repository to %s with scaffold upgrade --manifest %s, then rebuild\n",
-		path, pv, hv, release, manifestRef)
+		path, pv, hv, release, ref)
 	return err
+}
+
+// manifestVersion is the version of module path the manifest records, or
+// "".
+func manifestVersion(m *manifest.Manifest, path string) string {
+	if path == m.SDK.Module {
+		return m.SDK.Version
+	}
+	for _, mod := range m.Modules {
+		if mod.Path == path {
+			return mod.Version
+		}
+	}
+	return ""
 }
