@@ -137,3 +137,32 @@ func TestHookCodeOptionalTypes(t *testing.T) {
 	}
 	compileAgainstFakeSDK(t, tree, nil)
 }
+
+// TestHookCodeHostPackageNamedLikeDeclared: a host package called version,
+// as the plugin's variable the Makefile stamps is, or lookup, as a
+// function of the load harness is, takes another name in the generated
+// files; an example's selectors of the package follow it, and its bare
+// version still means the variable.
+func TestHookCodeHostPackageNamedLikeDeclared(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go vet and go test")
+	}
+	for _, n := range []string{"version", "lookup", "newPlugin"} {
+		t.Run(n, func(t *testing.T) {
+			t.Parallel()
+			tree := renderContract(t, manifest.Contract{
+				Kind: manifest.KindConstructor, Package: "example.com/gateway/sdk", Interface: "Plugin",
+				Constructor: &manifest.Func{Name: "New", Signature: "func() " + n + ".Plugin"},
+				Imports:     []manifest.Import{{Path: "example.com/gateway/sdk", Name: n}},
+				Methods: []manifest.Method{{
+					Name: "Filter", Signature: "func(req *" + n + ".Request) (*" + n + ".Request, error)",
+					Example: "if version == \"\" {\nreturn &" + n + ".Request{}, nil\n}",
+				}},
+			})
+			if src := string(tree["plugin.go"]); !strings.Contains(src, "\tgatewaysdk \"example.com/gateway/sdk\"\n") {
+				t.Errorf("plugin.go does not import the host's package as gatewaysdk:\n%s", src)
+			}
+			compileAgainstFakeSDK(t, tree, []manifest.Method{{Name: "Filter", Signature: "func(req *sdk.Request) (*sdk.Request, error)"}})
+		})
+	}
+}

@@ -119,6 +119,19 @@ func New(k *manifest.Contract, o Options) (*Set, error) {
 	if err != nil {
 		return nil, err
 	}
+	renames, err := requalify(k)
+	if err != nil {
+		return nil, err
+	}
+	if len(renames) > 0 && o.Proof != nil {
+		proof := slices.Clone(o.Proof)
+		for i := range proof {
+			if proof[i].Signature, err = renameInType(proof[i].Signature, renames); err != nil {
+				return nil, fmt.Errorf("method %s: %w", proof[i].Name, err)
+			}
+		}
+		o.Proof = proof
+	}
 	s := &Set{Kind: k.Kind}
 	g := &gen{k: k, o: o, imports: imports{}, tests: imports{}, harness: imports{}}
 	// The generator's own imports are under placeholders, named once each

@@ -18,13 +18,17 @@ type namer struct {
 	taken map[string]bool
 }
 
-// fileNames are the identifiers the generated files declare themselves,
-// and the packages they import whatever the contract: the plugin, its
-// tests and the load harness.
-var fileNames = []string{
+// declaredNames are the identifiers the generated files declare
+// themselves: the plugin, its tests and the load harness.
+var declaredNames = []string{
 	Receiver, "pluginName", "version", "buildTime", "t", "cancel", "err", "newPlugin", "lookup", "fail", "failf", "failType", "pkgPaths", "say", "impl", "ptr", "ctor", "sym",
-	"context", "errors", "reflect", "testing", "fmt", "os", "plugin", "httptest", "log", "strings",
 }
+
+// fileNames are the identifiers the generated files declare, and the
+// packages they import whatever the contract.
+var fileNames = append(slices.Clone(declaredNames),
+	"context", "errors", "reflect", "testing", "fmt", "os", "plugin", "httptest", "log", "strings",
+)
 
 func newNamer(k *manifest.Contract) *namer {
 	n := &namer{taken: map[string]bool{}}

@@ -92,6 +92,12 @@ func printStatements(s string) (string, error) {
 			return "", err
 		}
 	}
+	return printBody(body, file, fset)
+}
+
+// printBody prints the statements of a parsed function body, comments
+// included, without the braces.
+func printBody(body *ast.BlockStmt, file *ast.File, fset *token.FileSet) (string, error) {
 	var b bytes.Buffer
 	if err := printer.Fprint(&b, fset, &printer.CommentedNode{Node: body, Comments: file.Comments}); err != nil {
 		return "", err

@@ -1,0 +1,110 @@
+package hooks
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"slices"
+	"strings"
+
+	"github.com/scaffold-dev/scaffold/internal/manifest"
+)
+
+// requalify gives each of c's imports whose name the generated files
+// declare themselves (an SDK package called version, beside the plugin's
+// version variable the Makefile stamps) another name, and rewrites the
+// contract's types and examples to call the package by it. The
+// generator's own imports give way to the host's (see [importname]), but
+// its declarations cannot: the Makefile and the harness refer to them. c
+// is a copy [canonical] made, which requalify changes in place; it returns
+// the names it changed, old to new.
+func requalify(c *manifest.Contract) (map[string]string, error) {
+	renames := map[string]string{}
+	taken := map[string]bool{}
+	for _, imp := range c.Imports {
+		taken[imp.PackageName()] = true
+	}
+	for i, imp := range c.Imports {
+		name := imp.PackageName()
+		if !slices.Contains(declaredNames, name) {
+			continue
+		}
+		alt := otherName(imp.Path, func(n string) bool {
+			return taken[n] || Reserved(n) || token.IsKeyword(n)
+		})
+		taken[alt] = true
+		c.Imports[i].Name = alt
+		renames[name] = alt
+	}
+	if len(renames) == 0 {
+		return renames, nil
+	}
+	for _, t := range c.GoTexts() {
+		if *t.Text == "" {
+			continue
+		}
+		var err error
+		switch t.Kind {
+		case manifest.TextType:
+			*t.Text, err = renameInType(*t.Text, renames)
+		case manifest.TextStatements:
+			*t.Text, err = renameInStatements(*t.Text, renames)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", t.Path, err)
+		}
+	}
+	return renames, nil
+}
+
+// otherName is the name an import of path takes when its own is taken:
+// the path's previous element and its name (sdkversion for
+// example.com/sdk/version), or that followed by 2, 3, ...
+func otherName(path string, taken func(string) bool) string {
+	elems := strings.Split(path, "/")
+	base := "host"
+	if len(elems) > 1 {
+		base = manifest.DefaultPackageName(strings.Join(elems[:len(elems)-1], "/"))
+	}
+	base += manifest.DefaultPackageName(path)
+	name := base
+	for i := 2; taken(name); i++ {
+		name = fmt.Sprintf("%s%d", base, i)
+	}
+	return name
+}
+
+// renameInType rewrites the package qualifiers of a type expression.
+func renameInType(s string, renames map[string]string) (string, error) {
+	expr, err := manifest.ParseType(s)
+	if err != nil {
+		return "", err
+	}
+	renameQualifiers(expr, renames)
+	return typeString(expr), nil
+}
+
+// renameInStatements rewrites the package qualifiers of statements: the
+// operands of selectors only, so that a bare identifier (the plugin's own
+// version variable) keeps meaning what it did.
+func renameInStatements(s string, renames map[string]string) (string, error) {
+	body, file, fset, err := manifest.ParseBody(s)
+	if err != nil {
+		return "", err
+	}
+	renameQualifiers(body, renames)
+	return printBody(body, file, fset)
+}
+
+func renameQualifiers(n ast.Node, renames map[string]string) {
+	ast.Inspect(n, func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectorExpr); ok {
+			if id, ok := sel.X.(*ast.Ident); ok {
+				if to, ok := renames[id.Name]; ok {
+					id.Name = to
+				}
+			}
+		}
+		return true
+	})
+}
