@@ -57,13 +57,14 @@ func TestExampleManifests(t *testing.T) {
 		// Symbols read from the host's own loader, in its module.
 		{"sieve", "v1.0.0", "manifest.base.yaml", "sieve/releases/v1.0.0.manifest.yaml", nil},
 		// Its next release, whose new symbols take types of SDK packages
-		// named log, errors, httptest and plugin, as standard ones are.
+		// named log, errors, httptest and plugin, as standard ones are, and
+		// version, as a generated plugin's variable is.
 		{"sieve/releases/v1.1.0", "v1.1.0", "manifest.base.yaml", "sieve/releases/v1.1.0.manifest.yaml", func(m *manifest.Manifest) error {
 			var names []string
 			for _, imp := range m.Contract.Imports {
 				names = append(names, imp.PackageName())
 			}
-			for _, want := range []string{"log", "errors", "httptest", "plugin"} {
+			for _, want := range []string{"log", "errors", "httptest", "plugin", "version"} {
 				if !slices.Contains(names, want) {
 					return fmt.Errorf("contract imports %q, want a package named %s among them", names, want)
 				}

@@ -12,7 +12,11 @@ import (
 	"example.com/sieve/sdk/httptest"
 	"example.com/sieve/sdk/log"
 	"example.com/sieve/sdk/plugin"
+	"example.com/sieve/sdk/version"
 )
+
+// release is the sieve's release, which it tells plugins.
+var release = version.Version{Major: 1, Minor: 1, Patch: 0}
 
 // A filter is one loaded plugin; the functions it need not export are nil
 // when it does not.
@@ -27,7 +31,7 @@ type filter struct {
 // and Filter are required; Init, Probe, Serve and Cleanup are called when
 // the plugin exports them. A plugin whose Probe rejects the sieve's probe
 // is not loaded.
-func load(path string, config map[string]any) (*filter, error) {
+func load(path string, config map[string]any, plugins int) (*filter, error) {
 	p, err := goplugin.Open(path)
 	if err != nil {
 		return nil, err
@@ -65,11 +69,11 @@ func load(path string, config map[string]any) (*filter, error) {
 		}
 	}
 	if sym, err := p.Lookup("Probe"); err == nil {
-		probe, ok := sym.(func(info plugin.Info, probe *httptest.Probe) *errors.Rejection)
+		probe, ok := sym.(func(info plugin.Info, v version.Version, probe *httptest.Probe) *errors.Rejection)
 		if !ok {
-			return nil, fmt.Errorf("Probe is a %T, not a func(plugin.Info, *httptest.Probe) *errors.Rejection", sym)
+			return nil, fmt.Errorf("Probe is a %T, not a func(plugin.Info, version.Version, *httptest.Probe) *errors.Rejection", sym)
 		}
-		if r := probe(plugin.Info{Host: "sieve", Version: version}, &httptest.Probe{Method: http.MethodGet, Path: "/"}); r != nil {
+		if r := probe(plugin.Info{Host: "sieve", Plugins: plugins}, release, &httptest.Probe{Method: http.MethodGet, Path: "/"}); r != nil {
 			return nil, fmt.Errorf("Probe: %w", r)
 		}
 	}

@@ -4,8 +4,9 @@
 // them. It is an example host of scaffold, for a contract read from the
 // host's own loader source. In this release a plugin may also answer the
 // request itself (Serve) and try the sieve's probe first (Probe), with
-// types from the SDK's packages log, errors, httptest and plugin, which
-// are named like standard packages.
+// types from the SDK's packages log, errors, httptest and plugin, named
+// like standard packages, and version, named like the variable a plugin's
+// build stamps.
 //
 // Usage:
 //
@@ -30,9 +31,6 @@ import (
 
 	"example.com/sieve/sdk"
 )
-
-// version is the sieve's release, which it tells plugins.
-const version = "v1.1.0"
 
 type pluginConfig struct {
 	Name   string         `json:"name"`
@@ -70,7 +68,7 @@ func main() {
 		if !filepath.IsAbs(p) {
 			p = filepath.Join(filepath.Dir(*configFile), p)
 		}
-		f, err := load(p, pc.Config)
+		f, err := load(p, pc.Config, len(cfg.Plugins))
 		if err != nil {
 			log.Fatalf("loading plugin %s: %v", pc.Name, err)
 		}

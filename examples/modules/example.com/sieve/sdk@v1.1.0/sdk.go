@@ -2,7 +2,8 @@
 // it. It declares no type for the functions a plugin exports: the sieve's
 // loader asserts each looked-up symbol to a function type written out in
 // place, as many real hosts do. Its packages log, errors, httptest and
-// plugin are named like standard packages, as some real SDKs' are.
+// plugin are named like standard packages, as some real SDKs' are, and
+// version like the variable a plugin's build stamps.
 package sdk
 
 // A Context carries what the sieve knows about one request.

@@ -4,5 +4,5 @@ package plugin
 // Info is what the sieve tells a plugin about itself.
 type Info struct {
 	Host    string
-	Version string
+	Plugins int // how many plugins it loads
 }
