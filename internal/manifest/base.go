@@ -17,6 +17,8 @@ func ReadBase(file string) (*Manifest, map[string]bool, error) {
 	}
 	m, lines, p := decode(file, data)
 	if p != nil {
+		// Its problems are the base file's, which is no manifest yet.
+		p.Kind = "base file"
 		return nil, nil, p
 	}
 	set := make(map[string]bool, len(lines))

@@ -30,13 +30,18 @@ func (p Problem) String() string {
 // whole, so that its author can fix everything in one round.
 type Problems struct {
 	File string
+	// Kind names what File is: "manifest" when empty, or "base file".
+	Kind string
 	List []Problem
 }
 
 func (e *Problems) Error() string {
-	prefix := "manifest"
+	prefix := e.Kind
+	if prefix == "" {
+		prefix = "manifest"
+	}
 	if e.File != "" {
-		prefix = "manifest " + e.File
+		prefix += " " + e.File
 	}
 	if len(e.List) == 1 {
 		return prefix + ": " + e.List[0].String()
