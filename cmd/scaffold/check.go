@@ -57,7 +57,8 @@ manifest adds its contract: every symbol the host looks up must be exported.
 A manifest of another host than the binary is refused.
 
 Exit status: 0 compatible, 1 incompatible, 2 unusable input (not an ELF file,
-not Go, not a plugin, no build info, a missing file), 64 a usage error.`,
+not Go, not a plugin, no build info, a missing file, a manifest of another
+host than --host), 64 a usage error.`,
 		Example: `  scaffold check --host ./gateway dist/hello-world_v0.1.0_gateway-v1.0.0_linux_amd64_glibc.so
   scaffold check --manifest scaffold.lock --json dist/*.so`,
 		Args: func(cmd *cobra.Command, args []string) error {
