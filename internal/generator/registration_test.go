@@ -24,6 +24,7 @@ func TestRegistrationPerLibc(t *testing.T) {
 			"- glibc: `dist/p_v0.1.0_gateway-v1.0.0_linux_amd64_glibc.so` (`make build LIBC=glibc`)\n",
 			"For a musl host:\n\n```\n{\"path\": \"plugins/p_v0.1.0_gateway-v1.0.0_linux_amd64_musl.so\"}\n```\n",
 			"For a glibc host:\n\n```\n{\"path\": \"plugins/p_v0.1.0_gateway-v1.0.0_linux_amd64_glibc.so\"}\n```\n",
+			"Copy it into `plugins` and name it in `gateway.json`.\n",
 		},
 	}, {
 		name:    "snippet with a fixed name",
@@ -32,6 +33,9 @@ func TestRegistrationPerLibc(t *testing.T) {
 			"- musl: `dist/p_v0.1.0_gateway-v1.0.0_linux_amd64_musl.so`",
 			"- glibc: `dist/p_v0.1.0_gateway-v1.0.0_linux_amd64_glibc.so`",
 			"```\n{\"path\": \"plugins/p.so\"}\n```\n",
+			// The artifact keeps its own name in dist/: the README says
+			// the one the configuration gives it.
+			"Copy it into `plugins` as `p.so` and name it in `gateway.json`.\n",
 		},
 		notWant: []string{"For a musl host"},
 	}} {
