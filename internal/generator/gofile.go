@@ -53,7 +53,7 @@ func FormatGo(name string, src []byte) ([]byte, error) {
 	}
 	// What is left is the file's imports: the generator's own, under
 	// placeholders, can now be given names no other import takes.
-	if err := importname.Resolve(f); err != nil {
+	if err := importname.Resolve(fset, f); err != nil {
 		return nil, fmt.Errorf("naming the imports of generated %s: %w", name, err)
 	}
 	f.Imports = nil // rebuilt from the declarations by the printer's users

@@ -28,6 +28,8 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/tools/go/ast/astutil"
+
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 )
 
@@ -93,8 +95,8 @@ type imp struct {
 	// generator's own imports, once resolved.
 	name string
 	own  bool
-	// dup is set for an own import of a path the file imports already,
-	// under another name: its spec is dropped.
+	// dup is set for a second import of one placeholder: its spec is
+	// dropped.
 	dup bool
 }
 
@@ -110,8 +112,9 @@ type imp struct {
 // name before a standard one.
 //
 // Resolve fails when two imports the generator cannot rename take one name,
-// or when code refers to a placeholder the file does not import.
-func Resolve(f *ast.File) error {
+// or when code refers to a placeholder the file does not import. fset is
+// the file set f was parsed with: an import dropped gives its line back.
+func Resolve(fset *token.FileSet, f *ast.File) error {
 	var imps []*imp
 	byName := map[string]*imp{}
 	for _, spec := range specs(f) {
@@ -174,7 +177,9 @@ func Resolve(f *ast.File) error {
 			continue
 		}
 		if other := pathImport(byName, i.path); other != nil {
-			i.name, i.dup = other.name, true
+			// Deleted through astutil, which closes the line.
+			i.name = other.name
+			astutil.DeleteNamedImport(fset, f, i.spec.Name.Name, i.path)
 		} else {
 			i.name = free(i.path, byName, idents)
 			byName[i.name] = i

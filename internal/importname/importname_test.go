@@ -64,6 +64,10 @@ func TestResolve(t *testing.T) {
 		src:  "import (\n" + Spec("net/http/httptest") + "\nrec \"net/http/httptest\"\n)\nvar _ = rec.NewRecorder\nvar _ = " + p("net/http/httptest") + ".NewRequest",
 		want: "import (\n\trec \"net/http/httptest\"\n)\n\nvar _ = rec.NewRecorder\nvar _ = rec.NewRequest",
 	}, {
+		name: "a package the file imports already, between others",
+		src:  "import (\n\"fmt\"\n" + Spec("net/http/httptest") + "\n\"os\"\nrec \"net/http/httptest\"\n)\nvar _ = fmt.Sprint\nvar _ = os.Exit\nvar _ = rec.NewRecorder\nvar _ = " + p("net/http/httptest") + ".NewRequest",
+		want: "import (\n\t\"fmt\"\n\trec \"net/http/httptest\"\n\t\"os\"\n)\n\nvar _ = fmt.Sprint\nvar _ = os.Exit\nvar _ = rec.NewRecorder\nvar _ = rec.NewRequest",
+	}, {
 		name: "a selector's member is no identifier of the file",
 		src:  "import " + Spec("fmt") + "\nfunc f(x T) string { return x.fmt + " + p("fmt") + ".Sprint() }",
 		want: "import \"fmt\"\n\nfunc f(x T) string { return x.fmt + fmt.Sprint() }",
@@ -111,7 +115,7 @@ func resolve(t *testing.T, src string) (string, error) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := Resolve(f); err != nil {
+	if err := Resolve(fset, f); err != nil {
 		return "", err
 	}
 	var b bytes.Buffer
