@@ -49,6 +49,21 @@ func (c Conflict) String() string {
 	if c.By != "" {
 		by = " (required by " + c.By + ")"
 	}
+	if c.Raised() && c.By != "" {
+		// Raised by other modules' requirements, not the plugin's own:
+		// lowering "the requirement" is done by taking other versions of
+		// those modules.
+		var mods []string
+		for _, m := range strings.Split(c.By, ", ") {
+			path, _, _ := strings.Cut(m, "@")
+			mods = append(mods, path)
+		}
+		which := "a version of " + mods[0] + " that needs"
+		if len(mods) > 1 {
+			which = "versions of " + strings.Join(mods, " and ") + " that need"
+		}
+		return fmt.Sprintf("%s %s%s is above the host's %s: the host would refuse the plugin; require %s %s %s or lower", c.Path, c.Plugin, by, c.Host, which, c.Path, c.Host)
+	}
 	if c.Raised() {
 		return fmt.Sprintf("%s %s%s is above the host's %s: the host would refuse the plugin; lower the requirement to %s", c.Path, c.Plugin, by, c.Host, c.Host)
 	}

@@ -33,3 +33,26 @@ func TestCompare(t *testing.T) {
 		t.Errorf("Raised: got %v, %v; want true, false", got[0].Raised(), got[1].Raised())
 	}
 }
+
+// TestConflictString: a module raised by the plugin's own requirement is
+// to be lowered to the host's version; one raised by other modules'
+// requirements names the modules whose versions to change instead.
+func TestConflictString(t *testing.T) {
+	for _, tt := range []struct {
+		c    Conflict
+		want string
+	}{
+		{Conflict{Path: "example.com/textkit", Host: "v1.1.0", Plugin: "v1.2.0"},
+			"example.com/textkit v1.2.0 is above the host's v1.1.0: the host would refuse the plugin; lower the requirement to v1.1.0"},
+		{Conflict{Path: "example.com/textkit", Host: "v1.1.0", Plugin: "v1.2.0", By: "example.com/fmtkit@v1.1.0"},
+			"example.com/textkit v1.2.0 (required by example.com/fmtkit@v1.1.0) is above the host's v1.1.0: the host would refuse the plugin; require a version of example.com/fmtkit that needs example.com/textkit v1.1.0 or lower"},
+		{Conflict{Path: "example.com/textkit", Host: "v1.1.0", Plugin: "v1.2.0", By: "example.com/a@v1.0.0, example.com/b@v2.0.0"},
+			"example.com/textkit v1.2.0 (required by example.com/a@v1.0.0, example.com/b@v2.0.0) is above the host's v1.1.0: the host would refuse the plugin; require versions of example.com/a and example.com/b that need example.com/textkit v1.1.0 or lower"},
+		{Conflict{Path: "example.com/textkit", Host: "v1.1.0", Plugin: "v1.0.0"},
+			"example.com/textkit v1.0.0 is below the host's v1.1.0: require example.com/textkit v1.1.0"},
+	} {
+		if got := tt.c.String(); got != tt.want {
+			t.Errorf("got  %q\nwant %q", got, tt.want)
+		}
+	}
+}
