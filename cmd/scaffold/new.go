@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -218,6 +219,15 @@ func parseRequires(specs []string) ([]module.Version, error) {
 			return nil, fmt.Errorf("--require %q: write it as path@version", s)
 		}
 		if err := module.Check(path, v); err != nil {
+			// The argument is named once: module's error would repeat it.
+			var ve *module.InvalidVersionError
+			if errors.As(err, &ve) && ve.Err != nil {
+				return nil, fmt.Errorf("--require %q: version %q: %w: give an exact version, such as v1.2.0", s, v, ve.Err)
+			}
+			var me *module.ModuleError
+			if errors.As(err, &me) && me.Err != nil {
+				return nil, fmt.Errorf("--require %q: %w", s, me.Err)
+			}
 			return nil, fmt.Errorf("--require %q: %w", s, err)
 		}
 		reqs = append(reqs, module.Version{Path: path, Version: v})
