@@ -6,9 +6,11 @@ import (
 	"net/url"
 	"os"
 	"path"
+	"path/filepath"
 	"time"
 
 	"github.com/scaffold-dev/scaffold/internal/input"
+	"github.com/scaffold-dev/scaffold/internal/lock"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 	"github.com/scaffold-dev/scaffold/internal/remote"
 )
@@ -22,6 +24,11 @@ import (
 // is 30s by default.
 func readManifest(ctx context.Context, ref string) (m *manifest.Manifest, source string, err error) {
 	if !remote.IsURL(ref) {
+		// A lock holds a manifest, but as JSON inside the lock: read as a
+		// manifest it fails at a line that says nothing of the mix-up.
+		if filepath.Base(ref) == lock.FileName || filepath.Ext(ref) == ".lock" {
+			return nil, "", fmt.Errorf("--manifest %s: a generated repository's lock, not a release manifest: give the manifest the host publishes for the release", ref)
+		}
 		m, err := manifest.Load(ref)
 		return m, "", err
 	}

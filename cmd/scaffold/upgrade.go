@@ -1,7 +1,10 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -104,6 +107,9 @@ func runUpgrade(cmd *cobra.Command, o *upgradeOptions, dir string) error {
 	}
 	if o.check && o.dryRun {
 		return usage("--check and --dry-run: give one of them")
+	}
+	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("DIR %s: no such directory: give the plugin's repository, or run in it", dir)
 	}
 	m, source, err := readManifest(cmd.Context(), o.manifestFile)
 	if err != nil {
