@@ -16,6 +16,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/url"
 	"strings"
 
@@ -95,9 +96,35 @@ func ReadFile(file string, o Options) (*BOM, error) {
 	defer f.Close()
 	bi, err := buildinfo.Read(f)
 	if err != nil {
+		// debug/buildinfo says only "unrecognized file format".
+		if head, ok := notBinary(f); ok && head == "" {
+			return nil, fmt.Errorf("reading build info of %s: not an executable or shared library (the file is empty)", file)
+		} else if ok {
+			return nil, fmt.Errorf("reading build info of %s: not an executable or shared library (it starts with %q)", file, head)
+		}
 		return nil, fmt.Errorf("reading build info of %s: %w", file, err)
 	}
 	return FromBuildInfo(bi, o), nil
+}
+
+// notBinary tells whether r starts with none of the headers of the binary
+// formats debug/buildinfo reads but Plan 9's, and returns its first bytes.
+func notBinary(r io.ReaderAt) (string, bool) {
+	b := make([]byte, 4)
+	n, _ := r.ReadAt(b, 0)
+	b = b[:n]
+	for _, magic := range [][]byte{
+		[]byte("\x7fELF"),
+		{0xfe, 0xed, 0xfa, 0xce}, {0xfe, 0xed, 0xfa, 0xcf}, // Mach-O, big-endian
+		{0xce, 0xfa, 0xed, 0xfe}, {0xcf, 0xfa, 0xed, 0xfe}, // Mach-O, little-endian
+		[]byte("MZ"),
+		{0x01, 0xdf}, {0x01, 0xf7}, // XCOFF
+	} {
+		if bytes.HasPrefix(b, magic) {
+			return "", false
+		}
+	}
+	return string(b), true
 }
 
 // FromBuildInfo returns the BOM of the build bi records, its modules in the

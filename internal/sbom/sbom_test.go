@@ -3,6 +3,9 @@ package sbom
 import (
 	"bytes"
 	"debug/buildinfo"
+	"fmt"
+	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"testing"
@@ -59,5 +62,34 @@ func TestFromBuildInfo(t *testing.T) {
 		if !bytes.Contains(one, []byte(s)) {
 			t.Errorf("BOM lacks %s:\n%s", s, one)
 		}
+	}
+}
+
+// TestReadFileNotBinary: a file that is no executable or shared library
+// is named so, with its first bytes, not with debug/buildinfo's
+// "unrecognized file format"; a binary that is not Go keeps its reason.
+func TestReadFileNotBinary(t *testing.T) {
+	dir := t.TempDir()
+	for _, tt := range []struct {
+		name, content, want string
+	}{
+		{"notes.txt", "root:x:0:0", `reading build info of %s: not an executable or shared library (it starts with "root")`},
+		{"empty.so", "", "reading build info of %s: not an executable or shared library (the file is empty)"},
+	} {
+		file := filepath.Join(dir, tt.name)
+		if err := os.WriteFile(file, []byte(tt.content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := ReadFile(file, Options{})
+		if want := fmt.Sprintf(tt.want, file); err == nil || err.Error() != want {
+			t.Errorf("got %v, want %q", err, want)
+		}
+	}
+	elf := filepath.Join(dir, "c.so")
+	if err := os.WriteFile(elf, []byte("\x7fELF\x02\x01\x01"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadFile(elf, Options{}); err == nil || strings.Contains(err.Error(), "not an executable") {
+		t.Errorf("an ELF header: got %v, want debug/buildinfo's reason", err)
 	}
 }
