@@ -28,6 +28,7 @@ built plugin will load into the host, and why not.`,
 	root.SetVersionTemplate(versionTemplate)
 	registerCompletions(root)
 	// Flag errors are usage errors; suggestions wrap them.
+	onceFlags(root)
 	usageErrors(root)
 	suggestFlags(root)
 	return root
