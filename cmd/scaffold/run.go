@@ -50,6 +50,9 @@ Run it in the plugin's repository; make run builds and checks first.`,
 
 func runHost(cmd *cobra.Command, host, plugin string) error {
 	l, err := lock.Read(lock.FileName)
+	if repo := enclosingRepo("."); errors.Is(err, fs.ErrNotExist) && repo != "" {
+		return fmt.Errorf("the current directory is not the root of the plugin's repository: %s runs in %s, where scaffold.lock is", cmd.CommandPath(), repo)
+	}
 	if errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("the current directory is not a plugin repository scaffold generated: it has no %s, which says how %s runs the host: run it in the plugin's repository", lock.FileName, cmd.CommandPath())
 	}

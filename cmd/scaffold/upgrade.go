@@ -111,6 +111,9 @@ func runUpgrade(cmd *cobra.Command, o *upgradeOptions, dir string) error {
 	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("DIR %s: no such directory: give the plugin's repository, or run in it", dir)
 	}
+	if repo := enclosingRepo(dir); repo != "" {
+		return fmt.Errorf("%s is not the root of a plugin repository scaffold generated: the repository is %s: run there, or give it as DIR", dir, repo)
+	}
 	m, source, err := readManifest(cmd.Context(), o.manifestFile)
 	if err != nil {
 		return err
