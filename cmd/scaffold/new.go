@@ -137,7 +137,7 @@ func runNew(cmd *cobra.Command, o *newOptions, ask *prompt.Asker) error {
 		missing = append(missing, "--handlers")
 	}
 	if len(missing) > 0 {
-		return usage(fmt.Sprintf("missing %s: give them on the command line, or run at a terminal without --yes to be asked", strings.Join(missing, ", ")))
+		return usage(fmt.Sprintf("missing %s: give %s on the command line, or run at a terminal without --yes to be asked", strings.Join(missing, ", "), plural(len(missing), "it", "them")))
 	}
 	if err := generator.CheckName(o.name); err != nil {
 		return fmt.Errorf("NAME: %w", err)
