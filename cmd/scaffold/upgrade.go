@@ -149,21 +149,26 @@ func runUpgrade(cmd *cobra.Command, o *upgradeOptions, dir string) error {
 }
 
 // unfinished is the error, with its exit code, for what an upgrade left
-// to the author.
+// to the author; after --dry-run, what it would leave, to do once it is
+// made.
 func unfinished(res *upgrade.Result, dryRun bool) error {
-	would := ""
+	once := ""
 	if dryRun {
-		would = "would "
+		once = "once the upgrade is made, "
 	}
 	if files := res.Conflicts(); len(files) > 0 {
-		return &upgradeError{exitConflicts, fmt.Sprintf("%sconflicts in %s: resolve the lines between <<<<<<< yours and >>>>>>> new, then run scaffold upgrade --check", would, strings.Join(files, ", "))}
+		what := "conflicts in " + strings.Join(files, ", ")
+		if dryRun {
+			what = "the upgrade would leave " + what
+		}
+		return &upgradeError{exitConflicts, fmt.Sprintf("%s: %sresolve the lines between <<<<<<< yours and >>>>>>> new, then run scaffold upgrade --check", what, once)}
 	}
 	if pending := res.Pending(); len(pending) > 0 {
 		var fixes []string
 		for _, c := range pending {
 			fixes = append(fixes, c.Fix)
 		}
-		return &upgradeError{exitContract, fmt.Sprintf("%s %s changed the plugin contract: %s; then run scaffold upgrade --check", res.To.Host.Name, res.To.Host.Version, strings.Join(fixes, "; "))}
+		return &upgradeError{exitContract, fmt.Sprintf("%s %s changed the plugin contract: %s%s; then run scaffold upgrade --check", res.To.Host.Name, res.To.Host.Version, once, strings.Join(fixes, "; "))}
 	}
 	return nil
 }
