@@ -91,6 +91,11 @@ func runManifest(cmd *cobra.Command, o *manifestOptions) error {
 		if err := filetree.CheckOutputFile(o.out); err != nil {
 			return fmt.Errorf("-o: %w", err)
 		}
+		// Checked before the binary is read: the manifest is written
+		// beside a temporary file in the same directory.
+		if dir := filepath.Dir(o.out); !isDir(dir) {
+			return fmt.Errorf("-o %s: the directory %s does not exist", o.out, dir)
+		}
 	}
 	ro := release.Options{
 		Binary:      o.binary,
@@ -145,7 +150,7 @@ func runManifest(cmd *cobra.Command, o *manifestOptions) error {
 func writeFileAtomic(name string, data []byte) error {
 	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp-")
 	if err != nil {
-		return err
+		return fmt.Errorf("-o %s: %w", name, err)
 	}
 	defer os.Remove(tmp.Name())
 	if _, err := tmp.Write(data); err != nil {
@@ -164,4 +169,11 @@ func writeFileAtomic(name string, data []byte) error {
 		return fmt.Errorf("-o: %w", err)
 	}
 	return os.Rename(tmp.Name(), name)
+}
+
+// isDir tells whether path is a directory, following symbolic links, as
+// creating a file in it does.
+func isDir(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.IsDir()
 }
