@@ -14,6 +14,7 @@ func TestRegistrationPerLibc(t *testing.T) {
 	for _, c := range []struct {
 		name    string
 		snippet string
+		noDir   bool
 		want    []string
 		notWant []string
 	}{{
@@ -38,10 +39,21 @@ func TestRegistrationPerLibc(t *testing.T) {
 			"Copy it into `plugins` as `p.so` and name it in `gateway.json`.\n",
 		},
 		notWant: []string{"For a musl host"},
+	}, {
+		name:    "a fixed name, no plugin directory",
+		snippet: `{"path": "plugins/{{name}}.so"}`,
+		noDir:   true,
+		want: []string{
+			"Name it in `gateway.json`; the configuration below takes the file as `p.so`.\n",
+		},
+		notWant: []string{"Copy it into"},
 	}} {
 		t.Run(c.name, func(t *testing.T) {
 			m := exampleManifest(t)
 			m.Registration.Snippet = c.snippet
+			if c.noDir {
+				m.Registration.Directory = ""
+			}
 			tree, err := Render(&Options{
 				Name:     "p",
 				Module:   "example.com/p",
