@@ -323,7 +323,9 @@ func Generate(ctx context.Context, o Options, out string) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	o.logf("rendered %d files", len(tree))
+	// go.sum and scaffold.lock come after, from the go command and the
+	// rendered files: the list of what was created holds them too.
+	o.logf("rendered %d files from the templates", len(tree))
 	target, err := filetree.Create(out, tree, func(rc *filetree.Recovery) {
 		o.logf("%s: %s", out, rc)
 	})
