@@ -78,7 +78,7 @@ func pathOf(name string) (path string, ok bool) {
 			continue
 		}
 		c := rest[0]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
+		if !isAlnum(c) {
 			return "", false
 		}
 		b.WriteByte(c)
@@ -277,4 +277,9 @@ func free(path string, byName map[string]*imp, idents map[string]bool) string {
 func isStd(path string) bool {
 	first, _, _ := strings.Cut(path, "/")
 	return !strings.Contains(first, ".")
+}
+
+// isAlnum tells an ASCII letter or digit.
+func isAlnum(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
