@@ -49,8 +49,6 @@ func main() {
 // run executes the command line and returns the exit code; main stays a
 // thin wrapper so that deferred cleanups run before the process exits.
 func run() int {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	// Messages and summaries carry text from manifests, lock files and
 	// binaries: what a terminal would act on is escaped.
 	stdout, stderr := printable.NewWriter(os.Stdout), printable.NewWriter(os.Stderr)
@@ -69,7 +67,7 @@ func run() int {
 		watched, stopWatching = signal.NotifyContext(cmd.Context(), os.Interrupt)
 		cmd.SetContext(watched)
 	}
-	err := root.ExecuteContext(ctx)
+	err := root.ExecuteContext(context.Background())
 	if err == nil {
 		return 0
 	}
