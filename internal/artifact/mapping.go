@@ -33,6 +33,16 @@ func (m *mapping) ReadAt(p []byte, off int64) (int, error) {
 	return n, nil
 }
 
+// slice returns the n bytes at off in place, or false when they reach
+// past the file's end.
+func (m *mapping) slice(off, n uint64) ([]byte, bool) {
+	end := off + n
+	if end < off || end > uint64(len(m.data)) {
+		return nil, false
+	}
+	return m.data[off:end:end], true
+}
+
 // Size is the file's size, which tells Read that the file can be checked
 // for truncation.
 func (m *mapping) Size() int64 { return int64(len(m.data)) }
@@ -46,14 +56,14 @@ func sectionBytes(r io.ReaderAt, sec *elf.Section, whole bool) ([]byte, error) {
 		return nil, fmt.Errorf("section %s has no data in the file", sec.Name)
 	}
 	if m, ok := r.(*mapping); ok && sec.Flags&elf.SHF_COMPRESSED == 0 {
-		end := sec.Offset + sec.FileSize
-		if end < sec.Offset || end > uint64(len(m.data)) {
-			return nil, fmt.Errorf("section %s ends at byte %d, past the file's end", sec.Name, end)
+		data, ok := m.slice(sec.Offset, sec.FileSize)
+		if !ok {
+			return nil, fmt.Errorf("section %s ends at byte %d, past the file's end", sec.Name, sec.Offset+sec.FileSize)
 		}
 		if whole && m.populate != nil {
-			m.populate(sec.Offset, end)
+			m.populate(sec.Offset, sec.Offset+sec.FileSize)
 		}
-		return m.data[sec.Offset:end:end], nil
+		return data, nil
 	}
 	var data []byte
 	err := guard(func() (err error) { data, err = sec.Data(); return err })

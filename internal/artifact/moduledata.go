@@ -201,11 +201,11 @@ func readSection(r io.ReaderAt, s *elf.Section, off, n uint64) ([]byte, error) {
 		return nil, fmt.Errorf("%d bytes at %d are outside section %s", n, off, s.Name)
 	}
 	if m, ok := r.(*mapping); ok {
-		at := s.Offset + off
-		if at < s.Offset || at+n < at || at+n > uint64(len(m.data)) {
+		b, ok := m.slice(s.Offset+off, n)
+		if !ok || s.Offset+off < s.Offset {
 			return nil, fmt.Errorf("%d bytes at %d of section %s lie past the file's end", n, off, s.Name)
 		}
-		return m.data[at : at+n : at+n], nil
+		return b, nil
 	}
 	buf := make([]byte, n)
 	err := guard(func() (err error) { _, err = s.ReadAt(buf, int64(off)); return err })
