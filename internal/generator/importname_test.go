@@ -49,7 +49,9 @@ func TestHookCodeHostPackagesNamedLikeStd(t *testing.T) {
 			found := false
 			for _, name := range []string{"plugin.go", "plugin_test.go", "loadtest/main.go"} {
 				src := string(tree[name])
-				if strings.Contains(src, "\t"+host+"\n") && strings.Contains(src, "\t"+strconv.Quote(tt.std)+"\n") {
+				// The host's package is imported as n; the standard one, its
+				// default name n too, must not be imported unnamed beside it.
+				if strings.Contains(src, "\t"+n+" "+host+"\n") && strings.Contains(src, "\t"+strconv.Quote(tt.std)+"\n") {
 					t.Errorf("%s imports %s and %s, both as %s:\n%s", name, tt.std, host, n, src)
 				}
 				found = found || strings.Contains(src, "\t"+want+"\n")

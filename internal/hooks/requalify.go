@@ -5,8 +5,8 @@ import (
 	"go/ast"
 	"go/token"
 	"slices"
-	"strings"
 
+	"github.com/scaffold-dev/scaffold/internal/importname"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 )
 
@@ -29,7 +29,7 @@ func requalify(c *manifest.Contract) (map[string]string, error) {
 		if !slices.Contains(declaredNames, name) {
 			continue
 		}
-		alt := otherName(imp.Path, func(n string) bool {
+		alt := importname.Alternative(imp.Path, func(n string) bool {
 			return taken[n] || Reserved(n) || token.IsKeyword(n)
 		})
 		taken[alt] = true
@@ -55,23 +55,6 @@ func requalify(c *manifest.Contract) (map[string]string, error) {
 		}
 	}
 	return renames, nil
-}
-
-// otherName is the name an import of path takes when its own is taken:
-// the path's previous element and its name (sdkversion for
-// example.com/sdk/version), or that followed by 2, 3, ...
-func otherName(path string, taken func(string) bool) string {
-	elems := strings.Split(path, "/")
-	base := "host"
-	if len(elems) > 1 {
-		base = manifest.DefaultPackageName(strings.Join(elems[:len(elems)-1], "/"))
-	}
-	base += manifest.DefaultPackageName(path)
-	name := base
-	for i := 2; taken(name); i++ {
-		name = fmt.Sprintf("%s%d", base, i)
-	}
-	return name
 }
 
 // renameInType rewrites the package qualifiers of a type expression.

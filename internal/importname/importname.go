@@ -95,9 +95,6 @@ type imp struct {
 	// generator's own imports, once resolved.
 	name string
 	own  bool
-	// dup is set for a second import of one placeholder: its spec is
-	// dropped.
-	dup bool
 }
 
 // Resolve names every placeholder import of f and rewrites the references
@@ -117,7 +114,7 @@ type imp struct {
 func Resolve(fset *token.FileSet, f *ast.File) error {
 	var imps []*imp
 	byName := map[string]*imp{}
-	for _, spec := range specs(f) {
+	for _, spec := range f.Imports {
 		name, path, ok := manifest.SpecName(spec)
 		if !ok {
 			return fmt.Errorf("import %s: malformed path", spec.Path.Value)
@@ -173,8 +170,7 @@ func Resolve(fset *token.FileSet, f *ast.File) error {
 	rename := map[string]string{}
 	for _, i := range own {
 		if _, done := rename[i.spec.Name.Name]; done {
-			i.dup = true // the same placeholder imported twice
-			continue
+			return fmt.Errorf("imports %s twice", i.path)
 		}
 		if other := pathImport(byName, i.path); other != nil {
 			// Deleted through astutil, which closes the line.
@@ -201,37 +197,11 @@ func Resolve(fset *token.FileSet, f *ast.File) error {
 		return true
 	})
 	for _, i := range own {
-		if !i.dup && i.name == manifest.DefaultPackageName(i.path) {
+		if i.name == manifest.DefaultPackageName(i.path) {
 			i.spec.Name = nil
 		}
 	}
-	drop := map[*ast.ImportSpec]bool{}
-	for _, i := range imps {
-		if i.dup {
-			drop[i.spec] = true
-		}
-	}
-	for _, d := range f.Decls {
-		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.IMPORT {
-			gd.Specs = slices.DeleteFunc(gd.Specs, func(s ast.Spec) bool { return drop[s.(*ast.ImportSpec)] })
-		}
-	}
-	f.Imports = slices.DeleteFunc(f.Imports, func(s *ast.ImportSpec) bool { return drop[s] })
 	return nil
-}
-
-// specs are the import specs of f's declarations, which its Imports list
-// may no longer match once imports were dropped.
-func specs(f *ast.File) []*ast.ImportSpec {
-	var out []*ast.ImportSpec
-	for _, d := range f.Decls {
-		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.IMPORT {
-			for _, s := range gd.Specs {
-				out = append(out, s.(*ast.ImportSpec))
-			}
-		}
-	}
-	return out
 }
 
 func isPlaceholder(name string) bool {
@@ -258,15 +228,26 @@ func free(path string, byName map[string]*imp, idents map[string]bool) string {
 	if !taken(name) {
 		return name
 	}
-	alt := "go" + name
+	return Alternative(path, taken)
+}
+
+// Alternative is the name an import of path takes when its own is taken:
+// "go" and the name for a standard package (golog); for another, the
+// path's previous element and the name (sdkversion for
+// example.com/sdk/version), or "host" and the name for a path of one
+// element; followed by 2, 3, ... while taken says that one is taken too.
+func Alternative(path string, taken func(string) bool) string {
+	name := manifest.DefaultPackageName(path)
+	base := "go" + name
 	if !isStd(path) {
 		elems := strings.Split(path, "/")
-		alt = "host" + name
+		base = "host" + name
 		if len(elems) > 1 {
-			alt = manifest.DefaultPackageName(strings.Join(elems[:len(elems)-1], "/")) + name
+			base = manifest.DefaultPackageName(strings.Join(elems[:len(elems)-1], "/")) + name
 		}
 	}
-	for i, base := 2, alt; taken(alt); i++ {
+	alt := base
+	for i := 2; taken(alt); i++ {
 		alt = base + strconv.Itoa(i)
 	}
 	return alt
