@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/scaffold-dev/scaffold/internal/filetree"
@@ -52,6 +53,13 @@ func check(t *testing.T, data []byte) {
 	for name := range l.Files {
 		if err := filetree.CheckPath(name); err != nil {
 			t.Fatalf("Parse accepted the file name %q: %v", name, err)
+		}
+		// Held to the rule itself too, not only to the function Parse
+		// calls: a hole in CheckPath shows here.
+		for _, elem := range strings.Split(name, "/") {
+			if elem == "" || elem == "." || elem == ".." || strings.EqualFold(elem, ".git") {
+				t.Fatalf("Parse accepted the file name %q", name)
+			}
 		}
 	}
 	again, err := l.Marshal()

@@ -105,6 +105,9 @@ func TestHasDigest(t *testing.T) {
 	if !m.HasDigest(old) || !m.HasDigest(m.Digest()) {
 		t.Errorf("HasDigest refuses a digest of the manifest")
 	}
+	if m.HasDigest("sha256:" + strings.Repeat("0", 64)) {
+		t.Errorf("HasDigest accepts a digest of neither encoding")
+	}
 	with := exampleManifest(t)
 	if with.HasDigest(old) {
 		t.Errorf("HasDigest accepts another manifest's digest")

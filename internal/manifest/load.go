@@ -108,7 +108,9 @@ func decode(name string, data []byte) (*Manifest, map[string]int, *Problems) {
 		// safety net, not an expected path.
 		return fail(Problem{Msg: err.Error()})
 	}
-	// Absent, null and [] all mean no imports; one form in memory.
+	// Absent, null and [] all mean no imports, held as [] in a manifest
+	// read from a file. A manifest read from a lock may hold nil: it is
+	// [Contract.MarshalJSON] that writes, and so digests, both alike.
 	if m.Contract.Imports == nil {
 		m.Contract.Imports = []Import{}
 	}
