@@ -4,10 +4,8 @@ import (
 	"debug/buildinfo"
 	"fmt"
 	"io"
-	"path/filepath"
 
 	"github.com/scaffold-dev/scaffold/internal/compat"
-	"github.com/scaffold-dev/scaffold/internal/lock"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 )
 
@@ -62,7 +60,7 @@ func otherRelease(t compat.Target, fromLock bool, plugin *buildinfo.BuildInfo) (
 // writeReleaseAdvice adds to an incompatible plugin's report the command
 // that moves its repository to the host's release.
 func writeReleaseAdvice(w io.Writer, t compat.Target, manifestRef string, plugin *buildinfo.BuildInfo) error {
-	fromLock := filepath.Base(manifestRef) == lock.FileName || filepath.Ext(manifestRef) == ".lock"
+	fromLock := isLockFile(manifestRef)
 	path, hv, pv, ok := otherRelease(t, fromLock, plugin)
 	if !ok {
 		return nil
@@ -85,10 +83,8 @@ func manifestVersion(m *manifest.Manifest, path string) string {
 	if path == m.SDK.Module {
 		return m.SDK.Version
 	}
-	for _, mod := range m.Modules {
-		if mod.Path == path {
-			return mod.Version
-		}
+	if mod := m.Module(path); mod != nil {
+		return mod.Version
 	}
 	return ""
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"path/filepath"
 	"slices"
 
 	"github.com/spf13/cobra"
@@ -221,7 +220,7 @@ func readPlugin(path string, hashesOnly bool) (*artifact.File, error) {
 // lock file holds: the release the repository was generated for, and the
 // handlers the plugin was given.
 func loadManifest(ctx context.Context, file string) (*manifest.Manifest, []string, error) {
-	if filepath.Base(file) == lock.FileName || filepath.Ext(file) == ".lock" {
+	if isLockFile(file) {
 		l, err := lock.Read(file)
 		if err != nil {
 			return nil, nil, fmt.Errorf("--manifest: %w", err)

@@ -162,8 +162,7 @@ func runNew(cmd *cobra.Command, o *newOptions, ask *prompt.Asker) error {
 			return fmt.Errorf("NAME: %w: choose another name, or another directory with --out", err)
 		}
 		o.out = o.name
-	}
-	if err := filetree.CheckTarget(o.out); err != nil {
+	} else if err := filetree.CheckTarget(o.out); err != nil {
 		return fmt.Errorf("--out: %w", err)
 	}
 	libc := o.libc

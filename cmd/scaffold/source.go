@@ -26,7 +26,7 @@ func readManifest(ctx context.Context, ref string) (m *manifest.Manifest, source
 	if !remote.IsURL(ref) {
 		// A lock holds a manifest, but as JSON inside the lock: read as a
 		// manifest it fails at a line that says nothing of the mix-up.
-		if filepath.Base(ref) == lock.FileName || filepath.Ext(ref) == ".lock" {
+		if isLockFile(ref) {
 			return nil, "", fmt.Errorf("--manifest %s: a generated repository's lock, not a release manifest: give the manifest the host publishes for the release", ref)
 		}
 		m, err := manifest.Load(ref)
@@ -52,4 +52,10 @@ func readManifest(ctx context.Context, ref string) (m *manifest.Manifest, source
 		return nil, "", err
 	}
 	return m, r.String(), nil
+}
+
+// isLockFile tells a --manifest that names a generated repository's lock
+// (scaffold.lock, or any *.lock) rather than a release manifest.
+func isLockFile(ref string) bool {
+	return filepath.Base(ref) == lock.FileName || filepath.Ext(ref) == ".lock"
 }

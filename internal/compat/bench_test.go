@@ -125,7 +125,7 @@ func (c *binary) build(b *testing.B) string {
 //     go install line build it;
 //   - cmd-cgo: the same command built with cgo, as a plain go install
 //     builds it where a C compiler is found: dynamically linked, it starts
-//     some 2 ms later;
+//     1 to 2 ms later;
 //   - go-version-m: go version -m HOST PLUGIN, start to end, and its peak
 //     resident memory;
 //   - buildinfo: debug/buildinfo reading both files in this process, what
