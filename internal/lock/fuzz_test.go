@@ -34,6 +34,13 @@ func FuzzParse(f *testing.F) {
 	f.Add(bytes.Replace(data, []byte("-- plugin.go --"), []byte("-- .git/HEAD --"), 1))
 	f.Add(bytes.Replace(data, []byte("-- plugin.go --"), []byte("-- ../x --"), 1))
 	f.Add([]byte(""))
+	// Optional answers, empty and not, sealed so the fuzzer starts past
+	// the digest check.
+	for _, answers := range []string{`"hooks": [], "handlers": [],`, `"hooks": ["Stop"], "handlers": ["h"],`, `"hooks": null,`} {
+		with := bytes.Replace(data, []byte(`"version": "v0.1.0",`), []byte(`"version": "v0.1.0", `+answers), 1)
+		i, j, _ := digestValue(with)
+		f.Add(slices.Concat(with[:i], []byte(contentDigest(with, i, j)), with[j:]))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		check(t, data)
 		if i, j, ok := digestValue(data); ok {
@@ -72,5 +79,8 @@ func check(t *testing.T, data []byte) {
 	}
 	if !reflect.DeepEqual(back.Files, l.Files) || !reflect.DeepEqual(back.Answers, l.Answers) {
 		t.Fatalf("a lock written back reads differently")
+	}
+	if twice, err := back.Marshal(); err != nil || !bytes.Equal(twice, again) {
+		t.Fatalf("a lock written back, read and written again, changes: %v", err)
 	}
 }

@@ -14,7 +14,7 @@ import (
 	"slices"
 	"sort"
 
-	"github.com/rogpeppe/go-internal/txtar"
+	"golang.org/x/tools/txtar"
 
 	"github.com/scaffold-dev/scaffold/internal/filetree"
 	"github.com/scaffold-dev/scaffold/internal/input"
@@ -137,13 +137,16 @@ func checkDigest(data []byte) error {
 }
 
 // checkStorable refuses content a txtar archive would not give back
-// byte for byte.
+// byte for byte: content not ending in a newline, and a line the reader
+// takes for a file marker, "-- NAME --" with or without a carriage
+// return before its newline.
 func checkStorable(data []byte) error {
 	if len(data) > 0 && data[len(data)-1] != '\n' {
 		return fmt.Errorf("does not end in a newline")
 	}
 	for _, line := range bytes.Split(data, []byte("\n")) {
-		if bytes.HasPrefix(line, []byte("-- ")) && bytes.HasSuffix(line, []byte(" --")) {
+		marker := bytes.TrimSuffix(line, []byte("\r"))
+		if len(marker) >= len("-- ")+len(" --") && bytes.HasPrefix(marker, []byte("-- ")) && bytes.HasSuffix(marker, []byte(" --")) {
 			return fmt.Errorf("holds a line that reads as a txtar file marker: %q", line)
 		}
 	}
@@ -177,6 +180,14 @@ func Parse(data []byte) (*Lock, error) {
 	// A lock from before manifests had one digest records the other form:
 	// comparisons with a manifest read now see the same digest.
 	l.ManifestDigest = l.Manifest.Digest()
+	// An empty list of hooks or handlers is written as none (omitempty):
+	// read as none too, a lock written back reads as the same answers.
+	if len(l.Answers.Hooks) == 0 {
+		l.Answers.Hooks = nil
+	}
+	if len(l.Answers.Handlers) == 0 {
+		l.Answers.Handlers = nil
+	}
 	l.Files = map[string][]byte{}
 	for _, f := range ar.Files {
 		// The files are an upgrade's merge base and written back through
