@@ -109,10 +109,12 @@ func Get(ctx context.Context, ref string, o Options) ([]byte, Ref, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	client := o.Client
-	if client == nil {
-		client = &http.Client{}
+	client := &http.Client{}
+	if o.Client != nil {
+		c := *o.Client
+		client = &c
 	}
+	client.CheckRedirect = httpsOnly(client.CheckRedirect)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.URL, nil)
 	if err != nil {
 		return nil, Ref{}, err
@@ -142,6 +144,24 @@ func Get(ctx context.Context, ref string, o Options) ([]byte, Ref, error) {
 	}
 	r.SHA256 = got
 	return data, r, nil
+}
+
+// httpsOnly refuses a redirect to any URL but an https one, so that what
+// is fetched comes over TLS however the server redirects, and otherwise
+// defers to next (nil: net/http's own limit of 10 redirects).
+func httpsOnly(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		if req.URL.Scheme != "https" {
+			return fmt.Errorf("redirected to %s: only https:// URLs are fetched", req.URL.Redacted())
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		return nil
+	}
 }
 
 // fetchError says a deadline was hit as such, rather than as the
