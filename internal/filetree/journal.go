@@ -142,7 +142,7 @@ func (r *Root) recover() (*Recovery, error) {
 		// Staged only: the tree itself was never touched.
 		rc := &Recovery{Op: "change"}
 		// A kill may have cut the op file short.
-		if data, err := r.r.ReadFile(txnDir + "/op"); err == nil && len(data) > 0 {
+		if data, err := r.readRegular(txnDir + "/op"); err == nil && len(data) > 0 {
 			rc.Op = string(data)
 		}
 		if err := r.removeAll(txnDir); err != nil {
@@ -163,7 +163,7 @@ func (r *Root) recover() (*Recovery, error) {
 }
 
 func (r *Root) readJournal(name string) (*journal, error) {
-	data, err := r.r.ReadFile(name)
+	data, err := r.readRegular(name)
 	if err != nil {
 		return nil, err
 	}

@@ -7,7 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // crash is what a fail point panics with, standing for a kill.
@@ -258,6 +260,53 @@ func TestPlantedJournal(t *testing.T) {
 				if got[p] != want {
 					t.Errorf("%s = %q, want %q", p, got[p], want)
 				}
+			}
+		})
+	}
+}
+
+// TestJournalNotRegular: a journal directory that came with the
+// repository (unpacked from an archive, say) may hold a FIFO where the
+// journal or its op file would be. Recovery reads neither through it:
+// opening a FIFO for reading waits for a writer that never comes.
+func TestJournalNotRegular(t *testing.T) {
+	for _, name := range []string{"journal", "op"} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			write(t, dir, map[string]string{"Makefile": "-rw-r--r-- mine\n"})
+			if err := os.Mkdir(filepath.Join(dir, txnDir), 0o700); err != nil {
+				t.Fatal(err)
+			}
+			if err := syscall.Mkfifo(filepath.Join(dir, txnDir, name), 0o600); err != nil {
+				t.Skip("no FIFOs here:", err)
+			}
+			r, err := OpenRoot(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			if err := r.Lock(); err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan error, 1)
+			go func() {
+				_, err := r.Recover(nil)
+				done <- err
+			}()
+			select {
+			case err := <-done:
+				if name == "journal" && err == nil {
+					t.Error("recovery from a FIFO as its journal succeeded")
+				}
+				if name == "op" && err != nil {
+					t.Errorf("recovery of a change staged only: %v", err)
+				}
+			case <-time.After(10 * time.Second):
+				// Unblock the open, so the test ends.
+				if f, err := os.OpenFile(filepath.Join(dir, txnDir, name), os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
+					f.Close()
+				}
+				t.Fatalf("recovery hangs on a FIFO at %s/%s", txnDir, name)
 			}
 		})
 	}

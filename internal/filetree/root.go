@@ -143,12 +143,21 @@ func (r *Root) ReadFile(p string) ([]byte, error) {
 	if err != nil || fi == nil {
 		return nil, err
 	}
+	return r.readRegular(p)
+}
+
+// readRegular reads the file p as [Root.ReadFile] does, without its
+// checks of the path: the journal's own files, which no repository path
+// may name, are read through it. It follows no link and opens without
+// blocking, so that a FIFO where a file should be cannot hang the run.
+func (r *Root) readRegular(p string) ([]byte, error) {
 	f, err := r.r.OpenFile(filepath.FromSlash(p), os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", p, err)
 	}
 	defer f.Close()
-	// What was checked may have been swapped since: check what is open.
+	// What is open is checked: a path checked before may have been
+	// swapped since.
 	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
 		return nil, fmt.Errorf("%s is not a regular file", p)
 	}
