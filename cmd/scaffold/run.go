@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/scaffold-dev/scaffold/internal/generator"
 	"github.com/scaffold-dev/scaffold/internal/input"
 	"github.com/scaffold-dev/scaffold/internal/lock"
 )
@@ -58,6 +59,11 @@ func runHost(cmd *cobra.Command, host, plugin string) error {
 	}
 	if err != nil {
 		return err
+	}
+	// The plugin is copied into the host's plugin directory under this
+	// name: one edited to hold a path would put it outside .run.
+	if err := generator.CheckName(l.Answers.Name); err != nil {
+		return fmt.Errorf("%s: answers.name: %w", lock.FileName, err)
 	}
 	m, reg := l.Manifest, l.Manifest.Registration
 	if len(reg.Run) == 0 {
