@@ -42,7 +42,7 @@ func TestDWARFNames(t *testing.T) {
 			t.Errorf("%s:\ngot  %q\nwant %q", tt.sig, got, tt.want)
 		}
 	}
-	for _, bad := range []string{"struct{ A int }", "interface{ M() }", "func() other.T"} {
+	for _, bad := range []string{"struct{ A int }", "interface{ M() }", "func() other.T", "sdk.Request.Header", "*sdk.a.B"} {
 		if got, err := dwarfType(bad, k); err == nil {
 			t.Errorf("%s: got %q, want an error: the check must say it cannot verify", bad, got)
 		}

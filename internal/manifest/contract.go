@@ -480,9 +480,25 @@ func ParseType(typ string) (ast.Expr, error) {
 	switch expr.(type) {
 	case *ast.Ident, *ast.SelectorExpr, *ast.StarExpr, *ast.ArrayType, *ast.MapType,
 		*ast.ChanType, *ast.FuncType, *ast.InterfaceType, *ast.StructType:
-		return expr, nil
+	default:
+		return nil, fmt.Errorf("%s is not a Go type", quote(typ))
 	}
-	return nil, fmt.Errorf("%s is not a Go type", quote(typ))
+	// Parsed as an expression, sdk.a.B is a selector of a selector; in a
+	// type, a qualified name is a package's name and a name, and what
+	// reads a type takes the left of every selector for a package's name.
+	qualified := true
+	ast.Inspect(expr, func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectorExpr); ok {
+			_, isIdent := sel.X.(*ast.Ident)
+			qualified = qualified && isIdent
+			return false
+		}
+		return qualified
+	})
+	if !qualified {
+		return nil, fmt.Errorf("%s is not a Go type: a qualified name is a package's name and a name, such as sdk.Request", quote(typ))
+	}
+	return expr, nil
 }
 
 // A Member is one thing a contract requires of a plugin's code: a method of

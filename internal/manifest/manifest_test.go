@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -217,5 +218,35 @@ func TestSnippet(t *testing.T) {
 		if err != nil || got != tt.want {
 			t.Errorf("%q:\ngot  %q, %v\nwant %q", tt.snippet, got, err, tt.want)
 		}
+	}
+}
+
+// TestSymbolTypeSelectors: a symbol's type parses as an expression, in
+// which sdk.a.B is a selector of a selector. No Go type is written so, and
+// what reads the type (the check of a plugin's DWARF) takes the left of a
+// selector for a package's name.
+func TestSymbolTypeSelectors(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "examples", "relay", "releases", "v1.0.0.manifest.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const cleanup = "type: func() error\n      required: true\n      sdkType: sdk.CleanupFunc"
+	if !strings.Contains(string(data), cleanup) {
+		t.Fatal("the relay's manifest no longer has the Cleanup symbol this test edits")
+	}
+	for _, typ := range []string{"sdk.a.B", "'*sdk.a.B'", "sdk.Request.Header", "'[]*sdk.a.B'"} {
+		edited := strings.Replace(string(data), cleanup, "type: "+typ+"\n      required: true", 1)
+		_, err := Parse("m.yaml", []byte(edited))
+		if err == nil {
+			t.Errorf("type %s: accepted", typ)
+			continue
+		}
+		if want := "contract.symbols[2].type: "; !strings.Contains(err.Error(), want) {
+			t.Errorf("type %s: error %q does not name %s", typ, err, want)
+		}
+	}
+	edited := strings.Replace(string(data), cleanup, "type: '*sdk.Request'\n      required: true", 1)
+	if _, err := Parse("m.yaml", []byte(edited)); err != nil {
+		t.Errorf("type *sdk.Request: %v", err)
 	}
 }
