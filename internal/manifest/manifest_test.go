@@ -3,12 +3,15 @@ package manifest
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/scaffold-dev/scaffold/internal/input"
 )
 
 func exampleManifest(t *testing.T) *Manifest {
@@ -248,5 +251,32 @@ func TestSymbolTypeSelectors(t *testing.T) {
 	edited := strings.Replace(string(data), cleanup, "type: '*sdk.Request'\n      required: true", 1)
 	if _, err := Parse("m.yaml", []byte(edited)); err != nil {
 		t.Errorf("type *sdk.Request: %v", err)
+	}
+}
+
+// TestSnippetSize: a per-handler section is repeated once per handler,
+// and the list of handlers once per {{handlers}}: a lock holding many
+// handlers and a large snippet, both its own, would fill memory. The
+// snippet filled in is bounded as a manifest is.
+func TestSnippetSize(t *testing.T) {
+	handlers := make([]string, 200)
+	for i := range handlers {
+		handlers[i] = fmt.Sprintf("H%d", i)
+	}
+	for _, snippet := range []string{
+		"{{range handlers}}" + strings.Repeat("x", 64<<10) + "{{handler}}\n{{end}}",
+		strings.Repeat("{{handlers}}\n", 64<<10),
+	} {
+		r := Registration{Snippet: snippet}
+		got, err := r.SnippetFor("auth", "auth.so", handlers)
+		if err == nil {
+			t.Errorf("a snippet of %s filled in for %d handlers: %s, want an error", input.Size(int64(len(snippet))), len(handlers), input.Size(int64(len(got))))
+		} else if !strings.Contains(err.Error(), "more than") {
+			t.Errorf("error %q does not say the limit", err)
+		}
+	}
+	r := Registration{Snippet: "{{range handlers}}" + strings.Repeat("x", 1<<10) + "{{handler}}\n{{end}}"}
+	if _, err := r.SnippetFor("auth", "auth.so", handlers); err != nil {
+		t.Errorf("a snippet of 200 KiB filled in: %v", err)
 	}
 }

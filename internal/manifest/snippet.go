@@ -2,8 +2,11 @@ package manifest
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/scaffold-dev/scaffold/internal/input"
 )
 
 // Placeholders of a registration snippet. Within {{range handlers}} ...
@@ -36,12 +39,48 @@ func (r *Registration) SnippetFor(name, file string, handlers []string) (string,
 	for i, h := range handlers {
 		quoted[i] = strconv.Quote(h)
 	}
-	return strings.NewReplacer("{{name}}", name, "{{file}}", file, "{{handlers}}", strings.Join(quoted, ", ")).Replace(s), nil
+	var b snippetBuilder
+	strings.NewReplacer("{{name}}", name, "{{file}}", file, "{{handlers}}", strings.Join(quoted, ", ")).WriteString(&b, s)
+	return b.result()
+}
+
+// snippetLimit bounds a snippet filled in, as a manifest is bounded: a
+// section repeated per handler, and the list of handlers repeated per
+// {{handlers}}, grow as a product, which a lock holding a large snippet
+// and many handlers would make terabytes.
+const snippetLimit = input.ManifestLimit
+
+// A snippetBuilder is a strings.Builder that refuses to grow beyond
+// snippetLimit: once a write is refused, every later one is, so that no
+// part of the snippet is left out silently.
+type snippetBuilder struct {
+	b   strings.Builder
+	err error
+}
+
+func (w *snippetBuilder) WriteString(s string) (int, error) {
+	if w.err == nil && w.b.Len()+len(s) > snippetLimit {
+		w.err = fmt.Errorf("filled in, the snippet is more than the %s a manifest may be", input.Size(snippetLimit))
+	}
+	if w.err != nil {
+		return 0, w.err
+	}
+	return w.b.WriteString(s)
+}
+
+func (w *snippetBuilder) Write(p []byte) (int, error) { return w.WriteString(string(p)) }
+
+// result is what was written, or the error that refused a write.
+func (w *snippetBuilder) result() (string, error) {
+	if w.err != nil {
+		return "", w.err
+	}
+	return w.b.String(), nil
 }
 
 // expandSnippet repeats each per-handler section once per handler.
 func expandSnippet(s string, handlers []string) (string, error) {
-	var b strings.Builder
+	var b snippetBuilder
 	for {
 		i := strings.Index(s, rangeHandlers)
 		if i < 0 {
@@ -52,7 +91,7 @@ func expandSnippet(s string, handlers []string) (string, error) {
 				return "", errors.New("{{handler}} outside {{range handlers}} ... {{end}}: use {{handlers}} for the quoted list of names")
 			}
 			b.WriteString(s)
-			return b.String(), nil
+			return b.result()
 		}
 		before, rest := s[:i], s[i+len(rangeHandlers):]
 		if strings.Contains(before, rangeEnd) {
@@ -77,7 +116,9 @@ func expandSnippet(s string, handlers []string) (string, error) {
 			if j > 0 {
 				b.WriteString(sep)
 			}
-			b.WriteString(strings.ReplaceAll(body, handlerName, h))
+			if _, err := b.WriteString(strings.ReplaceAll(body, handlerName, h)); err != nil {
+				return "", err
+			}
 		}
 		s = after
 	}
