@@ -93,6 +93,7 @@ func fileNames(ef *elf.File) ([]string, error) {
 // are an error: no one path reproduces the build.
 func (a *File) modCache(names []string) (string, error) {
 	dirs := map[string]bool{}
+	longest := 0
 	for _, d := range a.Build.Deps {
 		m := d
 		if d.Replace != nil {
@@ -105,11 +106,12 @@ func (a *File) modCache(names []string) (string, error) {
 		v, err2 := module.EscapeVersion(m.Version)
 		if err1 == nil && err2 == nil {
 			dirs[p+"@"+v] = true
+			longest = max(longest, len(p)+1+len(v))
 		}
 	}
 	found := ""
 	for _, name := range names {
-		cache, ok := cacheOf(name, dirs)
+		cache, ok := cacheOf(name, dirs, longest)
 		switch {
 		case !ok:
 		case found == "":
@@ -126,13 +128,22 @@ func (a *File) modCache(names []string) (string, error) {
 	return found, nil
 }
 
+// pathMax is the longest path Linux opens (PATH_MAX): a longer name in a
+// file table is none the compiler read a source file from.
+const pathMax = 4096
+
 // cacheOf finds the module cache in an absolute file path: the part
-// before a module directory of dirs ("<escaped path>@<escaped version>").
-// The module path holds slashes, so each slash before an '@' may start it.
-func cacheOf(name string, dirs map[string]bool) (string, bool) {
-	if !strings.HasPrefix(name, "/") {
+// before a module directory of dirs ("<escaped path>@<escaped version>"),
+// none longer than longest. The module path holds slashes, so each slash
+// before an '@' may start it, but only one after the '@' before: an
+// escaped module path holds none. The names are the file's, and a crafted
+// one is long: each byte of it is looked at once, and no string longer
+// than a module directory is looked up.
+func cacheOf(name string, dirs map[string]bool, longest int) (string, bool) {
+	if !strings.HasPrefix(name, "/") || len(name) > pathMax {
 		return "", false
 	}
+	from := 0
 	for at := 0; at < len(name); at++ {
 		if name[at] != '@' {
 			continue
@@ -142,11 +153,12 @@ func cacheOf(name string, dirs map[string]bool) (string, bool) {
 			return "", false
 		}
 		end += at
-		for i := 0; i < at; i++ {
+		for i := max(from, end-1-longest); i < at; i++ {
 			if name[i] == '/' && dirs[name[i+1:end]] {
 				return name[:max(i, 1)], true
 			}
 		}
+		from = at + 1
 	}
 	return "", false
 }

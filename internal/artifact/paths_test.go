@@ -3,10 +3,12 @@ package artifact
 import (
 	"debug/buildinfo"
 	"debug/elf"
+	"fmt"
 	"runtime/debug"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestFileNames(t *testing.T) {
@@ -85,5 +87,46 @@ func TestModCache(t *testing.T) {
 				t.Errorf("modCache() = %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestModCacheHostileNames: the file table is the file's own, and a
+// crafted one holds names no compiler opened. Looking for a module
+// directory in them must take time in proportion to the table: a name of
+// a megabyte made of "/a@" took minutes, one of many slashes before an
+// '@' as long, with a build list of some size; so did 16 MB of names of
+// a page each.
+func TestModCacheHostileNames(t *testing.T) {
+	var deps []*debug.Module
+	for i := range 100 {
+		deps = append(deps, &debug.Module{Path: fmt.Sprintf("example.com/m%d", i), Version: "v1.0.0"})
+	}
+	f := &File{Build: &buildinfo.BuildInfo{Deps: deps}}
+	pages := func(name string) []string { return slices.Repeat([]string{name}, 4096) }
+	for _, names := range [][]string{
+		{strings.Repeat("/a@", 1<<18)},
+		{strings.Repeat("/", 1<<20) + "@/"},
+		pages(strings.Repeat("/a@", 1333)),
+		pages(strings.Repeat("/", 4000) + "@/"),
+		{strings.Repeat("/a@", 1000) + "/example.com/m7@v1.0.0/m.go"},
+	} {
+		done := make(chan error, 1)
+		go func() {
+			_, err := f.modCache(names)
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("%d names, the first %q...: %v", len(names), names[0][:12], err)
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatalf("%d names, the first %q...: no answer in 20s", len(names), names[0][:12])
+		}
+	}
+	// A real name after a hostile one is still found.
+	got, err := f.modCache([]string{strings.Repeat("/a@", 1000), "/c/@x/mod/example.com/m7@v1.0.0/m.go"})
+	if err != nil || got != "/c/@x/mod" {
+		t.Errorf("modCache() = %q, %v, want /c/@x/mod", got, err)
 	}
 }
