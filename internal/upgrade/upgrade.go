@@ -266,11 +266,12 @@ func (r *repo) read(p string) ([]byte, error) {
 func (r *repo) tracked(others ...string) (filetree.Tree, error) {
 	ours := filetree.Tree{}
 	paths := slices.Concat(filetree.Tree(r.lock.Files).Paths(), others, []string{"go.mod", "go.sum"})
+	left := map[string]map[string]string{}
 	for _, p := range paths {
 		if err := filetree.CheckPath(p); err != nil {
 			return nil, fmt.Errorf("%s: %w", lock.FileName, err)
 		}
-		if err := r.leftovers(p); err != nil {
+		if err := r.leftovers(p, left); err != nil {
 			return nil, err
 		}
 		data, err := r.read(p)
@@ -287,26 +288,53 @@ func (r *repo) tracked(others ...string) (filetree.Tree, error) {
 // leftovers refuses a file that an upgrade by an earlier scaffold, killed
 // while it renamed files, may have left moved aside as .NAME.old-N or
 // staged as .NAME.new-N: the file the author sees missing or old may be
-// there, and an upgrade would take it for deleted.
-func (r *repo) leftovers(p string) error {
+// there, and an upgrade would take it for deleted. left holds what
+// [repo.leftoverNames] found in each directory looked at so far: a lock
+// may list thousands of files of one directory, which is read once.
+func (r *repo) leftovers(p string, left map[string]map[string]string) error {
 	dir, base := path.Split(p)
 	dir = strings.TrimSuffix(dir, "/")
 	if dir == "" {
 		dir = "."
 	}
+	names, ok := left[dir]
+	if !ok {
+		names = r.leftoverNames(dir)
+		left[dir] = names
+	}
+	if name, ok := names[base]; ok {
+		return fmt.Errorf("%s: %s is left from an interrupted upgrade: if %s is missing or old, restore it from there, then remove %s and run again", p, path.Join(path.Dir(p), name), base, name)
+	}
+	return nil
+}
+
+// leftoverNames maps each NAME that an entry of dir named .NAME.old-N or
+// .NAME.new-N may be left of to the first such entry.
+func (r *repo) leftoverNames(dir string) map[string]string {
+	names := map[string]string{}
 	entries, err := r.root.ReadDir(dir)
 	if err != nil {
-		return nil // no directory, no leftovers; reading p says more
+		return names // no directory, no leftovers; reading a file says more
 	}
 	for _, e := range entries {
 		name := e.Name()
+		if !strings.HasPrefix(name, ".") {
+			continue
+		}
 		for _, kind := range []string{".old-", ".new-"} {
-			if strings.HasPrefix(name, "."+base+kind) {
-				return fmt.Errorf("%s: %s is left from an interrupted upgrade: if %s is missing or old, restore it from there, then remove %s and run again", p, path.Join(path.Dir(p), name), base, name)
+			for i := 1; ; i++ {
+				j := strings.Index(name[i:], kind)
+				if j < 0 {
+					break
+				}
+				i += j
+				if _, seen := names[name[1:i]]; !seen {
+					names[name[1:i]] = name
+				}
 			}
 		}
 	}
-	return nil
+	return names
 }
 
 func (r *repo) result(o *Options) *Result {
