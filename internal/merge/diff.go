@@ -32,6 +32,10 @@ type Pair struct{ A, B int }
 // Matches returns the pairs of equal lines of a longest common subsequence
 // of a and b, in increasing order of both indexes. Every line of a and b
 // not in a pair was deleted or inserted by a shortest edit script.
+//
+// Texts so different that the search would take more than workLimit steps
+// get a common subsequence that may not be the longest: the lines left
+// unmatched where the search stopped count as changed.
 func Matches(a, b []string) []Pair {
 	ids := map[string]int{}
 	intern := func(lines []string) []int {
@@ -60,7 +64,19 @@ type differ struct {
 	a, b   []int
 	vf, vb []int
 	out    []Pair
+	// work counts the steps of the search so far.
+	work int
 }
+
+// workLimit bounds the steps of the search through two texts. The search
+// takes steps as the product of the texts' length and their difference:
+// a repository's file of 160,000 lines, set against the few hundred of
+// the file as generated, took half a minute, and one of the megabytes a
+// file may be, days. Measured, a file of 1,000 lines with 200 of them
+// changed takes a thousandth of the limit, one of 5,000 lines all changed
+// under a third. Past it, merging the lines left unmatched gives
+// conflicts where a longer match would not, and never loses a line.
+const workLimit = 1 << 26
 
 func (d *differ) lcs(a0, a1, b0, b1 int) {
 	for a0 < a1 && b0 < b1 && d.a[a0] == d.b[b0] {
@@ -75,12 +91,13 @@ func (d *differ) lcs(a0, a1, b0, b1 int) {
 		suffix++
 	}
 	if a0 < a1 && b0 < b1 {
-		x, y, u, v := d.middleSnake(a0, a1, b0, b1)
-		d.lcs(a0, x, b0, y)
-		for i := 0; i < u-x; i++ {
-			d.out = append(d.out, Pair{x + i, y + i})
+		if x, y, u, v, ok := d.middleSnake(a0, a1, b0, b1); ok {
+			d.lcs(a0, x, b0, y)
+			for i := 0; i < u-x; i++ {
+				d.out = append(d.out, Pair{x + i, y + i})
+			}
+			d.lcs(u, a1, v, b1)
 		}
-		d.lcs(u, a1, v, b1)
 	}
 	for i := 0; i < suffix; i++ {
 		d.out = append(d.out, Pair{a1 + i, b1 + i})
@@ -89,8 +106,9 @@ func (d *differ) lcs(a0, a1, b0, b1 int) {
 
 // middleSnake returns the middle snake of a shortest edit script between
 // a[a0:a1] and b[b0:b1], from (x, y) to (u, v), found by running the
-// search from both ends until the two meet (Myers 1986, section 4b).
-func (d *differ) middleSnake(a0, a1, b0, b1 int) (x, y, u, v int) {
+// search from both ends until the two meet (Myers 1986, section 4b). ok is
+// false when the search has taken workLimit steps before it found one.
+func (d *differ) middleSnake(a0, a1, b0, b1 int) (x, y, u, v int, ok bool) {
 	n, m := a1-a0, b1-b0
 	delta := n - m
 	odd := delta&1 != 0
@@ -115,7 +133,10 @@ func (d *differ) middleSnake(a0, a1, b0, b1 int) (x, y, u, v int) {
 			}
 			vf[off+k] = x
 			if kr := delta - k; odd && kr >= -(e-1) && kr <= e-1 && x+vb[off+kr] >= n {
-				return a0 + sx, b0 + sy, a0 + x, b0 + y
+				return a0 + sx, b0 + sy, a0 + x, b0 + y, true
+			}
+			if d.work += 1 + x - sx; d.work > workLimit {
+				return 0, 0, 0, 0, false
 			}
 		}
 		// Backward, counted from the ends of both texts.
@@ -134,7 +155,10 @@ func (d *differ) middleSnake(a0, a1, b0, b1 int) (x, y, u, v int) {
 			}
 			vb[off+k] = x
 			if kf := delta - k; !odd && kf >= -e && kf <= e && x+vf[off+kf] >= n {
-				return a0 + n - x, b0 + m - y, a0 + n - sx, b0 + m - sy
+				return a0 + n - x, b0 + m - y, a0 + n - sx, b0 + m - sy, true
+			}
+			if d.work += 1 + x - sx; d.work > workLimit {
+				return 0, 0, 0, 0, false
 			}
 		}
 	}

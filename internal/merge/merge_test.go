@@ -5,6 +5,7 @@ import (
 	"math/rand"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestMerge(t *testing.T) {
@@ -164,5 +165,31 @@ func BenchmarkMerge(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		Merge(bs, os, ts, DefaultLabels)
+	}
+}
+
+// TestMergeLongDifferentText: an author's file, or a lock's copy of the
+// generated one, may be megabytes unlike the other sides. The merge takes
+// time in proportion to it (the search for the longest match stops at a
+// limit), and still loses no line of the author's.
+func TestMergeLongDifferentText(t *testing.T) {
+	var base strings.Builder
+	for i := range 300 {
+		fmt.Fprintf(&base, "line %d\n", i)
+	}
+	ours := strings.Repeat("x\n", 400000) + "line 299\n"
+	theirs := base.String() + "new\n"
+	done := make(chan Result, 1)
+	go func() { done <- Merge([]byte(base.String()), []byte(ours), []byte(theirs), DefaultLabels) }()
+	select {
+	case res := <-done:
+		if !strings.Contains(string(res.Data), strings.Repeat("x\n", 400000)) {
+			t.Error("the merge lost lines of ours")
+		}
+		if !strings.Contains(string(res.Data), "new\n") {
+			t.Error("the merge lost the line theirs added")
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("merging a text of 400,000 lines unlike the base: no result in 20s")
 	}
 }
