@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 )
 
 func TestFileNames(t *testing.T) {
@@ -110,18 +109,10 @@ func TestModCacheHostileNames(t *testing.T) {
 		pages(strings.Repeat("/", 4000) + "@/"),
 		{strings.Repeat("/a@", 1000) + "/example.com/m7@v1.0.0/m.go"},
 	} {
-		done := make(chan error, 1)
-		go func() {
-			_, err := f.modCache(names)
-			done <- err
-		}()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("%d names, the first %q...: %v", len(names), names[0][:12], err)
-			}
-		case <-time.After(20 * time.Second):
-			t.Fatalf("%d names, the first %q...: no answer in 20s", len(names), names[0][:12])
+		// Each took minutes or more before; now milliseconds. A
+		// regression shows as the test binary's timeout.
+		if _, err := f.modCache(names); err != nil {
+			t.Errorf("%d names, the first %q...: %v", len(names), names[0][:12], err)
 		}
 	}
 	// A real name after a hostile one is still found.

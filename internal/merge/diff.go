@@ -37,6 +37,14 @@ type Pair struct{ A, B int }
 // get a common subsequence that may not be the longest: the lines left
 // unmatched where the search stopped count as changed.
 func Matches(a, b []string) []Pair {
+	d := newDiffer(a, b)
+	d.lcs(0, len(a), 0, len(b))
+	return d.out
+}
+
+// newDiffer interns the lines of a and b as numbers, so that the search
+// compares numbers, and makes room for its paths.
+func newDiffer(a, b []string) *differ {
 	ids := map[string]int{}
 	intern := func(lines []string) []int {
 		out := make([]int, len(lines))
@@ -53,8 +61,7 @@ func Matches(a, b []string) []Pair {
 	d := &differ{a: intern(a), b: intern(b)}
 	n := len(a) + len(b) + 4 // 2*max+3, max = (len(a)+len(b)+1)/2
 	d.vf, d.vb = make([]int, n), make([]int, n)
-	d.lcs(0, len(a), 0, len(b))
-	return d.out
+	return d
 }
 
 // A differ finds a longest common subsequence by divide and conquer on
