@@ -40,7 +40,9 @@ func (r *Registration) SnippetFor(name, file string, handlers []string) (string,
 		quoted[i] = strconv.Quote(h)
 	}
 	var b snippetBuilder
-	strings.NewReplacer("{{name}}", name, "{{file}}", file, "{{handlers}}", strings.Join(quoted, ", ")).WriteString(&b, s)
+	if _, err := strings.NewReplacer("{{name}}", name, "{{file}}", file, "{{handlers}}", strings.Join(quoted, ", ")).WriteString(&b, s); err != nil {
+		return "", err
+	}
 	return b.result()
 }
 
@@ -59,16 +61,26 @@ type snippetBuilder struct {
 }
 
 func (w *snippetBuilder) WriteString(s string) (int, error) {
+	if w.add(s) {
+		return len(s), nil
+	}
+	return 0, w.err
+}
+
+func (w *snippetBuilder) Write(p []byte) (int, error) { return w.WriteString(string(p)) }
+
+// add writes s, and says whether it was written: false once the snippet
+// would grow beyond the limit, and from then on.
+func (w *snippetBuilder) add(s string) bool {
 	if w.err == nil && w.b.Len()+len(s) > snippetLimit {
 		w.err = fmt.Errorf("filled in, the snippet is more than the %s a manifest may be", input.Size(snippetLimit))
 	}
 	if w.err != nil {
-		return 0, w.err
+		return false
 	}
-	return w.b.WriteString(s)
+	w.b.WriteString(s)
+	return true
 }
-
-func (w *snippetBuilder) Write(p []byte) (int, error) { return w.WriteString(string(p)) }
 
 // result is what was written, or the error that refused a write.
 func (w *snippetBuilder) result() (string, error) {
@@ -90,7 +102,7 @@ func expandSnippet(s string, handlers []string) (string, error) {
 			if strings.Contains(s, handlerName) {
 				return "", errors.New("{{handler}} outside {{range handlers}} ... {{end}}: use {{handlers}} for the quoted list of names")
 			}
-			b.WriteString(s)
+			b.add(s)
 			return b.result()
 		}
 		before, rest := s[:i], s[i+len(rangeHandlers):]
@@ -100,7 +112,7 @@ func expandSnippet(s string, handlers []string) (string, error) {
 		if strings.Contains(before, handlerName) {
 			return "", errors.New("{{handler}} outside {{range handlers}} ... {{end}}: use {{handlers}} for the quoted list of names")
 		}
-		b.WriteString(before)
+		b.add(before)
 		body, after, ok := strings.Cut(rest, rangeEnd)
 		if !ok {
 			return "", errors.New("{{range handlers}} without {{end}}")
@@ -114,10 +126,10 @@ func expandSnippet(s string, handlers []string) (string, error) {
 		}
 		for j, h := range handlers {
 			if j > 0 {
-				b.WriteString(sep)
+				b.add(sep)
 			}
-			if _, err := b.WriteString(strings.ReplaceAll(body, handlerName, h)); err != nil {
-				return "", err
+			if !b.add(strings.ReplaceAll(body, handlerName, h)) {
+				return b.result()
 			}
 		}
 		s = after

@@ -2,6 +2,7 @@ package remote
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -12,7 +13,7 @@ import (
 // to plain http: content that would come without TLS is not fetched.
 func TestRedirect(t *testing.T) {
 	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Write([]byte("schemaVersion: 1\n"))
+		fmt.Fprint(w, "schemaVersion: 1\n")
 	}))
 	defer plain.Close()
 	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -22,7 +23,7 @@ func TestRedirect(t *testing.T) {
 		case "/to-https":
 			http.Redirect(w, r, "/m.yaml", http.StatusFound)
 		case "/m.yaml":
-			w.Write([]byte("schemaVersion: 1\n"))
+			fmt.Fprint(w, "schemaVersion: 1\n")
 		default:
 			http.NotFound(w, r)
 		}
