@@ -78,14 +78,7 @@ func TestPlantedGit(t *testing.T) {
 				doneDir + "/journal":        "-rw-r--r-- " + tc.journal,
 				doneDir + "/tree/.git/HEAD": "-rw-r--r-- planted\n",
 			})
-			r, err := OpenRoot(dir)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer r.Close()
-			if err := r.Lock(); err != nil {
-				t.Fatal(err)
-			}
+			r := lockedRoot(t, dir)
 			if _, err := r.Recover(nil); err != nil {
 				t.Fatal(err)
 			}

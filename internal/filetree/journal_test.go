@@ -244,14 +244,7 @@ func TestPlantedJournal(t *testing.T) {
 			write(t, dir, files)
 			write(t, dir, map[string]string{".scaffold-txn/journal": "-rw-r--r-- " + tc.journal})
 			write(t, dir, tc.extra)
-			r, err := OpenRoot(dir)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer r.Close()
-			if err := r.Lock(); err != nil {
-				t.Fatal(err)
-			}
+			r := lockedRoot(t, dir)
 			if _, err := r.Recover(nil); err == nil {
 				t.Error("recovery from a planted journal succeeded")
 			}
@@ -280,14 +273,7 @@ func TestJournalNotRegular(t *testing.T) {
 			if err := syscall.Mkfifo(filepath.Join(dir, txnDir, name), 0o600); err != nil {
 				t.Skip("no FIFOs here:", err)
 			}
-			r, err := OpenRoot(dir)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer r.Close()
-			if err := r.Lock(); err != nil {
-				t.Fatal(err)
-			}
+			r := lockedRoot(t, dir)
 			done := make(chan error, 1)
 			go func() {
 				_, err := r.Recover(nil)
@@ -310,4 +296,19 @@ func TestJournalNotRegular(t *testing.T) {
 			}
 		})
 	}
+}
+
+// lockedRoot opens dir as a Root and takes its lock, as a run of scaffold
+// does before anything else, for the rest of the test.
+func lockedRoot(t *testing.T, dir string) *Root {
+	t.Helper()
+	r, err := OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	if err := r.Lock(); err != nil {
+		t.Fatal(err)
+	}
+	return r
 }
