@@ -169,7 +169,8 @@ func BenchmarkMerge(b *testing.B) {
 
 // TestMergeLongDifferentText: an author's file, or a lock's copy of the
 // generated one, may be megabytes unlike the other sides. The search for
-// the longest match stops at its limit of steps, rather than taking days;
+// the longest match stops at its limit of steps, rather than taking time
+// as the square of the length;
 // what it matched is still a common subsequence, in order, and the merge
 // loses no line of either side.
 func TestMergeLongDifferentText(t *testing.T) {
