@@ -22,7 +22,7 @@ func TestCheckInflation(t *testing.T) {
 		{0, 1 << 40, 1 << 20, true},
 	} {
 		s := &elf.Section{SectionHeader: elf.SectionHeader{Name: ".debug_info", Flags: tc.flags, Size: tc.size, FileSize: tc.fileSize}}
-		if err := CheckInflation(s); (err == nil) != tc.ok {
+		if err := checkInflation(s); (err == nil) != tc.ok {
 			t.Errorf("flags %v, %d bytes from %d: error %v, want ok %v", tc.flags, tc.size, tc.fileSize, err, tc.ok)
 		}
 	}

@@ -65,7 +65,15 @@ func sectionBytes(r io.ReaderAt, sec *elf.Section, whole bool) ([]byte, error) {
 		}
 		return data, nil
 	}
-	if err := CheckInflation(sec); err != nil {
+	return SectionData(sec)
+}
+
+// SectionData returns a copy of a section's contents, decompressed when
+// the section is compressed, as the readers of this package take them
+// from a file that is not mapped: bounded in what it may decompress, and
+// with debug/elf's panics on crafted input turned into errors.
+func SectionData(sec *elf.Section) ([]byte, error) {
+	if err := checkInflation(sec); err != nil {
 		return nil, err
 	}
 	var data []byte
@@ -81,11 +89,11 @@ func sectionBytes(r io.ReaderAt, sec *elf.Section, whole bool) ([]byte, error) {
 // way).
 const MaxInflation = 128
 
-// CheckInflation refuses a compressed section whose stated size is more
+// checkInflation refuses a compressed section whose stated size is more
 // than MaxInflation times what it takes in the file, before anything is
 // decompressed. Sections of up to a megabyte are let through whatever
 // their ratio: a small one of repeated bytes may well compress better.
-func CheckInflation(s *elf.Section) error {
+func checkInflation(s *elf.Section) error {
 	if s.Flags&elf.SHF_COMPRESSED == 0 || s.Size <= 1<<20 || s.Size/MaxInflation <= s.FileSize {
 		return nil
 	}

@@ -533,10 +533,7 @@ func typeDWARF(f *elf.File) (*dwarf.Data, error) {
 		if s == nil {
 			return nil, nil
 		}
-		if err := artifact.CheckInflation(s); err != nil {
-			return nil, fmt.Errorf("reading the plugin's DWARF: %w", err)
-		}
-		return s.Data()
+		return artifact.SectionData(s)
 	}
 	info, err := data(".debug_info")
 	if err != nil {
