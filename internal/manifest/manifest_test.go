@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -278,5 +279,23 @@ func TestSnippetSize(t *testing.T) {
 	r := Registration{Snippet: "{{range handlers}}" + strings.Repeat("x", 1<<10) + "{{handler}}\n{{end}}"}
 	if _, err := r.SnippetFor("auth", "auth.so", handlers); err != nil {
 		t.Errorf("a snippet of 200 KiB filled in: %v", err)
+	}
+}
+
+// TestSnippetLongHandler: one section naming its handler often, for a
+// handler of a long name, fills in past the bound in a single section,
+// which is refused before it is made.
+func TestSnippetLongHandler(t *testing.T) {
+	r := Registration{Snippet: "{{range handlers}}" + strings.Repeat("{{handler}}", 100000) + "{{end}}"}
+	h := strings.Repeat("H", 1000)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err := r.SnippetFor("auth", "auth.so", []string{h})
+	runtime.ReadMemStats(&after)
+	if err == nil || !strings.Contains(err.Error(), "more than") {
+		t.Errorf("a section of 100,000 names of 1,000 bytes filled in: %v, want an error", err)
+	}
+	if got := after.TotalAlloc - before.TotalAlloc; got > 50<<20 {
+		t.Errorf("refusing it allocated %d bytes", got)
 	}
 }

@@ -39,11 +39,18 @@ func (r *Registration) SnippetFor(name, file string, handlers []string) (string,
 	for i, h := range handlers {
 		quoted[i] = strconv.Quote(h)
 	}
-	var b snippetBuilder
-	if _, err := strings.NewReplacer("{{name}}", name, "{{file}}", file, "{{handlers}}", strings.Join(quoted, ", ")).WriteString(&b, s); err != nil {
-		return "", err
+	joined := strings.Join(quoted, ", ")
+	// Each placeholder is replaced by its value: the count of each and
+	// their values' lengths bound what the snippet fills in to, before
+	// anything is written.
+	size := len(s)
+	for placeholder, value := range map[string]string{"{{name}}": name, "{{file}}": file, "{{handlers}}": joined} {
+		size += strings.Count(s, placeholder) * len(value)
 	}
-	return b.result()
+	if size > snippetLimit {
+		return "", errSnippetSize
+	}
+	return strings.NewReplacer("{{name}}", name, "{{file}}", file, "{{handlers}}", joined).Replace(s), nil
 }
 
 // snippetLimit bounds a snippet filled in, as a manifest is bounded: a
@@ -53,47 +60,11 @@ func (r *Registration) SnippetFor(name, file string, handlers []string) (string,
 // handlers would fill in to gigabytes.
 const snippetLimit = input.ManifestLimit
 
-// A snippetBuilder is a strings.Builder that refuses to grow beyond
-// snippetLimit: once a write is refused, every later one is, so that no
-// part of the snippet is left out silently.
-type snippetBuilder struct {
-	b   strings.Builder
-	err error
-}
-
-func (w *snippetBuilder) WriteString(s string) (int, error) {
-	if w.add(s) {
-		return len(s), nil
-	}
-	return 0, w.err
-}
-
-func (w *snippetBuilder) Write(p []byte) (int, error) { return w.WriteString(string(p)) }
-
-// add writes s, and says whether it was written: false once the snippet
-// would grow beyond the limit, and from then on.
-func (w *snippetBuilder) add(s string) bool {
-	if w.err == nil && w.b.Len()+len(s) > snippetLimit {
-		w.err = fmt.Errorf("filled in, the snippet is more than the %s a manifest may be", input.Size(snippetLimit))
-	}
-	if w.err != nil {
-		return false
-	}
-	w.b.WriteString(s)
-	return true
-}
-
-// result is what was written, or the error that refused a write.
-func (w *snippetBuilder) result() (string, error) {
-	if w.err != nil {
-		return "", w.err
-	}
-	return w.b.String(), nil
-}
+var errSnippetSize = fmt.Errorf("filled in, the snippet is more than the %s a manifest may be", input.Size(snippetLimit))
 
 // expandSnippet repeats each per-handler section once per handler.
 func expandSnippet(s string, handlers []string) (string, error) {
-	var b snippetBuilder
+	var b strings.Builder
 	for {
 		i := strings.Index(s, rangeHandlers)
 		if i < 0 {
@@ -103,8 +74,8 @@ func expandSnippet(s string, handlers []string) (string, error) {
 			if strings.Contains(s, handlerName) {
 				return "", errors.New("{{handler}} outside {{range handlers}} ... {{end}}: use {{handlers}} for the quoted list of names")
 			}
-			b.add(s)
-			return b.result()
+			b.WriteString(s)
+			return b.String(), nil
 		}
 		before, rest := s[:i], s[i+len(rangeHandlers):]
 		if strings.Contains(before, rangeEnd) {
@@ -113,7 +84,7 @@ func expandSnippet(s string, handlers []string) (string, error) {
 		if strings.Contains(before, handlerName) {
 			return "", errors.New("{{handler}} outside {{range handlers}} ... {{end}}: use {{handlers}} for the quoted list of names")
 		}
-		b.add(before)
+		b.WriteString(before)
 		body, after, ok := strings.Cut(rest, rangeEnd)
 		if !ok {
 			return "", errors.New("{{range handlers}} without {{end}}")
@@ -127,11 +98,14 @@ func expandSnippet(s string, handlers []string) (string, error) {
 		}
 		for j, h := range handlers {
 			if j > 0 {
-				b.add(sep)
+				b.WriteString(sep)
 			}
-			if !b.add(strings.ReplaceAll(body, handlerName, h)) {
-				return b.result()
+			// Counted before it is made: a long name in a section that
+			// names it often would fill memory in one section.
+			if b.Len()+len(body)+strings.Count(body, handlerName)*len(h) > snippetLimit {
+				return "", errSnippetSize
 			}
+			b.WriteString(strings.ReplaceAll(body, handlerName, h))
 		}
 		s = after
 	}
