@@ -1,16 +1,36 @@
 package loader
 
 import (
+	"context"
 	"go/types"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 	"testing"
 )
 
-// writeModule writes a module example.com/h with the given files.
-func writeModule(t *testing.T, files map[string]string) Config {
+var (
+	gorootOnce sync.Once
+	goroot     string
+	gorootErr  error
+)
+
+// testSource writes a module example.com/h with the given files and
+// returns a Source reading it as the host's own module.
+func testSource(t *testing.T, files map[string]string) *Source {
 	t.Helper()
+	gorootOnce.Do(func() {
+		var vals []string
+		vals, gorootErr = GoEnv(context.Background(), os.Environ(), "GOROOT")
+		if gorootErr == nil {
+			goroot = vals[0]
+		}
+	})
+	if gorootErr != nil {
+		t.Fatal(gorootErr)
+	}
 	dir := t.TempDir()
 	files["go.mod"] = "module example.com/h\n\ngo 1.22\n"
 	for name, src := range files {
@@ -22,7 +42,39 @@ func writeModule(t *testing.T, files map[string]string) Config {
 			t.Fatal(err)
 		}
 	}
-	return Config{Dir: dir, Env: append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")}
+	b := Build{GoVersion: runtime.Version(), GOOS: runtime.GOOS, GOARCH: runtime.GOARCH, CGO: true}
+	return NewSource(context.Background(), goroot, b, NewModules(t.TempDir(), os.Environ(), nil), Module{Path: "example.com/h", Dir: dir})
+}
+
+// read checks the package at path whole and reads its lookups.
+func read(t *testing.T, s *Source, path string) *Loader {
+	t.Helper()
+	p, err := s.Check(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Err != nil {
+		t.Fatal(p.Err)
+	}
+	l, err := Read(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+// describe lists a loader's lookups one a line: name, shape, type, need.
+func describe(l *Loader) string {
+	q := l.Qualifier()
+	var got []string
+	for _, lk := range l.Lookups {
+		name := lk.Name
+		if lk.Dynamic {
+			name = "(dynamic)"
+		}
+		got = append(got, name+" "+lk.Shape.String()+" "+types.TypeString(lk.Type, q)+" "+lk.Need.String())
+	}
+	return strings.Join(got, "\n")
 }
 
 const sdkSrc = `package sdk
@@ -38,10 +90,7 @@ type Named func() string
 // switch, an alias, a name held in a constant, and a name that is not
 // constant, through an import renamed in the loader's file.
 func TestRead(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs go list")
-	}
-	c := writeModule(t, map[string]string{
+	s := testSource(t, map[string]string{
 		"sdk/sdk.go": sdkSrc,
 		"host/load.go": `package host
 
@@ -78,40 +127,33 @@ func load(p *plugin.Plugin, configured string) error {
 	var s plugin.Symbol
 	s, _ = p.Lookup(initName)
 	_, _ = s.(api.InitFunc)
-	d, _ := p.Lookup(configured)
+	d, err := p.Lookup(configured)
+	if err != nil {
+		return err
+	}
 	_ = d.(func())
 	return nil
 }
 `,
 	})
-	found, problem, err := Find(c, []string{"example.com/h/host", "example.com/h/sdk"})
+	found, problem, err := s.Candidates(context.Background(), []string{"example.com/h/host", "example.com/h/sdk", "fmt"})
 	if err != nil || problem != nil {
 		t.Fatal(err, problem)
 	}
 	if len(found) != 1 || found[0] != "example.com/h/host" {
-		t.Fatalf("Find = %v, want the one package that imports plugin", found)
+		t.Fatalf("Candidates = %v, want the one package that imports plugin", found)
 	}
-	l, err := Read(c, "example.com/h/host")
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := l.Qualifier()
-	var got []string
-	for _, lk := range l.Lookups {
-		got = append(got, lk.Name+" "+lk.Shape.String()+" "+types.TypeString(lk.Type, q))
-	}
-	want := []string{
-		"GetName function func() string",
-		"Plugin variable api.Plugin",
-		"HandlerRegisterer implementer api.Registerer",
-		"Filter function func(ctx *api.Plugin, n int) (bool, error)",
-		"Init function api.InitFunc",
-	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("lookups:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
-	if len(l.Dynamic) != 1 {
-		t.Errorf("got %d lookups of a name that is not constant, want 1", len(l.Dynamic))
+	l := read(t, s, "example.com/h/host")
+	want := strings.Join([]string{
+		"GetName function func() string required",
+		"Plugin variable api.Plugin required",
+		"HandlerRegisterer implementer api.Registerer optional",
+		"Filter function func(ctx *api.Plugin, n int) (bool, error) optional",
+		"Init function api.InitFunc optional",
+		"(dynamic) function func() required",
+	}, "\n")
+	if got := describe(l); got != want {
+		t.Errorf("lookups:\n%s\nwant:\n%s", got, want)
 	}
 	// The base file's types are read in the loader file's scope.
 	typ, err := l.Eval(l.Lookups[3].Pos, "func(*api.Plugin, int) (bool, error)")
@@ -126,18 +168,130 @@ func load(p *plugin.Plugin, configured string) error {
 	}
 }
 
+// TestReadWrapped reads loaders that reach Lookup through the host's own
+// interface, filled by a function calling plugin.Open; a generic helper
+// asserting to its type argument; a helper looking a name up that its
+// callers give; and handlers named by configuration.
+func TestReadWrapped(t *testing.T) {
+	s := testSource(t, map[string]string{
+		"sdk/sdk.go": sdkSrc,
+		"open/open.go": `package open
+
+import "plugin"
+
+// Plugin is what the loaders need of a plugin, so that tests can fake it.
+type Plugin interface {
+	Lookup(string) (plugin.Symbol, error)
+}
+
+// Opener opens a plugin; tests replace it.
+var Opener = func(path string) (Plugin, error) { return plugin.Open(path) }
+`,
+		"server/server.go": `package server
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"plugin"
+
+	"example.com/h/open"
+	"example.com/h/sdk"
+)
+
+func as[T any](sym plugin.Symbol) (T, error) {
+	v, ok := sym.(T)
+	if !ok {
+		var zero T
+		return zero, fmt.Errorf("%T", sym)
+	}
+	return v, nil
+}
+
+func get[T any](p open.Plugin, name string) (T, error) {
+	sym, err := p.Lookup(name)
+	if err != nil {
+		return *new(T), err
+	}
+	return as[T](sym)
+}
+
+type table struct{ lookup func(string) (plugin.Symbol, error) }
+
+func Load(path string, handlers []string) error {
+	p, err := open.Opener(path)
+	if err != nil {
+		return err
+	}
+	r, err := p.Lookup("Registerer")
+	if err != nil {
+		return fmt.Errorf("no registerer: %w", err)
+	}
+	if _, ok := r.(sdk.Registerer); !ok {
+		return errors.New("not a registerer")
+	}
+	sym, err := p.Lookup("GetName")
+	if err != nil {
+		return err
+	}
+	name, err := as[func() string](sym)
+	if err != nil {
+		return err
+	}
+	_ = name
+	if cleanup, err := get[func() error](p, "Cleanup"); err == nil {
+		defer cleanup()
+	}
+	initFn, err := get[sdk.InitFunc](p, "Init")
+	if err != nil {
+		panic(err)
+	}
+	_ = initFn
+	for _, h := range handlers {
+		hf, err := get[func(http.ResponseWriter, *http.Request)](p, h)
+		if err != nil {
+			return err
+		}
+		_ = hf
+	}
+	t := table{lookup: p.Lookup}
+	if v, err := t.lookup("Version"); err == nil {
+		_ = v.(*string)
+	}
+	return nil
+}
+`,
+	})
+	found, _, err := s.Candidates(context.Background(), []string{"example.com/h/open", "example.com/h/sdk", "example.com/h/server"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(found, " ") != "example.com/h/open example.com/h/server" {
+		t.Errorf("Candidates = %v, want open and server", found)
+	}
+	l := read(t, s, "example.com/h/server")
+	want := strings.Join([]string{
+		"Registerer implementer sdk.Registerer required",
+		"GetName function func() string required",
+		"Cleanup function func() error optional",
+		"Init function sdk.InitFunc required",
+		"(dynamic) function func(http.ResponseWriter, *http.Request) required",
+		"Version variable string optional",
+	}, "\n")
+	if got := describe(l); got != want {
+		t.Errorf("lookups:\n%s\nwant:\n%s", got, want)
+	}
+}
+
 // TestReadRefuses: assertions no looked-up symbol can satisfy are errors
 // that say why.
 func TestReadRefuses(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs go list")
-	}
 	for _, tt := range []struct{ assert, want string }{
 		{"sdk.Named", "asserted to the defined type example.com/h/sdk.Named"},
 		{"any", "has no methods"},
 		{"struct{}", "which a looked-up symbol never is"},
 	} {
-		c := writeModule(t, map[string]string{
+		s := testSource(t, map[string]string{
 			"sdk/sdk.go": sdkSrc,
 			"host/load.go": `package host
 
@@ -155,7 +309,11 @@ func load(p *plugin.Plugin) {
 }
 `,
 		})
-		_, err := Read(c, "example.com/h/host")
+		p, err := s.Check("example.com/h/host")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = Read(p)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("asserted to %s: got %v, want an error with %q", tt.assert, err, tt.want)
 		}

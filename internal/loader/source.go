@@ -1,0 +1,365 @@
+package loader
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/build"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"golang.org/x/mod/semver"
+)
+
+// A Source type-checks packages of a host's build from their Go source,
+// as the host's build would select the files: the host's GOOS, GOARCH,
+// cgo setting, tags and Go release. Nothing is compiled. The packages
+// asked for with [Source.Check] are checked whole, function bodies
+// included; the packages they import, only as far as their declarations,
+// which is all their importers see.
+type Source struct {
+	// Fset holds the positions of every file read.
+	Fset *token.FileSet
+
+	ctx    context.Context
+	ctxt   build.Context
+	goVer  string
+	mods   *Modules
+	main   Module // the host's own module, when its source is at hand
+	goroot string
+
+	mu   sync.Mutex
+	pkgs map[string]*entry
+	full map[string]bool
+}
+
+// A Build says how the host was built, for selecting files as its build
+// did.
+type Build struct {
+	GoVersion  string // such as go1.26.8
+	GOOS       string
+	GOARCH     string
+	CGO        bool
+	Tags       []string
+	GOAMD64    string
+	Experiment string
+}
+
+type entry struct {
+	once  sync.Once
+	pkg   *types.Package
+	files []*ast.File
+	info  *types.Info
+	dir   string
+	err   error // the package could not be read
+	soft  error // the first type error, when it was read
+}
+
+// NewSource returns a Source reading the standard library from goroot and
+// every other package from the modules of mods; main, when it has a Dir,
+// is the host's own module.
+func NewSource(ctx context.Context, goroot string, b Build, mods *Modules, main Module) *Source {
+	ctxt := build.Default
+	ctxt.GOROOT = goroot
+	ctxt.GOPATH = ""
+	ctxt.GOOS, ctxt.GOARCH = b.GOOS, b.GOARCH
+	ctxt.CgoEnabled = b.CGO
+	ctxt.BuildTags = slices.Clone(b.Tags)
+	ctxt.ReleaseTags = releaseTags(b.GoVersion)
+	ctxt.ToolTags = toolTags(b)
+	ctxt.Dir = ""
+	return &Source{
+		Fset:   token.NewFileSet(),
+		ctx:    ctx,
+		ctxt:   ctxt,
+		goVer:  langVersion(b.GoVersion),
+		mods:   mods,
+		main:   main,
+		goroot: goroot,
+		pkgs:   map[string]*entry{},
+		full:   map[string]bool{},
+	}
+}
+
+// releaseTags are the go1.N tags a build with Go release v satisfies.
+func releaseTags(v string) []string {
+	minor := 0
+	if mm := semver.MajorMinor("v" + strings.TrimPrefix(v, "go")); mm != "" {
+		minor, _ = strconv.Atoi(strings.TrimPrefix(mm, "v1."))
+	}
+	if minor == 0 {
+		return slices.Clone(build.Default.ReleaseTags)
+	}
+	var tags []string
+	for i := 1; i <= minor; i++ {
+		tags = append(tags, fmt.Sprintf("go1.%d", i))
+	}
+	return tags
+}
+
+// toolTags are the tags the toolchain sets for an experiment or an amd64
+// level.
+func toolTags(b Build) []string {
+	var tags []string
+	for _, e := range strings.Split(b.Experiment, ",") {
+		if e != "" && !strings.HasPrefix(e, "no") {
+			tags = append(tags, "goexperiment."+e)
+		}
+	}
+	if b.GOARCH == "amd64" {
+		level := 1
+		if n, err := strconv.Atoi(strings.TrimPrefix(b.GOAMD64, "v")); err == nil {
+			level = n
+		}
+		for i := 1; i <= level; i++ {
+			tags = append(tags, fmt.Sprintf("amd64.v%d", i))
+		}
+	}
+	return tags
+}
+
+// langVersion is the language version the type checker holds source to.
+func langVersion(v string) string {
+	if mm := semver.MajorMinor("v" + strings.TrimPrefix(v, "go")); mm != "" {
+		return "go" + strings.TrimPrefix(mm, "v")
+	}
+	return ""
+}
+
+// A Package is a package checked whole, with what the type checker
+// recorded of its syntax.
+type Package struct {
+	Path  string
+	Dir   string
+	Types *types.Package
+	Files []*ast.File
+	Info  *types.Info
+	Fset  *token.FileSet
+	// Err is the first type error the package has, if any: what it
+	// declares and asserts around the error still reads.
+	Err error
+}
+
+// Check type-checks the package at path whole, function bodies and
+// comments included. It must be asked for before any package importing it
+// is checked, which would otherwise have checked it as a dependency only.
+func (s *Source) Check(path string) (*Package, error) {
+	s.mu.Lock()
+	s.full[path] = true
+	s.mu.Unlock()
+	e := s.load(path, "")
+	if e.err != nil {
+		return nil, e.err
+	}
+	if e.info == nil {
+		return nil, fmt.Errorf("package %s was read as a dependency before it was asked for", path)
+	}
+	return &Package{Path: path, Dir: e.dir, Types: e.pkg, Files: e.files, Info: e.info, Fset: s.Fset, Err: e.soft}, nil
+}
+
+// Imports returns the import paths of the files of the package at path
+// that the host's build selects, read with the parser alone.
+func (s *Source) Imports(path string) ([]string, error) {
+	dir, err := s.dir(path, "")
+	if err != nil {
+		return nil, err
+	}
+	names, err := s.goFiles(dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	fset := token.NewFileSet()
+	for _, name := range names {
+		f, err := parser.ParseFile(fset, filepath.Join(dir, name), nil, parser.ImportsOnly|parser.SkipObjectResolution)
+		if err != nil {
+			return nil, err
+		}
+		for _, spec := range f.Imports {
+			if p, err := strconv.Unquote(spec.Path.Value); err == nil {
+				out = append(out, p)
+			}
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out), nil
+}
+
+// Import implements [types.Importer].
+func (s *Source) Import(path string) (*types.Package, error) {
+	return s.ImportFrom(path, "", 0)
+}
+
+// ImportFrom implements [types.ImporterFrom]: srcDir tells a standard
+// package's vendored imports from others.
+func (s *Source) ImportFrom(path, srcDir string, _ types.ImportMode) (*types.Package, error) {
+	if path == "unsafe" {
+		return types.Unsafe, nil
+	}
+	e := s.load(path, srcDir)
+	if e.pkg == nil {
+		return nil, e.err
+	}
+	// A package with errors is still returned: what it declares is
+	// what its importers need.
+	return e.pkg, nil
+}
+
+func (s *Source) load(path, srcDir string) *entry {
+	key := path
+	if s.inGoroot(srcDir) && !isStd(path) {
+		key = "vendor/" + path
+	}
+	s.mu.Lock()
+	e, ok := s.pkgs[key]
+	if !ok {
+		e = &entry{}
+		s.pkgs[key] = e
+	}
+	full := s.full[path]
+	s.mu.Unlock()
+	e.once.Do(func() { s.check(e, path, srcDir, full) })
+	return e
+}
+
+func (s *Source) inGoroot(dir string) bool {
+	return dir != "" && strings.HasPrefix(dir, filepath.Join(s.goroot, "src")+string(filepath.Separator))
+}
+
+// isStd tells whether path is a standard library import path: one whose
+// first element has no dot.
+func isStd(path string) bool {
+	first, _, _ := strings.Cut(path, "/")
+	return !strings.Contains(first, ".")
+}
+
+// dir finds the directory of the package at path, imported from srcDir.
+func (s *Source) dir(path, srcDir string) (string, error) {
+	if s.inGoroot(srcDir) && !isStd(path) {
+		return filepath.Join(s.goroot, "src", "vendor", filepath.FromSlash(path)), nil
+	}
+	if isStd(path) {
+		return filepath.Join(s.goroot, "src", filepath.FromSlash(path)), nil
+	}
+	if s.main.Dir != "" && (path == s.main.Path || strings.HasPrefix(path, s.main.Path+"/")) {
+		return filepath.Join(s.main.Dir, filepath.FromSlash(strings.TrimPrefix(path, s.main.Path))), nil
+	}
+	return s.mods.PackageDir(s.ctx, path)
+}
+
+// goFiles lists the Go files of dir the host's build compiles, tests left
+// out.
+func (s *Source) goFiles(dir string) ([]string, error) {
+	des, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, de := range des {
+		name := de.Name()
+		if de.IsDir() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		ok, err := s.ctxt.MatchFile(dir, name)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			names = append(names, name)
+		}
+	}
+	return names, nil
+}
+
+func (s *Source) check(e *entry, path, srcDir string, full bool) {
+	dir, err := s.dir(path, srcDir)
+	if err != nil {
+		e.err = err
+		return
+	}
+	e.dir = dir
+	names, err := s.goFiles(dir)
+	if err != nil {
+		e.err = fmt.Errorf("package %s: %w", path, err)
+		return
+	}
+	if len(names) == 0 {
+		e.err = fmt.Errorf("package %s: no Go files in %s for this build", path, dir)
+		return
+	}
+	mode := parser.SkipObjectResolution
+	if full {
+		mode |= parser.ParseComments
+	}
+	files := make([]*ast.File, len(names))
+	errs := make([]error, len(names))
+	var wg sync.WaitGroup
+	for i, name := range names {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			files[i], errs[i] = parser.ParseFile(s.Fset, filepath.Join(dir, name), nil, mode)
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		e.err = fmt.Errorf("package %s: %w", path, err)
+		return
+	}
+	// The imports are read side by side before the package is checked,
+	// which then finds each of them done.
+	var imports []string
+	for _, f := range files {
+		for _, spec := range f.Imports {
+			if p, err := strconv.Unquote(spec.Path.Value); err == nil && p != "C" && p != "unsafe" {
+				imports = append(imports, p)
+			}
+		}
+	}
+	slices.Sort(imports)
+	for _, p := range slices.Compact(imports) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s.load(p, dir)
+		}()
+	}
+	wg.Wait()
+	var firstErr error
+	conf := types.Config{
+		Importer:         s,
+		IgnoreFuncBodies: !full,
+		FakeImportC:      true,
+		GoVersion:        s.goVer,
+		// A dependency that does not check cleanly (cgo, a language
+		// feature newer than this build's type checker) still declares
+		// what its importers need; errors are kept, not fatal.
+		Error: func(err error) {
+			if firstErr == nil {
+				firstErr = err
+			}
+		},
+	}
+	if full {
+		e.info = &types.Info{
+			Types:     map[ast.Expr]types.TypeAndValue{},
+			Defs:      map[*ast.Ident]types.Object{},
+			Uses:      map[*ast.Ident]types.Object{},
+			Instances: map[*ast.Ident]types.Instance{},
+			Scopes:    map[ast.Node]*types.Scope{},
+		}
+	}
+	pkg, _ := conf.Check(path, s.Fset, files, e.info)
+	e.pkg, e.files = pkg, files
+	if firstErr != nil {
+		e.soft = fmt.Errorf("type-checking %s: %w", path, firstErr)
+	}
+}
