@@ -29,6 +29,8 @@ type manifestOptions struct {
 	hostRepo    string
 	hostRev     string
 	modCache    string
+	contract    string
+	quiet       bool
 }
 
 func newManifestCmd() *cobra.Command {
@@ -80,6 +82,8 @@ published SDK would not load into it.`,
 	f.StringVar(&o.hostRev, "host-revision", "", "the release's commit `hash` (default: the one the binary records)")
 	f.StringVar(&o.modCache, "gomodcache", "", "the module cache `path` (GOMODCACHE) of a release built without -trimpath, when the binary does not record it")
 	f.StringSliceVar(&o.goarch, "goarch", nil, "`architectures` the host ships for (default: the base file's, or the binary's)")
+	f.StringVar(&o.contract, "contract", "", "the contract to write, when the host's code has several: a looked-up symbol's `name`, a kind, or a loader's package")
+	f.BoolVarP(&o.quiet, "quiet", "q", false, "print no steps on standard error, only errors and warnings")
 	return cmd
 }
 
@@ -110,6 +114,8 @@ func runManifest(cmd *cobra.Command, o *manifestOptions) error {
 		HostRepository: o.hostRepo,
 		HostRevision:   o.hostRev,
 		ModCache:       o.modCache,
+		Contract:       o.contract,
+		Progress:       stepLogger(stepLog(cmd, o.quiet)),
 	}
 	if o.base != "" {
 		base, set, err := manifest.ReadBase(o.base)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"os"
 
@@ -16,6 +17,11 @@ func stepLog(cmd *cobra.Command, quiet bool) io.Writer {
 		return io.Discard
 	}
 	return cmd.ErrOrStderr()
+}
+
+// stepLogger logs each step a command takes on w, one line each.
+func stepLogger(w io.Writer) func(string) {
+	return func(msg string) { fmt.Fprintln(w, "scaffold: "+msg) }
 }
 
 // meter shows slow steps' progress on standard error when it is a

@@ -30,7 +30,7 @@ func (s *Source) Candidates(ctx context.Context, linked []string) (found []strin
 	}
 	imports := map[string][]string{}
 	for _, p := range linked {
-		if isStd(p) || (s.main.Dir == "" && s.main.Path != "" && within(p, s.main.Path)) {
+		if isStd(p) || s.ofMain(p) && s.main.Dir == "" {
 			continue
 		}
 		if err := ctx.Err(); err != nil {
@@ -67,7 +67,17 @@ func (s *Source) Candidates(ctx context.Context, linked []string) (found []strin
 // inMain tells whether path is a package of the host's own module, when
 // its source is at hand.
 func (s *Source) inMain(path string) bool {
-	return s.main.Dir != "" && within(path, s.main.Path)
+	return s.main.Dir != "" && s.ofMain(path)
+}
+
+// ofMain tells whether path is a package of the host's own module: one
+// under its path that no module of the build list nested in it provides.
+func (s *Source) ofMain(path string) bool {
+	if s.main.Path == "" || !within(path, s.main.Path) {
+		return false
+	}
+	m, ok := s.mods.ModuleOf(path)
+	return !ok || len(m.Path) < len(s.main.Path)
 }
 
 // within tells whether the package at path is in the module at mod.

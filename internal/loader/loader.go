@@ -21,7 +21,6 @@ import (
 	"go/token"
 	"go/types"
 	"strings"
-
 )
 
 // A Shape is how the host asserts a looked-up symbol.

@@ -15,12 +15,18 @@ import (
 	"sync"
 
 	"golang.org/x/mod/module"
+
+	"github.com/scaffold-dev/scaffold/internal/input"
 )
 
 // A Module is one module of the host's build, as its build info records
 // it: the module that was compiled, after any replacement.
 type Module struct {
-	Path    string
+	// Path is the module path its packages are imported by.
+	Path string
+	// From is the module the source comes from, when a replacement
+	// gives another; empty for Path itself.
+	From    string
 	Version string
 	// Sum is the module's hash as the build info records it (h1:...),
 	// against which its source is verified; empty when it records none.
@@ -28,6 +34,9 @@ type Module struct {
 	// Dir, when set, holds the module's source already: a checkout of
 	// the host's own module, or a directory replacement.
 	Dir string
+	// ReplaceDir is the directory a replacement names, as the build info
+	// records it; a relative one is found in the host's own source.
+	ReplaceDir string
 }
 
 // Modules finds the source of the packages of a build list: each
@@ -134,9 +143,17 @@ func (ms *Modules) Fetch(ctx context.Context, mods []Module) error {
 	return ms.download(ctx, missing)
 }
 
+// source is the module path m's source is fetched by.
+func (m Module) source() string {
+	if m.From != "" {
+		return m.From
+	}
+	return m.Path
+}
+
 func describeMods(mods []Module) string {
 	if len(mods) == 1 {
-		return mods[0].Path + "@" + mods[0].Version
+		return mods[0].source() + "@" + mods[0].Version
 	}
 	return fmt.Sprintf("%d modules of the host's build", len(mods))
 }
@@ -155,7 +172,7 @@ func (ms *Modules) cached(m Module) (string, error) {
 	if m.Sum == "" {
 		return dir, nil
 	}
-	data, err := os.ReadFile(ziphash)
+	data, err := input.ReadFile(ziphash, 1<<10)
 	if err != nil {
 		return "", nil // extracted, but not by the go command's download: fetch it
 	}
@@ -166,13 +183,16 @@ func (ms *Modules) cached(m Module) (string, error) {
 }
 
 func (ms *Modules) paths(m Module) (dir, ziphash string, err error) {
-	ep, err := module.EscapePath(m.Path)
+	if m.Version == "" {
+		return "", "", fmt.Errorf("module %s: its source is a directory the build info does not locate: give the host's checkout with --host-source", m.Path)
+	}
+	ep, err := module.EscapePath(m.source())
 	if err != nil {
-		return "", "", fmt.Errorf("module %s: %w", m.Path, err)
+		return "", "", fmt.Errorf("module %s: %w", m.source(), err)
 	}
 	ev, err := module.EscapeVersion(m.Version)
 	if err != nil {
-		return "", "", fmt.Errorf("module %s@%s: %w", m.Path, m.Version, err)
+		return "", "", fmt.Errorf("module %s@%s: %w", m.source(), m.Version, err)
 	}
 	dir = filepath.Join(ms.ModCache, filepath.FromSlash(ep)+"@"+ev)
 	ziphash = filepath.Join(ms.ModCache, "cache", "download", filepath.FromSlash(ep), "@v", ev+".ziphash")
@@ -188,7 +208,7 @@ type SumError struct {
 }
 
 func (e *SumError) Error() string {
-	return fmt.Sprintf("%s@%s: %s holds it with hash %s, but the host binary was built from %s: the source is not the host's", e.Module.Path, e.Module.Version, e.Where, e.Got, e.Module.Sum)
+	return fmt.Sprintf("%s@%s: %s holds it with hash %s, but the host binary was built from %s: the source is not the host's", e.Module.source(), e.Module.Version, e.Where, e.Got, e.Module.Sum)
 }
 
 // download runs go mod download for mods. Modules whose hash the build
@@ -226,7 +246,7 @@ func (ms *Modules) download(ctx context.Context, mods []Module) error {
 func (ms *Modules) downloadBatch(ctx context.Context, mods []Module, env []string) error {
 	args := []string{"mod", "download", "-json"}
 	for _, m := range mods {
-		args = append(args, m.Path+"@"+m.Version)
+		args = append(args, m.source()+"@"+m.Version)
 	}
 	tmp, err := os.MkdirTemp("", "scaffold-download-")
 	if err != nil {
@@ -244,10 +264,12 @@ func (ms *Modules) downloadBatch(ctx context.Context, mods []Module, env []strin
 		return ctx.Err()
 	}
 	// One JSON report per module; a failed module reports its error and
-	// the command exits non-zero.
-	byPath := map[string]Module{}
+	// the command exits non-zero. A version given as a revision is
+	// reported as the version it resolves to, so reports are matched by
+	// the module path alone.
+	byPath := map[string][]Module{}
 	for _, m := range mods {
-		byPath[m.Path+"@"+m.Version] = m
+		byPath[m.source()] = append(byPath[m.source()], m)
 	}
 	dec := json.NewDecoder(&stdout)
 	for {
@@ -259,10 +281,16 @@ func (ms *Modules) downloadBatch(ctx context.Context, mods []Module, env []strin
 		} else if err != nil {
 			return fmt.Errorf("go mod download: %v: %s", err, strings.TrimSpace(stderr.String()))
 		}
-		m, ok := byPath[r.Path+"@"+r.Version]
-		if !ok {
+		pending := byPath[r.Path]
+		if len(pending) == 0 {
 			continue
 		}
+		i := slices.IndexFunc(pending, func(m Module) bool { return m.Version == r.Version })
+		if i < 0 {
+			i = 0
+		}
+		m := pending[i]
+		byPath[r.Path] = slices.Delete(pending, i, i+1)
 		switch {
 		case r.Error != "":
 			ms.errs[m.Path] = downloadError(m, r.Error)
@@ -271,17 +299,18 @@ func (ms *Modules) downloadBatch(ctx context.Context, mods []Module, env []strin
 		default:
 			ms.dirs[m.Path] = r.Dir
 		}
-		delete(byPath, r.Path+"@"+r.Version)
 	}
-	for key, m := range byPath {
-		msg := strings.TrimSpace(stderr.String())
-		if msg == "" && runErr != nil {
-			msg = runErr.Error()
+	for _, pending := range byPath {
+		for _, m := range pending {
+			msg := strings.TrimSpace(stderr.String())
+			if msg == "" && runErr != nil {
+				msg = runErr.Error()
+			}
+			if msg == "" {
+				msg = "go mod download did not report it"
+			}
+			ms.errs[m.Path] = fmt.Errorf("downloading %s@%s: %s", m.source(), m.Version, msg)
 		}
-		if msg == "" {
-			msg = "go mod download did not report it"
-		}
-		ms.errs[m.Path] = fmt.Errorf("downloading %s: %s", key, msg)
 	}
 	return nil
 }
@@ -289,9 +318,9 @@ func (ms *Modules) downloadBatch(ctx context.Context, mods []Module, env []strin
 // downloadError says what to do when a module cannot be fetched.
 func downloadError(m Module, msg string) error {
 	if m.Sum == "" && strings.Contains(msg, "verifying") {
-		return fmt.Errorf("downloading %s@%s: %s: the checksum database does not know it; if that is expected (a private module), run again with GONOSUMDB=%s", m.Path, m.Version, msg, m.Path)
+		return fmt.Errorf("downloading %s@%s: %s: the checksum database does not know it; if that is expected (a private module), run again with GONOSUMDB=%s", m.source(), m.Version, msg, m.source())
 	}
-	return fmt.Errorf("downloading %s@%s: %s", m.Path, m.Version, msg)
+	return fmt.Errorf("downloading %s@%s: %s", m.source(), m.Version, msg)
 }
 
 // Err returns the error fetching module path met, if any.

@@ -118,7 +118,7 @@ func (n Need) String() string {
 // A site is one lookup in the code: where, of what name, and what the
 // host does with the result.
 type site struct {
-	pos      token.Pos
+	pos token.Pos
 	// byParam: the name is a parameter of decl, read on its own, whose
 	// callers give it.
 	byParam  bool

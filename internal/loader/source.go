@@ -9,6 +9,7 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -17,6 +18,8 @@ import (
 	"sync"
 
 	"golang.org/x/mod/semver"
+
+	"github.com/scaffold-dev/scaffold/internal/input"
 )
 
 // A Source type-checks packages of a host's build from their Go source,
@@ -76,6 +79,7 @@ func NewSource(ctx context.Context, goroot string, b Build, mods *Modules, main 
 	ctxt.ReleaseTags = releaseTags(b.GoVersion)
 	ctxt.ToolTags = toolTags(b)
 	ctxt.Dir = ""
+	ctxt.OpenFile = func(path string) (io.ReadCloser, error) { return input.Open(path, input.SourceLimit) }
 	return &Source{
 		Fset:   token.NewFileSet(),
 		ctx:    ctx,
@@ -179,7 +183,7 @@ func (s *Source) Imports(path string) ([]string, error) {
 	var out []string
 	fset := token.NewFileSet()
 	for _, name := range names {
-		f, err := parser.ParseFile(fset, filepath.Join(dir, name), nil, parser.ImportsOnly|parser.SkipObjectResolution)
+		f, err := parseFile(fset, filepath.Join(dir, name), parser.ImportsOnly|parser.SkipObjectResolution)
 		if err != nil {
 			return nil, err
 		}
@@ -249,10 +253,19 @@ func (s *Source) dir(path, srcDir string) (string, error) {
 	if isStd(path) {
 		return filepath.Join(s.goroot, "src", filepath.FromSlash(path)), nil
 	}
-	if s.main.Dir != "" && (path == s.main.Path || strings.HasPrefix(path, s.main.Path+"/")) {
+	if s.inMain(path) {
 		return filepath.Join(s.main.Dir, filepath.FromSlash(strings.TrimPrefix(path, s.main.Path))), nil
 	}
 	return s.mods.PackageDir(s.ctx, path)
+}
+
+// parseFile parses a source file, read within the limit of one.
+func parseFile(fset *token.FileSet, name string, mode parser.Mode) (*ast.File, error) {
+	src, err := input.ReadFile(name, input.SourceLimit)
+	if err != nil {
+		return nil, err
+	}
+	return parser.ParseFile(fset, name, src, mode)
 }
 
 // goFiles lists the Go files of dir the host's build compiles, tests left
@@ -306,7 +319,7 @@ func (s *Source) check(e *entry, path, srcDir string, full bool) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			files[i], errs[i] = parser.ParseFile(s.Fset, filepath.Join(dir, name), nil, mode)
+			files[i], errs[i] = parseFile(s.Fset, filepath.Join(dir, name), mode)
 		}()
 	}
 	wg.Wait()

@@ -1,19 +1,16 @@
 package release
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/scaffold-dev/scaffold/internal/loader"
+)
 
 // A MissingFlagError is an option this release needs that was not given:
 // the binary or the base file says so (a binary that records no version,
 // an SDK taken from a workspace). scaffold manifest reports it as the
 // usage error a missing flag is, although only the binary could tell.
-type MissingFlagError struct {
-	// Flag is the flag of scaffold manifest that gives the option.
-	Flag string
-	// Why says why this release needs it, separator included.
-	Why string
-}
-
-func (e *MissingFlagError) Error() string { return e.Flag + ": required" + e.Why }
+type MissingFlagError = loader.MissingFlagError
 
 // missingFlag returns a [MissingFlagError] for flag, the reason formatted
 // from why and args.

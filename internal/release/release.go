@@ -10,7 +10,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -18,6 +17,7 @@ import (
 	"golang.org/x/mod/semver"
 
 	"github.com/scaffold-dev/scaffold/internal/artifact"
+	"github.com/scaffold-dev/scaffold/internal/loader"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 )
 
@@ -57,15 +57,13 @@ type Options struct {
 	// built with, for a binary built without -trimpath that does not
 	// record it; see [modCache].
 	ModCache string
+	// Contract picks one of several contracts the host's code has (see
+	// [loader.Options.Pick]).
+	Contract string
 	// Env is the environment of go commands; nil means os.Environ().
 	Env []string
-
-	// linked are the import paths the binary links, which the package
-	// names of a base file's types are resolved among.
-	linked []string
-	// known are packages, by the names the host's loader uses, that a
-	// type read from the loader may name.
-	known []manifest.Import
+	// Progress, when set, is told of each step that may take a while.
+	Progress func(string)
 }
 
 // Build writes the manifest of the release. Warnings are things the host
@@ -89,29 +87,19 @@ func Build(ctx context.Context, o Options) (m *manifest.Manifest, warnings []str
 	set(&m.Host.Name, o.HostName)
 	set(&m.Host.Version, o.HostVersion)
 	set(&m.SDK.Module, o.SDKModule)
+	m.Host.Module = bin.Build.Main.Path
+	if m.Host.Name == "" {
+		m.Host.Name = hostName(m.Host.Module)
+	}
 	if m.Host.Version == "" {
-		if v := bin.Build.Main.Version; semver.IsValid(v) {
+		if v := bin.Build.Main.Version; semver.IsValid(v) && semver.Build(v) == "" {
 			m.Host.Version = v
 		} else {
 			return nil, nil, missingFlag("--host-version", ": the binary records no version of its own (%s)", v)
 		}
 	}
-	if m.SDK.Module == "" {
-		return nil, nil, missingFlag("--sdk-module", " (or sdk.module in the base file)")
-	}
-	m.Host.Module = bin.Build.Main.Path
-	if m.SDK.Module == m.Host.Module {
-		w, err := hostSource(m, bin, o)
-		warnings = append(warnings, w...)
-		if err != nil {
-			return nil, warnings, err
-		}
-	}
 	m.Go = bin.GoVersion()
 	m.Build = buildSettings(bin)
-	if err := untrimmedHostModule(m, bin); err != nil {
-		return nil, warnings, err
-	}
 	if m.Build.GOMODCACHE, err = modCache(bin, o.ModCache); err != nil {
 		return nil, nil, err
 	}
@@ -126,21 +114,144 @@ func Build(ctx context.Context, o Options) (m *manifest.Manifest, warnings []str
 	if err := amd64Level(m, bin, o.Base); err != nil {
 		return nil, nil, err
 	}
-	more, err := takeModules(m, bin, o.SDKVersion)
-	warnings = append(warnings, more...)
+	early := m.SDK.Module != ""
+	if early {
+		// Named: a workspace build of it is told before anything is read.
+		w, err := takeModules(m, bin, o.SDKVersion)
+		warnings = append(warnings, w...)
+		if err != nil {
+			return nil, warnings, err
+		}
+		m.Modules = nil
+	}
+	res, err := loader.Contract(ctx, loader.Options{
+		Host:          hostOf(bin),
+		Source:        o.HostSource,
+		SourceVersion: sourceVersion(bin),
+		SDKDir:        o.SDKDir,
+		SDKModule:     m.SDK.Module,
+		Base:          m.Contract,
+		BaseSet:       o.BaseSet,
+		Pick:          o.Contract,
+		Env:           o.Env,
+		Progress:      o.Progress,
+	})
+	if res != nil {
+		warnings = append(warnings, res.Warnings...)
+	}
 	if err != nil {
 		return nil, warnings, err
 	}
-	o.linked = slices.Sorted(maps.Keys(bin.PkgHashes))
-	w, err := contractFromSource(ctx, m, bin, o)
-	warnings = append(warnings, w...)
+	m.Contract = res.Contract
+	m.SDK.Module = res.SDKModule
+	if m.SDK.Module == m.Host.Module {
+		w, err := hostSource(m, bin, o)
+		warnings = append(warnings, w...)
+		if err != nil {
+			return nil, warnings, err
+		}
+	}
+	if err := untrimmedHostModule(m, bin); err != nil {
+		return nil, warnings, err
+	}
+	more, err := takeModules(m, bin, o.SDKVersion)
+	if !early {
+		warnings = append(warnings, more...)
+	}
 	if err != nil {
 		return nil, warnings, err
+	}
+	if m.Libc.Glibc == nil && m.Libc.Musl == nil {
+		w, err := defaultLibc(m, bin)
+		if err != nil {
+			return nil, warnings, err
+		}
+		warnings = append(warnings, w)
 	}
 	if err := m.Validate(); err != nil {
 		return nil, warnings, err
 	}
 	return m, warnings, nil
+}
+
+// defaultLibc describes the one libc family the binary is linked
+// against, built in the official Go image of the host's Go release on
+// that family, when no base file describes the host's own images.
+func defaultLibc(m *manifest.Manifest, bin *artifact.File) (string, error) {
+	goVersion := strings.TrimPrefix(m.Go, "go")
+	switch bin.Libc() {
+	case manifest.Glibc:
+		m.Libc.Glibc = &manifest.Images{Builder: "golang:" + goVersion + "-bookworm", Runtime: "debian:bookworm-slim", Packages: []string{"make"}}
+	case manifest.Musl:
+		m.Libc.Musl = &manifest.Images{Builder: "golang:" + goVersion + "-alpine3.22", Runtime: "alpine:3.22", Packages: []string{"make"}}
+	default:
+		return "", fmt.Errorf("libc: the binary's interpreter (%q) names neither glibc nor musl: describe the host's images in a base file's libc", bin.Interp)
+	}
+	return fmt.Sprintf("libc: the binary is linked against %s; plugins build in the official Go image of %s, as no base file names the host's own builder and runtime images", bin.Libc(), m.Go), nil
+}
+
+// hostName names a host after its main module: the path's last element
+// that is not a major version.
+func hostName(module string) string {
+	elems := strings.Split(module, "/")
+	name := elems[len(elems)-1]
+	if len(elems) > 1 && semver.Major(name) == name && name != "" {
+		name = elems[len(elems)-2]
+	}
+	return name
+}
+
+// hostOf is what the binary tells the loader of the host's build: each
+// module as compiled (after replacement), and the packages it links.
+func hostOf(bin *artifact.File) loader.Host {
+	h := loader.Host{
+		Module: bin.Build.Main.Path,
+		Build: loader.Build{
+			GoVersion:  bin.GoVersion(),
+			GOOS:       bin.Setting("GOOS"),
+			GOARCH:     bin.Setting("GOARCH"),
+			CGO:        bin.Setting("CGO_ENABLED") == "1",
+			Tags:       bin.Tags(),
+			GOAMD64:    bin.Setting("GOAMD64"),
+			Experiment: bin.Setting("GOEXPERIMENT"),
+		},
+	}
+	for p := range bin.PkgHashes {
+		if p == "main" {
+			// The main package's hash goes by that name; its source is
+			// at the import path the build info records.
+			p = bin.Build.Path
+		}
+		h.Linked = append(h.Linked, p)
+	}
+	slices.Sort(h.Linked)
+	for _, d := range bin.Build.Deps {
+		m := loader.Module{Path: d.Path, Version: d.Version, Sum: d.Sum}
+		if d.Version == devel {
+			m.Version = ""
+		}
+		if r := d.Replace; r != nil {
+			m.From, m.Version, m.Sum = r.Path, r.Version, r.Sum
+			if r.Version == "" || r.Version == devel {
+				m.From, m.Version, m.ReplaceDir = "", "", r.Path
+			}
+		}
+		h.Modules = append(h.Modules, m)
+	}
+	return h
+}
+
+// sourceVersion is the version of the host's own module the module proxy
+// serves its source at: the one its build stamped from the release's tag
+// or revision, or else the revision itself, which the proxy resolves.
+func sourceVersion(bin *artifact.File) string {
+	if v := bin.Build.Main.Version; semver.IsValid(v) && semver.Build(v) == "" {
+		return v
+	}
+	if bin.Setting("vcs.modified") == "true" {
+		return ""
+	}
+	return bin.Setting("vcs.revision")
 }
 
 func set(field *string, value string) {
@@ -170,9 +281,6 @@ func checkBase(b *manifest.Manifest) error {
 	}
 	if b.Host.Module != "" {
 		fields = append(fields, "host.module")
-	}
-	if len(b.Contract.Imports) > 0 {
-		fields = append(fields, "contract.imports")
 	}
 	for i, meth := range b.Contract.Methods {
 		if meth.Signature != "" {

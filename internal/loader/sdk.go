@@ -1,7 +1,7 @@
-// Package contract reads a plugin contract from the SDK's Go source, so that
+// SDK contract reads a plugin contract from the SDK's Go source, so that
 // a manifest's method signatures are what the SDK really declares at the
 // host's version, never typed by hand.
-package contract
+package loader
 
 import (
 	"bytes"
@@ -18,22 +18,19 @@ import (
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 )
 
-// A Package is one parsed package of the SDK.
-type Package struct {
-	Path string // import path
-	Name string // package clause name
-	// Linked lists the import paths the host links, for the packages a
-	// base file's own type names (see [Package.Fill]).
-	Linked []string
-	files  []*ast.File
-	fset   *token.FileSet
-	types  map[string]*ast.TypeSpec
+// A SDK is one parsed package of the SDK.
+type SDK struct {
+	Path  string // import path
+	Name  string // package clause name
+	files []*ast.File
+	fset  *token.FileSet
+	types map[string]*ast.TypeSpec
 }
 
 // Load parses the package with import path pkgPath from the module rooted at
 // modDir, whose path is modPath. Only the files a build with tags would
 // compile are read.
-func Load(modDir, modPath, pkgPath string, tags []string) (*Package, error) {
+func LoadSDK(modDir, modPath, pkgPath string, tags []string) (*SDK, error) {
 	rel, ok := strings.CutPrefix(pkgPath, modPath)
 	if !ok || (rel != "" && !strings.HasPrefix(rel, "/")) {
 		return nil, fmt.Errorf("contract.package: package %s is not in module %s: name a package of the SDK module, the one whose types plugins use", pkgPath, modPath)
@@ -45,15 +42,15 @@ func Load(modDir, modPath, pkgPath string, tags []string) (*Package, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading package %s: %w", pkgPath, err)
 	}
-	p := &Package{Path: pkgPath, Name: bp.Name, fset: token.NewFileSet(), types: map[string]*ast.TypeSpec{}}
+	p := &SDK{Path: pkgPath, Name: bp.Name, fset: token.NewFileSet(), types: map[string]*ast.TypeSpec{}}
 	for _, name := range bp.GoFiles {
 		f, err := parser.ParseFile(p.fset, filepath.Join(dir, name), nil, parser.ParseComments)
 		if err != nil {
 			return nil, fmt.Errorf("parsing package %s: %w", pkgPath, err)
 		}
 		p.files = append(p.files, f)
-		for _, decl := range f.Decls {
-			gd, ok := decl.(*ast.GenDecl)
+		for _, sdkDecl := range f.Decls {
+			gd, ok := sdkDecl.(*ast.GenDecl)
 			if !ok || gd.Tok != token.TYPE {
 				continue
 			}
@@ -69,7 +66,7 @@ func Load(modDir, modPath, pkgPath string, tags []string) (*Package, error) {
 	return p, nil
 }
 
-func (p *Package) methods(name string, q *qualifier, seen map[string]bool) ([]manifest.Method, error) {
+func (p *SDK) methods(name string, q *sdkQualifier, seen map[string]bool) ([]manifest.Method, error) {
 	if seen[name] {
 		return nil, fmt.Errorf("interface %s.%s embeds itself", p.Name, name)
 	}
@@ -111,21 +108,21 @@ func (p *Package) methods(name string, q *qualifier, seen map[string]bool) ([]ma
 	return out, nil
 }
 
-// A qualifier prints types as seen from outside the SDK package: the
-// package's own types get its name as qualifier, and every package a
+// A sdkQualifier prints types as seen from outside the SDK package: the
+// package's own types get its name as sdkQualifier, and every package a
 // signature refers to is recorded as an import.
-type qualifier struct {
-	pkg  *Package
+type sdkQualifier struct {
+	pkg  *SDK
 	used map[string]string // package name -> import path
 }
 
-func (q *qualifier) source(n ast.Node) string {
+func (q *sdkQualifier) source(n ast.Node) string {
 	var b bytes.Buffer
 	printer.Fprint(&b, q.pkg.fset, n)
 	return b.String()
 }
 
-func (q *qualifier) print(ft *ast.FuncType) (string, error) {
+func (q *sdkQualifier) print(ft *ast.FuncType) (string, error) {
 	file := q.fileOf(ft)
 	var err error
 	typ := rewrite(ft, func(n ast.Expr) ast.Expr {
@@ -165,7 +162,7 @@ func (q *qualifier) print(ft *ast.FuncType) (string, error) {
 	return b.String(), nil
 }
 
-func (q *qualifier) fileOf(n ast.Node) *ast.File {
+func (q *sdkQualifier) fileOf(n ast.Node) *ast.File {
 	for _, f := range q.pkg.files {
 		if f.Pos() <= n.Pos() && n.End() <= f.End() {
 			return f
@@ -189,11 +186,11 @@ func importPath(f *ast.File, name string) (string, bool) {
 
 // sdkType names a type of the package from outside it, and records the
 // import that takes.
-func (q *qualifier) sdkType(name string) string {
+func (q *sdkQualifier) sdkType(name string) string {
 	q.used[q.pkg.Name] = q.pkg.Path
 	return q.pkg.Name + "." + name
 }
 
-func (q *qualifier) imports() []manifest.Import {
+func (q *sdkQualifier) imports() []manifest.Import {
 	return manifest.AppendImports(nil, q.used)
 }

@@ -1,4 +1,4 @@
-package contract
+package loader
 
 import (
 	"os"
@@ -62,7 +62,7 @@ type Handler func(stdhttp.ResponseWriter, *stdhttp.Request)
 
 func TestFillKinds(t *testing.T) {
 	dir := writeModule(t, "example.com/sdk", map[string]string{"api/api.go": sdkSource})
-	pkg, err := Load(dir, "example.com/sdk", "example.com/sdk/api", nil)
+	pkg, err := LoadSDK(dir, "example.com/sdk", "example.com/sdk/api", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,7 +138,7 @@ type (
 )
 `
 	dir := writeModule(t, "example.com/sdk", map[string]string{"sdk.go": src})
-	pkg, err := Load(dir, "example.com/sdk", "example.com/sdk", nil)
+	pkg, err := LoadSDK(dir, "example.com/sdk", "example.com/sdk", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +157,7 @@ type (
 
 func TestFillErrors(t *testing.T) {
 	dir := writeModule(t, "example.com/sdk", map[string]string{"api/api.go": sdkSource})
-	pkg, err := Load(dir, "example.com/sdk", "example.com/sdk/api", nil)
+	pkg, err := LoadSDK(dir, "example.com/sdk", "example.com/sdk/api", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,64 +175,6 @@ func TestFillErrors(t *testing.T) {
 		k := tt.k
 		if err := pkg.Fill(&k); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("Fill(%+v) = %v, want an error with %q", tt.k, err, tt.want)
-		}
-	}
-}
-
-// TestHandlerType: a handlers contract's type may be written in the base
-// file as a Go func type, its packages resolved among those the host links,
-// so a host that declares no type of its own needs none; given beside an
-// SDK type, the two must agree.
-func TestHandlerType(t *testing.T) {
-	src := `package api
-
-import "net/http"
-
-// Middleware is a handler.
-type Middleware = func(http.ResponseWriter, *http.Request)
-
-// Request is the host's own.
-type Request struct{}
-`
-	dir := writeModule(t, "example.com/host", map[string]string{"api/api.go": src})
-	pkg, err := Load(dir, "example.com/host", "example.com/host/api", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pkg.Linked = []string{"net/http", "net/http/internal", "text/template", "html/template", "example.com/host/api", "example.com/host"}
-	for _, tt := range []struct {
-		h         manifest.Handler
-		want, err string
-		imports   []string
-	}{
-		{h: manifest.Handler{Type: "func(w http.ResponseWriter,  r *http.Request)"}, want: "func(w http.ResponseWriter, r *http.Request)", imports: []string{"net/http"}},
-		{h: manifest.Handler{Type: "func(*api.Request) error"}, want: "func(*api.Request) error", imports: []string{"example.com/host/api"}},
-		{h: manifest.Handler{SDKType: "api.Middleware", Type: "func(http.ResponseWriter, *http.Request)"}, want: "func(http.ResponseWriter, *http.Request)", imports: []string{"example.com/host/api", "net/http"}},
-		{h: manifest.Handler{SDKType: "api.Middleware", Type: "func(http.ResponseWriter)"}, err: "contract.handler.type: func(http.ResponseWriter) disagrees with api.Middleware"},
-		{h: manifest.Handler{SDKType: "http.HandlerFunc"}, err: "not a type of the contract package example.com/host/api: write the handlers' func type as contract.handler.type"},
-		{h: manifest.Handler{Type: "func(sdk.Context)"}, err: "no package named sdk is linked into the host"},
-		{h: manifest.Handler{Type: "func(template.HTML)"}, err: "package name template is ambiguous: the host links html/template, text/template"},
-		{h: manifest.Handler{Type: "func(Request)"}, err: "Request is not a type Go predeclares: qualify it"},
-		{h: manifest.Handler{Type: "func(cb func(name string, n int) error)"}, want: "func(cb func(name string, n int) error)"},
-	} {
-		k := manifest.Contract{Kind: manifest.KindHandlers, Handler: &manifest.Handler{Type: tt.h.Type, SDKType: tt.h.SDKType}}
-		err := pkg.Fill(&k)
-		if tt.err != "" {
-			if err == nil || !strings.Contains(err.Error(), tt.err) {
-				t.Errorf("%+v: got %v, want an error with %q", tt.h, err, tt.err)
-			}
-			continue
-		}
-		if err != nil {
-			t.Errorf("%+v: %v", tt.h, err)
-			continue
-		}
-		var imports []string
-		for _, imp := range k.Imports {
-			imports = append(imports, imp.Path)
-		}
-		if k.Handler.Type != tt.want || !reflect.DeepEqual(imports, tt.imports) {
-			t.Errorf("%+v: got %q, imports %q; want %q, imports %q", tt.h, k.Handler.Type, imports, tt.want, tt.imports)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package contract
+package loader
 
 import (
 	"fmt"
@@ -23,8 +23,8 @@ const (
 // of the interface, the constructor's and the symbols' types, the handler
 // type. What a base file gives beyond names (examples, which symbols are
 // required) is kept; names the source does not declare are errors.
-func (p *Package) Fill(k *manifest.Contract) error {
-	q := &qualifier{pkg: p, used: map[string]string{}}
+func (p *SDK) Fill(k *manifest.Contract) error {
+	q := &sdkQualifier{pkg: p, used: map[string]string{}}
 	switch k.Kind {
 	case manifest.KindInterfaceVariable, manifest.KindConstructor:
 		if k.Interface == "" {
@@ -62,7 +62,7 @@ func (p *Package) Fill(k *manifest.Contract) error {
 	return nil
 }
 
-func (p *Package) fillMethods(k *manifest.Contract, q *qualifier) error {
+func (p *SDK) fillMethods(k *manifest.Contract, q *sdkQualifier) error {
 	methods, err := p.methods(k.Interface, q, map[string]bool{})
 	if err != nil {
 		return err
@@ -90,7 +90,7 @@ func (p *Package) fillMethods(k *manifest.Contract, q *qualifier) error {
 // fillSymbols reads a symbol set: the symbols the base file names, each
 // from its declaration in the package, or, when it names none, the block
 // the package marks with //scaffold:symbols.
-func (p *Package) fillSymbols(k *manifest.Contract, q *qualifier) error {
+func (p *SDK) fillSymbols(k *manifest.Contract, q *sdkQualifier) error {
 	if len(k.Symbols) == 0 {
 		marked, err := p.markedSymbols(q)
 		if err != nil {
@@ -141,11 +141,11 @@ func (p *Package) fillSymbols(k *manifest.Contract, q *qualifier) error {
 // markedSymbols reads the //scaffold:symbols type block: each type names a
 // symbol (its name without a "Func" suffix) and gives its type; a type
 // whose doc holds //scaffold:optional is an optional symbol.
-func (p *Package) markedSymbols(q *qualifier) ([]manifest.Symbol, error) {
+func (p *SDK) markedSymbols(q *sdkQualifier) ([]manifest.Symbol, error) {
 	var out []manifest.Symbol
 	for _, f := range p.files {
-		for _, decl := range f.Decls {
-			gd, ok := decl.(*ast.GenDecl)
+		for _, sdkDecl := range f.Decls {
+			gd, ok := sdkDecl.(*ast.GenDecl)
 			if !ok || gd.Tok != token.TYPE || !hasDirective(gd.Doc, symbolsDirective) {
 				continue
 			}
@@ -176,8 +176,8 @@ func (p *Package) markedSymbols(q *qualifier) ([]manifest.Symbol, error) {
 	return out, nil
 }
 
-// A decl is a function type found by name.
-type decl struct {
+// A sdkDecl is a function type found by name.
+type sdkDecl struct {
 	sig, doc string
 	// typeName is the declared type's name, when the signature came from
 	// a type rather than a function.
@@ -186,7 +186,7 @@ type decl struct {
 
 // funcDecl finds the func type a symbol name stands for in the package:
 // a type NameFunc or Name, or a function Name whose signature it takes.
-func (p *Package) funcDecl(name string, q *qualifier) (*decl, error) {
+func (p *SDK) funcDecl(name string, q *sdkQualifier) (*sdkDecl, error) {
 	for _, tn := range []string{name + "Func", name} {
 		if ts, ok := p.types[tn]; ok {
 			ft, ok := ts.Type.(*ast.FuncType)
@@ -197,7 +197,7 @@ func (p *Package) funcDecl(name string, q *qualifier) (*decl, error) {
 			if err != nil {
 				return nil, fmt.Errorf("%s.%s: %w", p.Name, tn, err)
 			}
-			return &decl{sig: sig, doc: docText(ts.Doc), typeName: tn}, nil
+			return &sdkDecl{sig: sig, doc: docText(ts.Doc), typeName: tn}, nil
 		}
 	}
 	for _, f := range p.files {
@@ -210,7 +210,7 @@ func (p *Package) funcDecl(name string, q *qualifier) (*decl, error) {
 			if err != nil {
 				return nil, fmt.Errorf("%s.%s: %w", p.Name, name, err)
 			}
-			return &decl{sig: sig, doc: docText(fd.Doc)}, nil
+			return &sdkDecl{sig: sig, doc: docText(fd.Doc)}, nil
 		}
 	}
 	return nil, fmt.Errorf("package %s declares no type %sFunc or %s, nor a function %s", p.Path, name, name, name)
