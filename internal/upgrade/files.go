@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io/fs"
+	"path"
 	"slices"
 	"strings"
 
 	"github.com/scaffold-dev/scaffold/internal/filetree"
 	"github.com/scaffold-dev/scaffold/internal/generator"
+	"github.com/scaffold-dev/scaffold/internal/gitignore"
 	"github.com/scaffold-dev/scaffold/internal/lock"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 	"github.com/scaffold-dev/scaffold/internal/merge"
@@ -311,22 +314,51 @@ func sortFiles(files []File) {
 }
 
 // sources reads the module's Go sources, go.mod and go.sum files, which
-// resolving modules and finding the author's hooks need: every directory
-// but those the go command ignores and nested modules' own.
+// resolving modules and finding the author's hooks need, and nothing
+// else: every entry is chosen by its name before anything of it is read.
+// Left out are the directories the go command ignores and nested
+// modules, the build's output directory dist, and whatever the
+// repository's .gitignore files leave out: build outputs, which may be
+// larger than any file the upgrade reads.
 func (r *repo) sources() (filetree.Tree, error) {
-	tree, err := r.root.Read(func(p string) bool {
-		name := p[strings.LastIndexByte(p, '/')+1:]
-		return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || name == "testdata" || name == "vendor"
-	})
-	if err != nil {
+	var ignore gitignore.Rules
+	if err := r.readIgnore(&ignore, "."); err != nil {
 		return nil, err
 	}
-	for p := range tree {
-		if !strings.HasSuffix(p, ".go") && p != "go.mod" && p != "go.sum" {
-			delete(tree, p)
+	return r.root.Read(func(p string, d fs.DirEntry) (bool, error) {
+		name := d.Name()
+		if !d.IsDir() {
+			goSource := strings.HasSuffix(name, ".go") || p == "go.mod" || p == "go.sum"
+			return !goSource || ignore.Ignored(p, false), nil
 		}
+		if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || name == "testdata" || name == "vendor" || p == "dist" || ignore.Ignored(p, true) {
+			return true, nil
+		}
+		if _, err := r.root.Lstat(p + "/go.mod"); err == nil {
+			return true, nil // a module of its own
+		}
+		return false, r.readIgnore(&ignore, p)
+	})
+}
+
+// maxIgnore bounds a .gitignore file sources reads: each of its lines is
+// a pattern every path is matched against. Real ones hold some hundreds
+// of lines at most.
+const maxIgnore = 1 << 20
+
+// readIgnore adds the patterns of dir's .gitignore, if it has one, to
+// ignore.
+func (r *repo) readIgnore(ignore *gitignore.Rules, dir string) error {
+	p := path.Join(dir, ".gitignore")
+	data, err := r.root.ReadFile(p)
+	if err != nil {
+		return err
 	}
-	return tree, nil
+	if len(data) > maxIgnore {
+		return fmt.Errorf("%s is %d bytes, more than the %d a .gitignore scaffold reads may be", p, len(data), maxIgnore)
+	}
+	ignore.Add(dir, data)
+	return nil
 }
 
 // upgradedSources are the module's Go sources as they will be after the
