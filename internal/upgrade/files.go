@@ -86,7 +86,11 @@ func (u *upgrader) run(ctx context.Context) (map[string][]byte, error) {
 	if err := u.load(); err != nil {
 		return nil, err
 	}
-	mod, err := planGoMod(u.base["go.mod"], u.ours["go.mod"], u.r.lock.Manifest, u.o.Manifest)
+	recorded, err := u.r.lock.Answers.Requirements()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", lock.FileName, err)
+	}
+	mod, err := planGoMod(u.base["go.mod"], u.ours["go.mod"], recorded, u.r.lock.Manifest, u.o.Manifest, u.o.Offline)
 	if err != nil {
 		return nil, err
 	}
@@ -115,8 +119,9 @@ func (u *upgrader) run(ctx context.Context) (map[string][]byte, error) {
 		return nil, err
 	}
 	start := mod.start
-	if bytes.Equal(u.ours["go.mod"], u.base["go.mod"]) {
-		// Nothing of the author's to keep: what scaffold new writes.
+	if bytes.Equal(u.ours["go.mod"], u.base["go.mod"]) && !u.o.Offline {
+		// Nothing of the author's to keep: what scaffold new writes,
+		// which the go command completes.
 		start = u.theirs["go.mod"]
 	}
 	lockMod, err := u.resolve(ctx, start)
