@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"slices"
@@ -71,10 +72,41 @@ func newUpgrader(r *repo, o *Options, res *Result) (*upgrader, error) {
 		TemplateVersion: o.templateVersion(),
 		Env:             o.Env,
 		Offline:         o.Offline,
-		Log:             o.Log,
 		Progress:        o.Progress,
 	}
+	if o.Log != nil {
+		// The generation's steps, pins among them, are the same for the
+		// files scaffold new writes and for the upgraded plugin, whose
+		// modules are resolved one after the other: each is told once.
+		u.gen.Log = &onceLines{w: o.Log, seen: map[string]bool{}}
+	}
 	return u, nil
+}
+
+// onceLines writes each line written to it once, and drops it after.
+type onceLines struct {
+	w       io.Writer
+	seen    map[string]bool
+	partial []byte
+}
+
+func (o *onceLines) Write(p []byte) (int, error) {
+	o.partial = append(o.partial, p...)
+	for {
+		i := bytes.IndexByte(o.partial, '\n')
+		if i < 0 {
+			return len(p), nil
+		}
+		line := string(o.partial[:i+1])
+		o.partial = o.partial[i+1:]
+		if o.seen[line] {
+			continue
+		}
+		o.seen[line] = true
+		if _, err := io.WriteString(o.w, line); err != nil {
+			return len(p), err
+		}
+	}
 }
 
 // run computes the upgrade and returns the files to write, nil for one to
