@@ -41,16 +41,18 @@ type modPlan struct {
 // versions, the host's replacements. base is go.mod as last generated,
 // and recorded the requirements the lock records as the author's.
 //
-// Requirements are of three kinds. The author's own are those the lock
+// Requirements are of three kinds. Those of modules the new release
+// shares follow it, up or down; one the author raised above it is an
+// error naming both versions. The author's own are those the lock
 // records, and the direct ones go.mod has and base had not: they are kept
-// at their versions, and one that would raise a module the new release
-// shares is an error naming both versions. Those base has as generated,
-// the old release's modules and // indirect ones are scaffold's or the
-// module graph's: a generated one the author left as it was is dropped,
-// to be recomputed for the new release by the go command (offline, where
-// nothing is recomputed, kept as it is); the others stay as the lowest
-// versions the go command may select, which can raise nothing of the
-// host's that the new release needs higher.
+// at their versions (one below what the new release's modules need of it
+// is refused when the go command resolves them). The rest, those base
+// has as generated, the old release's modules and // indirect ones, are
+// scaffold's or the module graph's: a generated one the author left as it
+// was is dropped, to be recomputed for the new release by the go command
+// (offline, where nothing is recomputed, kept as it is); the others stay
+// as the lowest versions the go command may select, which lowers nothing
+// the new release needs higher.
 //
 // Offline, the host's modules go.mod already requires are moved to the
 // new release's versions and no others added, so that the // indirect
