@@ -41,6 +41,7 @@ type upgradeOptions struct {
 	check        bool
 	offline      bool
 	quiet        bool
+	verbose      bool
 }
 
 func newUpgradeCmd() *cobra.Command {
@@ -58,10 +59,16 @@ both changed is merged, with conflict markers (<<<<<<< yours, ||||||| generated,
 =======, >>>>>>> new) where your lines and the new ones collide. A file you
 deleted stays deleted; a file new in the templates is added. go.mod is
 moved as data: the Go release, the SDK and every module shared with the
-host go to the new release's versions, and your own requirements stay.
-When the host's plugin contract changed, new methods get stubs in a new
-file, and removed or changed ones are reported with the place to fix:
-your functions are never rewritten.
+host go to the new release's versions, your own requirements (those of
+scaffold new --require, and the direct ones you added) stay at theirs,
+and the requirements scaffold wrote, // indirect ones included, are
+recomputed for the new release. When the host's plugin contract changed,
+new methods get stubs in a new file, and removed or changed ones are
+reported with the place to fix: your functions are never rewritten.
+
+Of your files, only Go sources, go.mod and go.sum are read, never build
+outputs (dist/, or what .gitignore names). The summary counts the modules
+that moved which way; --verbose lists them.
 
 Nothing is written unless the whole upgrade succeeds; scaffold.lock is
 updated last. The files change through a journal, .scaffold-txn: an
@@ -98,6 +105,7 @@ or 4 while conflict markers or contract changes from the last upgrade remain.`,
 	f.BoolVar(&o.check, "check", false, "write nothing; exit 0 when up to date, 2 when behind")
 	f.BoolVar(&o.offline, "offline", false, "skip downloading modules; go.sum is completed later with make tidy")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print no steps and no progress on standard error, only errors")
+	f.BoolVarP(&o.verbose, "verbose", "v", false, "list every module the upgrade moves, not only how many moved which way")
 	return cmd
 }
 
@@ -128,7 +136,7 @@ func runUpgrade(cmd *cobra.Command, o *upgradeOptions, dir string) error {
 		if res.Behind != "" {
 			return &upgradeError{exitBehind, "behind: " + res.Behind}
 		}
-		if err := res.WriteSummary(w); err != nil {
+		if err := res.WriteSummary(w, o.verbose); err != nil {
 			return err
 		}
 		return unfinished(res, false)
@@ -142,7 +150,7 @@ func runUpgrade(cmd *cobra.Command, o *upgradeOptions, dir string) error {
 			return err
 		}
 	}
-	if err := res.WriteSummary(w); err != nil {
+	if err := res.WriteSummary(w, o.verbose); err != nil {
 		return err
 	}
 	return unfinished(res, o.dryRun)

@@ -188,8 +188,10 @@ func (r *Root) ReadDir(p string) ([]fs.DirEntry, error) {
 
 // Read reads every regular file of the directory into a tree, skipping
 // the paths skip names, .git, scaffold's journal, links and anything else
-// not a regular file or a directory.
-func (r *Root) Read(skip func(p string) bool) (Tree, error) {
+// not a regular file or a directory. skip sees each entry before anything
+// of it is read: a file it skips is never opened, a directory it skips
+// never entered; an error it returns ends the walk.
+func (r *Root) Read(skip func(p string, d fs.DirEntry) (bool, error)) (Tree, error) {
 	t := Tree{}
 	err := fs.WalkDir(r.r.FS(), ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -198,7 +200,13 @@ func (r *Root) Read(skip func(p string) bool) (Tree, error) {
 		if p == "." {
 			return nil
 		}
-		if isGit(d.Name()) || p == txnDir || p == doneDir || (skip != nil && skip(p)) {
+		skipped := isGit(d.Name()) || p == txnDir || p == doneDir
+		if !skipped && skip != nil {
+			if skipped, err = skip(p, d); err != nil {
+				return err
+			}
+		}
+		if skipped {
 			if d.IsDir() {
 				return fs.SkipDir
 			}

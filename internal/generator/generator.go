@@ -414,7 +414,7 @@ func (o *Options) lock(tree filetree.Tree) *lock.Lock {
 		TemplateVersion: o.templateVersion(),
 		ManifestDigest:  o.Manifest.Digest(),
 		ManifestSource:  o.ManifestSource,
-		Answers:         lock.Answers{Name: o.Name, Module: o.Module, Version: o.Version, Libc: o.Libc, Hooks: o.Optional, Handlers: o.Handlers},
+		Answers:         lock.Answers{Name: o.Name, Module: o.Module, Version: o.Version, Libc: o.Libc, Hooks: o.Optional, Handlers: o.Handlers, Requires: lock.RequiresOf(o.Requires)},
 		Manifest:        o.Manifest,
 		Files:           tree,
 	}

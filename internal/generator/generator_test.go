@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/mod/module"
+
 	"github.com/scaffold-dev/scaffold/internal/filetree"
 	"github.com/scaffold-dev/scaffold/internal/lock"
 	"github.com/scaffold-dev/scaffold/internal/testbed"
@@ -58,10 +60,12 @@ func TestDeterministic(t *testing.T) {
 }
 
 // TestLockReproducesGeneration checks that the lock file holds the answers,
-// the manifest and every generated file but go.sum and itself, exactly.
+// the plugin's own requirements among them, the manifest and every
+// generated file but go.sum and itself, exactly.
 func TestLockReproducesGeneration(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "p")
 	o := helloWorld(t)
+	o.Requires = []module.Version{{Path: "example.com/logkit", Version: "v1.0.0"}}
 	if _, err := Generate(context.Background(), o, out); err != nil {
 		t.Fatal(err)
 	}
@@ -71,6 +75,9 @@ func TestLockReproducesGeneration(t *testing.T) {
 	}
 	if l.Answers.Name != o.Name || l.Answers.Module != o.Module || strings.Join(l.Answers.Libc, ",") != "glibc,musl" {
 		t.Errorf("lock answers = %+v, want the generation's", l.Answers)
+	}
+	if got := strings.Join(l.Answers.Requires, " "); got != "example.com/logkit@v1.0.0" {
+		t.Errorf("lock requires %q, want example.com/logkit@v1.0.0", got)
 	}
 	if l.ManifestDigest != o.Manifest.Digest() {
 		t.Errorf("lock manifest digest = %s, want %s", l.ManifestDigest, o.Manifest.Digest())

@@ -12,23 +12,22 @@ import (
 	"sort"
 	"strings"
 
+	"golang.org/x/mod/module"
+	"golang.org/x/mod/semver"
+
 	"github.com/scaffold-dev/scaffold/internal/gocmd"
 	"github.com/scaffold-dev/scaffold/internal/gomod"
 	"github.com/scaffold-dev/scaffold/internal/input"
 	"github.com/scaffold-dev/scaffold/internal/versions"
 )
 
-// maxRounds bounds the tidy-and-pin loop. Each round can only raise
-// versions towards the host's, and a module pinned because the plugin
-// compiles a package of it stays required, so it settles in a round or
-// two.
-const maxRounds = 5
-
 // Resolve completes go.mod and go.sum in dir with the host's toolchain,
 // then holds every module from which the plugin compiles a package, and
 // which the host builds too, to the host's version: one below is required
 // at the host's version and resolved again; one above is an error naming
-// the module, both versions and what raised it.
+// the module, both versions and what raised it. A requirement of the
+// plugin's own (o.Requires) that the host's versions need higher is an
+// error naming it and both versions, in the first round.
 //
 // Modules that are only in the plugin's module graph (a dependency's
 // go.mod requires them, but no package of them is compiled) are left
@@ -59,13 +58,24 @@ func resolve(ctx context.Context, r *gocmd.Runner, o *Options) error {
 		host[m.Path] = m.Version
 	}
 	gomodPath := filepath.Join(r.Dir, "go.mod")
-	for round := 0; round < maxRounds; round++ {
+	// Each round can only raise versions towards the host's: go mod tidy
+	// never lowers one, a pin raises one, and the plugin's own
+	// requirements, required at exactly their versions, are first
+	// checked to lower nothing (see [heldBelow]). A round that does not
+	// settle pins a module not pinned before (one pinned again is an
+	// error naming it), so there are at most as many rounds as the host
+	// has modules, and in practice one or two.
+	pinned := map[string]bool{}
+	for round := 0; round <= len(host); round++ {
 		if _, err := r.Run(ctx, "mod", "tidy"); err != nil {
 			return fmt.Errorf("resolving modules: %w", err)
 		}
 		// tidy drops requirements no package imports yet; the plugin's
 		// own requirements stay, for the code its author will write.
 		if len(o.Requires) > 0 {
+			if err := heldBelow(ctx, r, o.Requires); err != nil {
+				return err
+			}
 			args := []string{"get"}
 			for _, req := range o.Requires {
 				args = append(args, req.Path+"@"+req.Version)
@@ -93,6 +103,10 @@ func resolve(ctx context.Context, r *gocmd.Runner, o *Options) error {
 				raised = append(raised, c.String())
 				continue
 			}
+			if pinned[c.Path] {
+				return fmt.Errorf("resolving modules: %s fell to %s again after it was pinned to the host's %s: %s", c.Path, c.Plugin, c.Host, holdsDown(ctx, r, c, o.Requires))
+			}
+			pinned[c.Path] = true
 			o.logf("pinning %s to the host's %s (was %s)", c.Path, c.Host, c.Plugin)
 			if data, err = gomod.Require(data, c.Path, c.Host); err != nil {
 				return fmt.Errorf("go.mod: %w", err)
@@ -105,7 +119,74 @@ func resolve(ctx context.Context, r *gocmd.Runner, o *Options) error {
 			return err
 		}
 	}
-	return errors.New("resolving modules: versions did not settle on the host's")
+	return fmt.Errorf("resolving modules: versions did not settle on the host's after pinning each of its %d modules", len(host))
+}
+
+// heldBelow refuses a requirement of the plugin's own that is below the
+// version the module graph selects for it, the host's module versions
+// included: go get would take it down to the requirement, lowering the
+// modules that need it higher, which pinning would raise again, round
+// after round. The module and both versions are named, with what needs
+// the higher one.
+func heldBelow(ctx context.Context, r *gocmd.Runner, reqs []module.Version) error {
+	args := []string{"list", "-m", "-e", "-json"}
+	for _, req := range reqs {
+		args = append(args, req.Path)
+	}
+	out, err := r.Run(ctx, args...)
+	if err != nil {
+		return fmt.Errorf("listing the plugin's requirements: %w", err)
+	}
+	selected := map[string]string{}
+	dec := json.NewDecoder(bytes.NewReader(out))
+	for {
+		var m struct {
+			Path, Version string
+		}
+		if err := dec.Decode(&m); err == io.EOF {
+			break
+		} else if err != nil {
+			return fmt.Errorf("listing the plugin's requirements: %w", err)
+		}
+		// A module outside the graph (an error, no version) is added
+		// by go get at the requirement's version, which lowers nothing.
+		selected[m.Path] = m.Version
+	}
+	var below []string
+	for _, req := range reqs {
+		v := selected[req.Path]
+		if v == "" || semver.Compare(v, req.Version) <= 0 {
+			continue
+		}
+		needs := "the host's module versions need " + v
+		if by := requiredBy(ctx, r, req.Path+"@"+v); by != "" {
+			needs = by + ", at the host's module versions, need " + v
+			if !strings.Contains(by, ", ") {
+				needs = by + ", at the host's module versions, needs " + v
+			}
+		}
+		below = append(below, fmt.Sprintf("the plugin requires %s %s, but %s: holding %s would lower the host's modules, and the host would refuse the plugin; require %s %s, or drop the requirement", req.Path, req.Version, needs, req.Version, req.Path, v))
+	}
+	if len(below) > 0 {
+		return errors.New(strings.Join(below, "\n"))
+	}
+	return nil
+}
+
+// holdsDown says what may hold a pinned module below the host's version,
+// and what to do about it.
+func holdsDown(ctx context.Context, r *gocmd.Runner, c versions.Conflict, own []module.Version) string {
+	if len(own) > 0 {
+		var reqs []string
+		for _, req := range own {
+			reqs = append(reqs, req.Path+" "+req.Version)
+		}
+		return fmt.Sprintf("the plugin's own requirements (%s) hold it there: raise them to versions that need %s %s, or drop them", strings.Join(reqs, ", "), c.Path, c.Host)
+	}
+	if by := requiredBy(ctx, r, c.Path+"@"+c.Plugin); by != "" {
+		return fmt.Sprintf("%s require it there: require %s %s in go.mod (make get MODULE=%s@%s)", by, c.Path, c.Host, c.Path, c.Host)
+	}
+	return fmt.Sprintf("require %s %s in go.mod (make get MODULE=%s@%s)", c.Path, c.Host, c.Path, c.Host)
 }
 
 // CompiledModules returns the modules from which the plugin's build (its

@@ -55,6 +55,13 @@ func PinHost(f *modfile.File, m *manifest.Manifest) error {
 			return fmt.Errorf("go.mod: %w", err)
 		}
 	}
+	return addReplaces(f, m)
+}
+
+// addReplaces adds the host's module-to-module replacements, but where the
+// SDK is the host's own module: the plugin then reaches them through a
+// workspace.
+func addReplaces(f *modfile.File, m *manifest.Manifest) error {
 	if m.SDKIsHost() {
 		return nil
 	}
@@ -68,6 +75,29 @@ func PinHost(f *modfile.File, m *manifest.Manifest) error {
 		}
 	}
 	return nil
+}
+
+// MoveHost is [PinHost] for a go.mod the go command has completed, when
+// it cannot run again: the SDK and the host's modules f already requires
+// are set to the host's versions, their // indirect markers kept, and
+// none is added but the SDK, so that go.mod holds no requirement the
+// plugin does not need. make tidy adds what a new release needs besides.
+func MoveHost(f *modfile.File, m *manifest.Manifest) error {
+	have := map[string]bool{}
+	for _, r := range f.Require {
+		have[r.Mod.Path] = true
+	}
+	for _, r := range hostModules(m) {
+		if !have[r.Path] && r.Path != m.SDK.Module {
+			continue
+		}
+		// AddRequire sets the version of a requirement in place,
+		// comments and all.
+		if err := f.AddRequire(r.Path, r.Version); err != nil {
+			return fmt.Errorf("go.mod: %w", err)
+		}
+	}
+	return addReplaces(f, m)
 }
 
 // hostModules are the modules a plugin of the host may require, at the

@@ -13,7 +13,9 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 
+	"golang.org/x/mod/module"
 	"golang.org/x/tools/txtar"
 
 	"github.com/scaffold-dev/scaffold/internal/filetree"
@@ -37,6 +39,42 @@ type Answers struct {
 	Hooks []string `json:"hooks,omitempty"`
 	// Handlers are the handlers' names, for a handlers contract.
 	Handlers []string `json:"handlers,omitempty"`
+	// Requires are the plugin's own requirements, as path@version: the
+	// --require answers of scaffold new and, after an upgrade, the
+	// requirements the author added to go.mod. An upgrade keeps them as
+	// they are; every other requirement of the generated go.mod is
+	// scaffold's, recomputed for each release. A lock from before this
+	// field records none, and an upgrade then takes the author's own to
+	// be the direct requirements go.mod has and the generation did not.
+	Requires []string `json:"requires,omitempty"`
+}
+
+// Requirements returns the plugin's own requirements, each checked as a
+// module path and version.
+func (a *Answers) Requirements() ([]module.Version, error) {
+	var out []module.Version
+	for i, r := range a.Requires {
+		path, version, ok := strings.Cut(r, "@")
+		if !ok {
+			return nil, fmt.Errorf("answers.requires[%d]: %q is not path@version", i, r)
+		}
+		if err := module.Check(path, version); err != nil {
+			return nil, fmt.Errorf("answers.requires[%d]: %w", i, err)
+		}
+		out = append(out, module.Version{Path: path, Version: version})
+	}
+	return out, nil
+}
+
+// RequiresOf writes requirements as [Answers.Requires] holds them, sorted
+// by path.
+func RequiresOf(reqs []module.Version) []string {
+	var out []string
+	for _, r := range reqs {
+		out = append(out, r.Path+"@"+r.Version)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // A Lock is the content of scaffold.lock.
@@ -187,6 +225,12 @@ func Parse(data []byte) (*Lock, error) {
 	}
 	if len(l.Answers.Handlers) == 0 {
 		l.Answers.Handlers = nil
+	}
+	if len(l.Answers.Requires) == 0 {
+		l.Answers.Requires = nil
+	}
+	if _, err := l.Answers.Requirements(); err != nil {
+		return nil, fmt.Errorf("reading %s: %w", FileName, err)
 	}
 	l.Files = map[string][]byte{}
 	for _, f := range ar.Files {

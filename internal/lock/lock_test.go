@@ -157,3 +157,34 @@ func TestShortMarker(t *testing.T) {
 		t.Error("Parse accepted a lock with no format")
 	}
 }
+
+// TestRequires: the plugin's own requirements survive a round trip as
+// path@version, and a lock whose requirement is no module version is
+// refused, naming it, as is any other damaged field.
+func TestRequires(t *testing.T) {
+	l := testLock(t)
+	l.Answers.Requires = []string{"example.com/own@v1.2.3"}
+	_, back := roundTrip(t, l)
+	reqs, err := back.Answers.Requirements()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(reqs) != 1 || reqs[0].Path != "example.com/own" || reqs[0].Version != "v1.2.3" {
+		t.Errorf("requirements %v, want example.com/own v1.2.3", reqs)
+	}
+
+	for _, tc := range []struct{ req, err string }{
+		{"example.com/own", `answers.requires[0]: "example.com/own" is not path@version`},
+		{"example.com/own@latest", `answers.requires[0]: example.com/own@latest: invalid version`},
+		{"Example.com/own@v1.0.0", `answers.requires[0]: malformed module path "Example.com/own"`},
+	} {
+		l.Answers.Requires = []string{tc.req}
+		data, err := l.Marshal()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Parse(data); err == nil || !strings.Contains(err.Error(), tc.err) {
+			t.Errorf("requires %q: got error %v, want %q", tc.req, err, tc.err)
+		}
+	}
+}

@@ -26,6 +26,20 @@ func TestMain(m *testing.M) {
 	os.Exit(testbed.RunTests(m, func(w *testbed.World) error { world = w; return nil }))
 }
 
+// linksTextkit checks a gateway release links textkit at version and no
+// package of jsonkit, which textkit requires.
+func linksTextkit(version string) func(*manifest.Manifest) error {
+	return func(m *manifest.Manifest) error {
+		if got := m.Module("example.com/textkit"); got == nil || got.Version != version {
+			return fmt.Errorf("textkit %v, want %s", got, version)
+		}
+		if m.Module("example.com/jsonkit") != nil {
+			return fmt.Errorf("the manifest lists example.com/jsonkit, which the gateway does not link")
+		}
+		return nil
+	}
+}
+
 // TestExampleManifests builds each example host, writes its manifests from
 // the binary and the base files, and compares them with the manifests
 // checked in beside the host, which the examples and the tests read.
@@ -48,6 +62,11 @@ func TestExampleManifests(t *testing.T) {
 			}
 			return nil
 		}},
+		// Two later releases, one raising textkit above the other, each
+		// textkit needing a module (jsonkit) no gateway links: the
+		// manifests list textkit and not jsonkit.
+		{"gateway/releases/v1.1.0", "v1.1.0", "../../manifest.base.yaml", "gateway/releases/v1.1.0.manifest.yaml", linksTextkit("v1.3.0")},
+		{"gateway/releases/v1.2.0", "v1.2.0", "../../manifest.base.yaml", "gateway/releases/v1.2.0.manifest.yaml", linksTextkit("v1.4.0")},
 		{"relay", "v1.0.0", "manifest.base.yaml", "relay/releases/v1.0.0.manifest.yaml", nil},
 		{"relay", "v1.0.0", "handlers.base.yaml", "relay/releases/v1.0.0.handlers.manifest.yaml", nil},
 		{"mono", "v2.1.0", "manifest.base.yaml", "mono/releases/v2.1.0.manifest.yaml", nil},

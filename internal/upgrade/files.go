@@ -4,11 +4,15 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"io/fs"
+	"path"
 	"slices"
 	"strings"
 
 	"github.com/scaffold-dev/scaffold/internal/filetree"
 	"github.com/scaffold-dev/scaffold/internal/generator"
+	"github.com/scaffold-dev/scaffold/internal/gitignore"
 	"github.com/scaffold-dev/scaffold/internal/lock"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 	"github.com/scaffold-dev/scaffold/internal/merge"
@@ -68,10 +72,41 @@ func newUpgrader(r *repo, o *Options, res *Result) (*upgrader, error) {
 		TemplateVersion: o.templateVersion(),
 		Env:             o.Env,
 		Offline:         o.Offline,
-		Log:             o.Log,
 		Progress:        o.Progress,
 	}
+	if o.Log != nil {
+		// The generation's steps, pins among them, are the same for the
+		// files scaffold new writes and for the upgraded plugin, whose
+		// modules are resolved one after the other: each is told once.
+		u.gen.Log = &onceLines{w: o.Log, seen: map[string]bool{}}
+	}
 	return u, nil
+}
+
+// onceLines writes each line written to it once, and drops it after.
+type onceLines struct {
+	w       io.Writer
+	seen    map[string]bool
+	partial []byte
+}
+
+func (o *onceLines) Write(p []byte) (int, error) {
+	o.partial = append(o.partial, p...)
+	for {
+		i := bytes.IndexByte(o.partial, '\n')
+		if i < 0 {
+			return len(p), nil
+		}
+		line := string(o.partial[:i+1])
+		o.partial = o.partial[i+1:]
+		if o.seen[line] {
+			continue
+		}
+		o.seen[line] = true
+		if _, err := io.WriteString(o.w, line); err != nil {
+			return len(p), err
+		}
+	}
 }
 
 // run computes the upgrade and returns the files to write, nil for one to
@@ -83,7 +118,11 @@ func (u *upgrader) run(ctx context.Context) (map[string][]byte, error) {
 	if err := u.load(); err != nil {
 		return nil, err
 	}
-	mod, err := planGoMod(u.base["go.mod"], u.ours["go.mod"], u.r.lock.Manifest, u.o.Manifest)
+	recorded, err := u.r.lock.Answers.Requirements()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", lock.FileName, err)
+	}
+	mod, err := planGoMod(u.base["go.mod"], u.ours["go.mod"], recorded, u.r.lock.Manifest, u.o.Manifest, u.o.Offline)
 	if err != nil {
 		return nil, err
 	}
@@ -112,8 +151,9 @@ func (u *upgrader) run(ctx context.Context) (map[string][]byte, error) {
 		return nil, err
 	}
 	start := mod.start
-	if bytes.Equal(u.ours["go.mod"], u.base["go.mod"]) {
-		// Nothing of the author's to keep: what scaffold new writes.
+	if bytes.Equal(u.ours["go.mod"], u.base["go.mod"]) && !u.o.Offline {
+		// Nothing of the author's to keep: what scaffold new writes,
+		// which the go command completes.
 		start = u.theirs["go.mod"]
 	}
 	lockMod, err := u.resolve(ctx, start)
@@ -311,22 +351,51 @@ func sortFiles(files []File) {
 }
 
 // sources reads the module's Go sources, go.mod and go.sum files, which
-// resolving modules and finding the author's hooks need: every directory
-// but those the go command ignores and nested modules' own.
+// resolving modules and finding the author's hooks need, and nothing
+// else: every entry is chosen by its name before anything of it is read.
+// Left out are the directories the go command ignores and nested
+// modules, the build's output directory dist, and whatever the
+// repository's .gitignore files leave out: build outputs, which may be
+// larger than any file the upgrade reads.
 func (r *repo) sources() (filetree.Tree, error) {
-	tree, err := r.root.Read(func(p string) bool {
-		name := p[strings.LastIndexByte(p, '/')+1:]
-		return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || name == "testdata" || name == "vendor"
-	})
-	if err != nil {
+	var ignore gitignore.Rules
+	if err := r.readIgnore(&ignore, "."); err != nil {
 		return nil, err
 	}
-	for p := range tree {
-		if !strings.HasSuffix(p, ".go") && p != "go.mod" && p != "go.sum" {
-			delete(tree, p)
+	return r.root.Read(func(p string, d fs.DirEntry) (bool, error) {
+		name := d.Name()
+		if !d.IsDir() {
+			goSource := strings.HasSuffix(name, ".go") || p == "go.mod" || p == "go.sum"
+			return !goSource || ignore.Ignored(p, false), nil
 		}
+		if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || name == "testdata" || name == "vendor" || p == "dist" || ignore.Ignored(p, true) {
+			return true, nil
+		}
+		if _, err := r.root.Lstat(p + "/go.mod"); err == nil {
+			return true, nil // a module of its own
+		}
+		return false, r.readIgnore(&ignore, p)
+	})
+}
+
+// maxIgnore bounds a .gitignore file sources reads: each of its lines is
+// a pattern every path is matched against. Real ones hold some hundreds
+// of lines at most.
+const maxIgnore = 1 << 20
+
+// readIgnore adds the patterns of dir's .gitignore, if it has one, to
+// ignore.
+func (r *repo) readIgnore(ignore *gitignore.Rules, dir string) error {
+	p := path.Join(dir, ".gitignore")
+	data, err := r.root.ReadFile(p)
+	if err != nil {
+		return err
 	}
-	return tree, nil
+	if len(data) > maxIgnore {
+		return fmt.Errorf("%s is %d bytes, more than the %d a .gitignore scaffold reads may be", p, len(data), maxIgnore)
+	}
+	ignore.Add(dir, data)
+	return nil
 }
 
 // upgradedSources are the module's Go sources as they will be after the

@@ -28,9 +28,9 @@ import (
 // command completes it.
 type modPlan struct {
 	start []byte
-	// own are the author's own requirements: modules neither release
-	// shares with plugins. The go command keeps them like scaffold new's
-	// --require, even before code imports them.
+	// own are the author's own requirements, kept at their versions: the
+	// go command re-requires them like scaffold new's --require, even
+	// before code imports them.
 	own   []module.Version
 	notes []string
 }
@@ -38,11 +38,28 @@ type modPlan struct {
 // planGoMod moves the author's go.mod (ours) from release from to release
 // to, as data: the go line (unless the author set their own), the
 // toolchain, the SDK and every module the new release shares at its
-// versions, the host's replacements; everything else of the author's
-// stays as it is. base is go.mod as last generated. A requirement of the
-// author's that would raise a module the new release shares is an error
-// naming both versions.
-func planGoMod(base, ours []byte, from, to *manifest.Manifest) (*modPlan, error) {
+// versions, the host's replacements. base is go.mod as last generated,
+// and recorded the requirements the lock records as the author's.
+//
+// Requirements are of three kinds. Those of modules the new release
+// shares follow it, up or down; one the author raised above it is an
+// error naming both versions. The author's own are those the lock
+// records, and the direct ones go.mod has and base had not: they are kept
+// at their versions (one below what the new release's modules need of it
+// is refused when the go command resolves them). The rest, those base
+// has as generated, the old release's modules and // indirect ones, are
+// scaffold's or the module graph's: a generated one the author left as it
+// was is dropped, to be recomputed for the new release by the go command
+// (offline, where nothing is recomputed, kept as it is); the others stay
+// as the lowest versions the go command may select, which lowers nothing
+// the new release needs higher.
+//
+// Offline, the host's modules go.mod already requires are moved to the
+// new release's versions and no others added, so that the // indirect
+// markers stay where the go command put them; online, every module of
+// the host is required first, as scaffold new does, so that none can
+// resolve below the host's version.
+func planGoMod(base, ours []byte, recorded []module.Version, from, to *manifest.Manifest, offline bool) (*modPlan, error) {
 	if ours == nil {
 		return nil, errors.New("go.mod is missing: an upgrade moves the plugin's go.mod to the new release; restore it first")
 	}
@@ -50,29 +67,42 @@ func planGoMod(base, ours []byte, from, to *manifest.Manifest) (*modPlan, error)
 	if err != nil {
 		return nil, fmt.Errorf("reading go.mod: %w", err)
 	}
+	generated := requirements(base)
+	mine := map[string]bool{}
+	for _, r := range recorded {
+		mine[r.Path] = true
+	}
 	plan := &modPlan{}
 	var raised []string
+	var drop []string
 	for _, r := range f.Require {
 		path, v := r.Mod.Path, r.Mod.Version
 		if path == from.SDK.Module || path == to.SDK.Module {
 			continue
 		}
 		host, before := to.Module(path), from.Module(path)
+		genV, isGenerated := generated[path]
 		switch {
 		case host != nil:
-			// A version the old release had is the release's, not the
-			// author's, and follows the host even down.
-			if semver.Compare(v, host.Version) > 0 && (before == nil || before.Version != v) {
+			// A version the old release or the generation had is the
+			// release's, not the author's, and follows the host even
+			// down.
+			if semver.Compare(v, host.Version) > 0 && (before == nil || before.Version != v) && genV != v {
 				raised = append(raised, fmt.Sprintf("go.mod requires %s %s, but %s %s builds %s: the host would refuse the plugin; lower the requirement to %s", path, v, to.Host.Name, to.Host.Version, host.Version, host.Version))
 			}
-		case before != nil:
-			// No longer shared: the go command keeps it if code needs it.
-		default:
+		case mine[path] || (!isGenerated && before == nil && !r.Indirect):
 			plan.own = append(plan.own, r.Mod)
+		case !offline && r.Indirect && (genV == v || (before != nil && before.Version == v)):
+			drop = append(drop, path)
 		}
 	}
 	if len(raised) > 0 {
 		return nil, errors.New(strings.Join(raised, "\n"))
+	}
+	for _, path := range drop {
+		if err := f.DropRequire(path); err != nil {
+			return nil, fmt.Errorf("go.mod: %w", err)
+		}
 	}
 	if from.SDK.Module != to.SDK.Module {
 		if err := f.DropRequire(from.SDK.Module); err != nil {
@@ -80,13 +110,18 @@ func planGoMod(base, ours []byte, from, to *manifest.Manifest) (*modPlan, error)
 		}
 		plan.notes = append(plan.notes, fmt.Sprintf("the SDK moved from %s to %s: change the plugin's imports", from.SDK.Module, to.SDK.Module))
 	}
-	// The SDK and every shared module at the release's version, as
-	// scaffold new writes them; the go command drops those the plugin
-	// does not use.
 	if err := dropReplaces(f, from); err != nil {
 		return nil, err
 	}
-	if err := gomod.PinHost(f, to); err != nil {
+	if offline {
+		err = gomod.MoveHost(f, to)
+	} else {
+		// The SDK and every shared module at the release's version, as
+		// scaffold new writes them; the go command drops those the
+		// plugin does not use.
+		err = gomod.PinHost(f, to)
+	}
+	if err != nil {
 		return nil, err
 	}
 	goLine := versions.GoLine(to.Go)

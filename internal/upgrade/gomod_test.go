@@ -44,6 +44,7 @@ require example.com/gateway/sdk v0.9.0
 
 require (
 	example.com/down v1.5.0 // indirect
+	example.com/graph v1.0.0 // indirect
 	example.com/textkit v1.0.0 // indirect
 )
 
@@ -51,6 +52,8 @@ replace example.com/old => example.com/fork v1.0.1
 `
 	for _, tc := range []struct {
 		name, ours string
+		recorded   []module.Version // the lock's answers
+		offline    bool
 		want       []string // lines the result must hold
 		wantNot    []string
 		own        []module.Version
@@ -61,7 +64,41 @@ replace example.com/old => example.com/fork v1.0.1
 			ours: base,
 			want: []string{"go 1.26.0", "toolchain go1.26.8", "example.com/gateway/sdk v1.0.0", "example.com/textkit v1.1.0 // indirect",
 				"example.com/down v1.4.0 // indirect", "example.com/new v0.3.0", "replace example.com/x => example.com/xfork v1.0.2"},
-			wantNot: []string{"example.com/fork", "go1.26.7"},
+			// example.com/graph is the generation's, recomputed by the
+			// go command for the new release.
+			wantNot: []string{"example.com/fork", "go1.26.7", "example.com/graph"},
+		},
+		{
+			name:    "offline",
+			ours:    base,
+			offline: true,
+			want: []string{"toolchain go1.26.8", "example.com/gateway/sdk v1.0.0", "example.com/textkit v1.1.0 // indirect",
+				"example.com/down v1.4.0 // indirect", "example.com/graph v1.0.0 // indirect", "replace example.com/x => example.com/xfork v1.0.2"},
+			// No module go.mod did not require: the go command would
+			// drop the unused ones, and it does not run.
+			wantNot: []string{"example.com/new", "example.com/fork"},
+		},
+		{
+			name: "a generated requirement the author changed",
+			ours: strings.Replace(base, "example.com/graph v1.0.0 // indirect", "example.com/graph v1.0.1 // indirect", 1),
+			want: []string{"example.com/graph v1.0.1 // indirect"},
+		},
+		{
+			name: "a generated requirement the author's code imports",
+			ours: strings.Replace(base, "example.com/graph v1.0.0 // indirect", "example.com/graph v1.0.0", 1),
+			want: []string{"example.com/graph v1.0.0\n"},
+		},
+		{
+			name: "an indirect requirement the go command added",
+			ours: strings.Replace(base, "example.com/graph v1.0.0 // indirect", "example.com/graph v1.0.0 // indirect\n\texample.com/added v0.1.0 // indirect", 1),
+			want: []string{"example.com/added v0.1.0 // indirect"},
+		},
+		{
+			name:     "a requirement the lock records as the author's",
+			ours:     strings.Replace(base, "example.com/graph v1.0.0 // indirect", "example.com/graph v1.0.0 // indirect\n\texample.com/later v0.2.0 // indirect", 1),
+			recorded: []module.Version{{Path: "example.com/later", Version: "v0.1.0"}, {Path: "example.com/gone", Version: "v1.0.0"}},
+			want:     []string{"example.com/later v0.2.0 // indirect"},
+			own:      []module.Version{{Path: "example.com/later", Version: "v0.2.0"}},
 		},
 		{
 			name: "the author's own",
@@ -101,7 +138,7 @@ replace example.com/old => example.com/fork v1.0.1
 			if tc.ours != "" {
 				ours = []byte(tc.ours)
 			}
-			plan, err := planGoMod([]byte(base), ours, from, to)
+			plan, err := planGoMod([]byte(base), ours, tc.recorded, from, to, tc.offline)
 			if tc.err != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.err) {
 					t.Fatalf("got error %v, want %q", err, tc.err)

@@ -6,13 +6,16 @@ import (
 	"io"
 	"strings"
 
+	"golang.org/x/mod/semver"
+
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 )
 
 // WriteSummary writes what the upgrade did, or would do: the host and Go
-// releases, the modules moved, the files by what happened to them, and
-// the contract's changes with what is left to fix.
-func (r *Result) WriteSummary(out io.Writer) error {
+// releases, the SDK and how many modules moved which way, the files by
+// what happened to them, and the contract's changes with what is left to
+// fix. verbose lists each module that moved.
+func (r *Result) WriteSummary(out io.Writer, verbose bool) error {
 	// Written whole at the end, so that a closed output is one error.
 	w := new(bytes.Buffer)
 	from, to := r.From, r.To
@@ -31,16 +34,7 @@ func (r *Result) WriteSummary(out io.Writer) error {
 			fmt.Fprintf(w, "  %-12s %s\n", "build", arrow(b, a))
 		}
 		fmt.Fprintf(w, "  %-12s %s\n", "templates", arrow(r.FromTemplates, r.ToTemplates))
-		if len(r.Modules) == 0 {
-			fmt.Fprintf(w, "  %-12s none moved\n", "modules")
-		}
-		for i, m := range r.Modules {
-			label := ""
-			if i == 0 {
-				label = "modules"
-			}
-			fmt.Fprintf(w, "  %-12s %s %s\n", label, m.Path, arrow(orNone(m.Old), orNone(m.New)))
-		}
+		r.writeModules(w, verbose)
 		for _, a := range actionOrder {
 			paths := r.paths(a)
 			if len(paths) == 0 && !always[a] {
@@ -63,6 +57,104 @@ func (r *Result) WriteSummary(out io.Writer) error {
 	}
 	_, err := out.Write(w.Bytes())
 	return err
+}
+
+// A moveKind is which way a module moved, and whether it is one of the
+// host's.
+type moveKind struct {
+	host bool
+	way  string // raised, lowered, added or removed
+}
+
+var ways = []string{"raised", "lowered", "added", "removed"}
+
+// kind tells which way m moved, and whether the new or the old release
+// builds the module.
+func (r *Result) kind(m Move) moveKind {
+	k := moveKind{host: r.To.Module(m.Path) != nil || r.From.Module(m.Path) != nil}
+	switch {
+	case m.Old == "":
+		k.way = "added"
+	case m.New == "":
+		k.way = "removed"
+	case semver.Compare(m.New, m.Old) > 0:
+		k.way = "raised"
+	default:
+		k.way = "lowered"
+	}
+	return k
+}
+
+// writeModules writes the SDK's move and how many of the other
+// requirements moved which way, the host's apart from the rest: a real
+// host's plugin requires some tens of modules, and a line each would bury
+// the files. verbose lists them, under their kind.
+func (r *Result) writeModules(w io.Writer, verbose bool) {
+	from, to := r.From.SDK, r.To.SDK
+	if from.Module == to.Module {
+		fmt.Fprintf(w, "  %-12s %s %s\n", "SDK", to.Module, arrow(from.Version, to.Version))
+	} else {
+		fmt.Fprintf(w, "  %-12s %s %s → %s %s\n", "SDK", from.Module, from.Version, to.Module, to.Version)
+	}
+	byKind := map[moveKind][]Move{}
+	for _, m := range r.Modules {
+		if m.Path == from.Module || m.Path == to.Module {
+			continue
+		}
+		k := r.kind(m)
+		byKind[k] = append(byKind[k], m)
+	}
+	if len(byKind) == 0 {
+		fmt.Fprintf(w, "  %-12s none moved\n", "modules")
+		return
+	}
+	var groups []string
+	for _, host := range []bool{true, false} {
+		var counts []string
+		for _, way := range ways {
+			if n := len(byKind[moveKind{host, way}]); n > 0 {
+				counts = append(counts, fmt.Sprintf("%d %s", n, way))
+			}
+		}
+		if len(counts) > 0 {
+			groups = append(groups, fmt.Sprintf("%s: %s", hostOrOthers(host), strings.Join(counts, ", ")))
+		}
+	}
+	more := ""
+	if !verbose {
+		more = " (--verbose lists them)"
+	}
+	fmt.Fprintf(w, "  %-12s %s%s\n", "modules", strings.Join(groups, "; "), more)
+	if !verbose {
+		return
+	}
+	for _, host := range []bool{true, false} {
+		for _, way := range ways {
+			for _, m := range byKind[moveKind{host, way}] {
+				var v string
+				switch way {
+				case "added":
+					v = m.New
+				case "removed":
+					v = m.Old
+				default:
+					v = m.Old + " → " + m.New
+				}
+				label := "other " + way
+				if host {
+					label = "host " + way
+				}
+				fmt.Fprintf(w, "  %-12s %-13s %s %s\n", "", label, m.Path, v)
+			}
+		}
+	}
+}
+
+func hostOrOthers(host bool) string {
+	if host {
+		return "host"
+	}
+	return "others"
 }
 
 // always lists the file actions a summary shows even when no file had

@@ -1,0 +1,5 @@
+// Package asmkit tells which CPU features example.com/jsonkit may use.
+package asmkit
+
+// Fast reports whether the fast encoder may run.
+func Fast() bool { return false }

@@ -1,0 +1,3 @@
+module example.com/asmkit
+
+go 1.22

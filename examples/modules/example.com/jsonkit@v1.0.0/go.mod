@@ -1,0 +1,3 @@
+module example.com/jsonkit
+
+go 1.22
