@@ -1,0 +1,3 @@
+module example.com/switchyard
+
+go 1.22
