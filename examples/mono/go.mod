@@ -3,8 +3,10 @@ module example.com/mono
 go 1.26.0
 
 require (
+	example.com/cloudkit v1.0.0
 	example.com/legacy v0.0.0
 	example.com/oldkit v2.0.0+incompatible
+	example.com/smithykit v1.0.0
 	example.com/textkit v1.1.0
 )
 

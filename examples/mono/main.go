@@ -32,7 +32,9 @@ import (
 	"slices"
 	"strings"
 
+	cloudhttp "example.com/cloudkit/transport/http"
 	"example.com/mono/pluginapi"
+	smithyhttp "example.com/smithykit/transport/http"
 )
 
 // version is the host's release, stamped with -X by its Makefile.
@@ -47,7 +49,14 @@ type pluginConfig struct {
 func main() {
 	configFile := flag.String("config", "mono.json", "configuration `file`")
 	input := flag.String("input", "hello", "text to transform")
+	transports := flag.Bool("transports", false, "print the names of the SDK transports linked in, and exit")
 	flag.Parse()
+	if *transports {
+		// Like a real host, mono links packages named http of its SDKs
+		// beside net/http.
+		fmt.Println(cloudhttp.New().Name, smithyhttp.Name())
+		return
+	}
 	log.SetFlags(0)
 	log.SetPrefix("mono: ")
 

@@ -1,0 +1,3 @@
+module example.com/cloudkit
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/smithykit
+
+go 1.22
