@@ -24,8 +24,8 @@ test: ## Run every test, the end-to-end builds included, then fuzz the ELF, mani
 test-short: ## Run the tests that build no example host or plugin.
 	$(GO) test -short ./...
 
-bench: ## Benchmark scaffold new (render+write, the go commands it runs), scaffold upgrade, the merge, and scaffold check on a gateway-sized host.
-	$(GO) test -run '^$$' -bench . -count 10 ./internal/generator ./internal/upgrade ./internal/merge ./internal/compat
+bench: ## Benchmark scaffold new (render+write, the go commands it runs), scaffold upgrade, the merge, scaffold check and scaffold manifest on a gateway-sized host.
+	$(GO) test -run '^$$' -bench . -count 10 ./internal/generator ./internal/upgrade ./internal/merge ./internal/compat ./internal/release
 
 install: ## Install scaffold into GOBIN, static (it needs no cgo).
 	CGO_ENABLED=0 $(GO) install ./cmd/scaffold

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -38,6 +39,8 @@ type newOptions struct {
 	hooks    []string
 	hooksSet bool
 	handlers []string
+	derive   deriveFlags
+	log      io.Writer
 
 	manifest *manifest.Manifest
 	// manifestSource is where a fetched manifest came from, with its
@@ -53,6 +56,14 @@ func (o *newOptions) loadManifest() (*manifest.Manifest, error) {
 		ctx := o.ctx
 		if ctx == nil {
 			ctx = context.Background()
+		}
+		if o.derive.binary != "" {
+			m, err := o.derive.manifest(ctx, o.log)
+			if err != nil {
+				return nil, err
+			}
+			o.manifest = m
+			return m, nil
 		}
 		m, source, err := readManifest(ctx, o.manifestFile)
 		if err != nil {
@@ -74,9 +85,15 @@ a Makefile with the host's flags, Dockerfiles for each libc, BUILD.md, hook code
 implementing the host's plugin interface, and scaffold.lock.
 
 At a terminal, answers not given as flags are asked for. With --yes, or with no
-terminal, nothing is asked and missing answers are an error.`,
+terminal, nothing is asked and missing answers are an error.
+
+For a host that publishes no manifest, --from-binary makes it from the host's
+binary as scaffold manifest does, in memory, and records it in scaffold.lock as
+a manifest file would be.`,
 		Example: `  scaffold new hello-world --manifest gateway.manifest.yaml \
-      --module example.com/hello-world --libc glibc,musl --yes`,
+      --module example.com/hello-world --libc glibc,musl --yes
+  scaffold new hello-world --from-binary ./gateway --host-source ../gateway \
+      --module example.com/hello-world --yes`,
 		Args: optionalArg("NAME", "plugin name"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
@@ -85,6 +102,10 @@ terminal, nothing is asked and missing answers are an error.`,
 			o.hooksSet = cmd.Flags().Changed("hooks")
 			o.libcSet = cmd.Flags().Changed("libc")
 			o.ctx = cmd.Context()
+			o.log = stepLog(cmd, o.quiet)
+			if err := o.derive.check(o.manifestFile != ""); err != nil {
+				return err
+			}
 			interactive := !o.yes && prompt.IsTerminal(os.Stdin) && prompt.IsTerminal(os.Stdout)
 			var ask *prompt.Asker
 			if interactive {
@@ -106,6 +127,7 @@ terminal, nothing is asked and missing answers are an error.`,
 	f.StringSliceVar(&o.hooks, "hooks", nil, "optional `symbols` to implement, for a host that looks up a symbol set (default: all; --hooks= for none)")
 	f.StringSliceVar(&o.handlers, "handlers", nil, "`names` of the handlers to write, for a host that calls handlers by name")
 	f.BoolVarP(&o.yes, "yes", "y", false, "never ask: take defaults, and fail on missing answers")
+	o.derive.register(f)
 	return cmd
 }
 
@@ -122,8 +144,8 @@ func runNew(cmd *cobra.Command, o *newOptions, ask *prompt.Asker) error {
 	if o.name == "" {
 		missing = append(missing, "NAME (the first argument)")
 	}
-	if o.manifestFile == "" {
-		missing = append(missing, "--manifest")
+	if o.manifestFile == "" && o.derive.binary == "" {
+		missing = append(missing, "--manifest (or --from-binary)")
 	} else {
 		var err error
 		if m, err = o.loadManifest(); err != nil {
@@ -237,7 +259,7 @@ func parseRequires(specs []string) ([]module.Version, error) {
 // ask fills the answers that flags left out.
 func (o *newOptions) ask(a *prompt.Asker) error {
 	var err error
-	if o.manifestFile == "" {
+	if o.manifestFile == "" && o.derive.binary == "" {
 		// The manifest that passes is the one the command goes on with:
 		// a URL is fetched once, and an interrupt cancels the fetch.
 		o.manifestFile, err = a.Input("Host release manifest:", "the manifest the host publishes with each release (YAML or JSON)", "", func(s string) error {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/scaffold-dev/scaffold/internal/manifest"
 	"github.com/scaffold-dev/scaffold/internal/upgrade"
 )
 
@@ -42,6 +43,7 @@ type upgradeOptions struct {
 	offline      bool
 	quiet        bool
 	verbose      bool
+	derive       deriveFlags
 }
 
 func newUpgradeCmd() *cobra.Command {
@@ -66,6 +68,9 @@ recomputed for the new release. When the host's plugin contract changed,
 new methods get stubs in a new file, and removed or changed ones are
 reported with the place to fix: your functions are never rewritten.
 
+For a host that publishes no manifest, --from-binary makes the new
+release's manifest from its binary, as scaffold manifest does.
+
 Of your files, only Go sources, go.mod and go.sum are read, never build
 outputs (dist/, or what .gitignore names). The summary counts the modules
 that moved which way; --verbose lists them.
@@ -89,7 +94,8 @@ and the templates and nothing is left to finish, 2 when it is behind, and 3
 or 4 while conflict markers or contract changes from the last upgrade remain.`,
 		Example: `  scaffold upgrade --manifest gateway-v1.1.0.manifest.yaml
   scaffold upgrade --manifest gateway-v1.1.0.manifest.yaml --dry-run
-  scaffold upgrade --manifest gateway-v1.1.0.manifest.yaml --check ./my-plugin`,
+  scaffold upgrade --manifest gateway-v1.1.0.manifest.yaml --check ./my-plugin
+  scaffold upgrade --from-binary ./gateway-v1.1.0 --host-source ../gateway`,
 		Args: optionalArg("DIR", "plugin repository"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := "."
@@ -106,12 +112,16 @@ or 4 while conflict markers or contract changes from the last upgrade remain.`,
 	f.BoolVar(&o.offline, "offline", false, "skip downloading modules; go.sum is completed later with make tidy")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print no steps and no progress on standard error, only errors")
 	f.BoolVarP(&o.verbose, "verbose", "v", false, "list every module the upgrade moves, not only how many moved which way")
+	o.derive.register(f)
 	return cmd
 }
 
 func runUpgrade(cmd *cobra.Command, o *upgradeOptions, dir string) error {
-	if o.manifestFile == "" {
-		return usage("missing --manifest: the manifest of the host release to move to")
+	if err := o.derive.check(o.manifestFile != ""); err != nil {
+		return err
+	}
+	if o.manifestFile == "" && o.derive.binary == "" {
+		return usage("missing --manifest: the manifest of the host release to move to (or --from-binary: its binary)")
 	}
 	if o.check && o.dryRun {
 		return usage("--check and --dry-run: give one of them")
@@ -122,7 +132,16 @@ func runUpgrade(cmd *cobra.Command, o *upgradeOptions, dir string) error {
 	if repo := enclosingRepo(dir); repo != "" {
 		return fmt.Errorf("%s is not the root of a plugin repository scaffold generated: the repository is %s: run there, or give it as DIR", dir, repo)
 	}
-	m, source, err := readManifest(cmd.Context(), o.manifestFile)
+	var (
+		m      *manifest.Manifest
+		source string
+		err    error
+	)
+	if o.derive.binary != "" {
+		m, err = o.derive.manifest(cmd.Context(), stepLog(cmd, o.quiet))
+	} else {
+		m, source, err = readManifest(cmd.Context(), o.manifestFile)
+	}
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package loader
 
 import (
+	"context"
 	"fmt"
 	"go/types"
 	"slices"
@@ -15,6 +16,10 @@ type candidate struct {
 	kind    string
 	loader  *Loader
 	lookups []Lookup
+	// marked is the SDK package whose //scaffold:symbols block declares
+	// a symbol set, for a set the loader's code does not show (looked up
+	// through a table, say).
+	marked *SDK
 	// pkg is the package of the interface the plugin implements, for the
 	// kinds that have one.
 	pkg, iface string
@@ -31,6 +36,9 @@ func (c *candidate) name() string {
 }
 
 func (c *candidate) describe() string {
+	if c.marked != nil {
+		return fmt.Sprintf("%s: the symbol set its %s block declares", c.marked.Path, symbolsDirective)
+	}
 	q := c.loader.Qualifier()
 	lk := c.lookups[0]
 	at := where(lk.Pos)
@@ -156,7 +164,7 @@ func (r *run) choose(cands []*candidate) (*candidate, error) {
 	}
 	if b.Package != "" {
 		filter(func(c *candidate) bool {
-			return c.pkg == b.Package || c.loader.Path == b.Package || c.kind == manifest.KindSymbols || c.kind == manifest.KindHandlers
+			return c.pkg == b.Package || c.loader != nil && c.loader.Path == b.Package || c.kind == manifest.KindSymbols || c.kind == manifest.KindHandlers
 		})
 	}
 	if len(b.Symbols) > 0 {
@@ -174,7 +182,7 @@ func (r *run) choose(cands []*candidate) (*candidate, error) {
 	if r.o.Pick != "" {
 		pick := r.o.Pick
 		filter(func(c *candidate) bool {
-			return c.name() == pick || c.kind == pick || c.loader.Path == pick || c.pkg == pick
+			return c.name() == pick || c.kind == pick || c.pkg == pick || c.loader != nil && c.loader.Path == pick
 		})
 		if len(keep) == 0 {
 			return nil, fmt.Errorf("--contract %s: the host's code has no such contract%s", pick, listing(cands))
@@ -200,7 +208,43 @@ func (r *run) choose(cands []*candidate) (*candidate, error) {
 
 // has tells whether the candidate looks name up.
 func (c *candidate) has(name string) bool {
+	if c.marked != nil {
+		return true // the base file's names are held to the block when it is read
+	}
 	return slices.ContainsFunc(c.lookups, func(lk Lookup) bool { return lk.Name == name })
+}
+
+// marked adds to cands the symbol set an SDK package the loaders' types
+// come from declares with a //scaffold:symbols block, when no loader's
+// lookups give a symbol set already: a host may look its symbols up in a
+// way the reader does not follow.
+func (r *run) marked(ctx context.Context, cands []*candidate) []*candidate {
+	if slices.ContainsFunc(cands, func(c *candidate) bool { return c.kind == manifest.KindSymbols }) {
+		return cands
+	}
+	var paths []string
+	for _, l := range r.loaders {
+		for _, lk := range l.Lookups {
+			for _, p := range packagesOf(lk.Type) {
+				paths = append(paths, p.Path())
+			}
+		}
+	}
+	if r.res.SDKModule != "" {
+		paths = append(paths, r.res.SDKModule)
+	}
+	slices.Sort(paths)
+	for _, p := range slices.Compact(paths) {
+		if isStd(p) {
+			continue
+		}
+		sdk, err := r.sdkPackage(ctx, p)
+		if err != nil || !sdk.hasMarkedSymbols() {
+			continue
+		}
+		cands = append(cands, &candidate{kind: manifest.KindSymbols, marked: sdk, pkg: sdk.Path})
+	}
+	return cands
 }
 
 func listing(cands []*candidate) string {

@@ -160,7 +160,7 @@ func (r *run) contract(ctx context.Context) error {
 	if err := r.findLoaders(ctx, false); err != nil {
 		return err
 	}
-	cands := r.candidates()
+	cands := r.marked(ctx, r.candidates())
 	if len(cands) == 0 && r.main.Dir == "" && r.o.SourceVersion != "" && r.wantsLoader() {
 		// No dependency looks symbols up: the loader is in the host's own
 		// module, whose source the module proxy serves at the release.
@@ -170,7 +170,7 @@ func (r *run) contract(ctx context.Context) error {
 		if err := r.findLoaders(ctx, true); err != nil {
 			return err
 		}
-		cands = r.candidates()
+		cands = r.marked(ctx, r.candidates())
 	}
 	c, err := r.choose(cands)
 	if err != nil {

@@ -16,6 +16,11 @@ import (
 func (r *run) fill(ctx context.Context, c *candidate) error {
 	k := &r.res.Contract
 	b := r.o.Base
+	if c.marked != nil {
+		*k = b
+		k.Kind, k.Package = manifest.KindSymbols, c.marked.Path
+		return r.fromSDK(ctx)
+	}
 	switch c.kind {
 	case manifest.KindSymbols:
 		if b.Kind == manifest.KindConstructor {

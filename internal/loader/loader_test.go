@@ -319,3 +319,73 @@ func load(p *plugin.Plugin) {
 		}
 	}
 }
+
+// TestReadSlice: a loader's package is read with only the imports its
+// lookups can involve; when that leaves a lookup or an assertion without
+// a type (here, the opener's type comes from a package named only in a
+// variable's initializer), the package is read again with all of them.
+func TestReadSlice(t *testing.T) {
+	files := map[string]string{
+		"sdk/sdk.go": sdkSrc,
+		"wrap/wrap.go": `package wrap
+
+import "plugin"
+
+type Plugin interface{ Lookup(string) (plugin.Symbol, error) }
+
+func Open(path string) (Plugin, error) { return plugin.Open(path) }
+`,
+		"unused/unused.go": `package unused
+
+func Heavy() int { return 1 }
+`,
+		"host/load.go": `package host
+
+import (
+	"example.com/h/sdk"
+	"example.com/h/unused"
+	"example.com/h/wrap"
+)
+
+var opener = wrap.Open
+
+var weight = unused.Heavy()
+
+func load(path string) error {
+	p, err := opener(path)
+	if err != nil {
+		return err
+	}
+	sym, err := p.Lookup("Plugin")
+	if err != nil {
+		return err
+	}
+	_ = sym.(*sdk.Plugin)
+	return nil
+}
+`,
+	}
+	s := testSource(t, files)
+	l := read(t, s, "example.com/h/host")
+	if got, want := describe(l), "Plugin variable sdk.Plugin required"; got != want {
+		t.Errorf("lookups: %s, want %s", got, want)
+	}
+	needed, _ := lookupImports(l.pkg.Files)
+	if needed["example.com/h/unused"] {
+		t.Errorf("the slice reads example.com/h/unused, which no lookup involves")
+	}
+	// Named in the function that looks up, the opener's package is read
+	// at once, and the slice holds.
+	files["host/load.go"] = strings.Replace(files["host/load.go"], "p, err := opener(path)", "p, err := wrap.Open(path)", 1)
+	s = testSource(t, files)
+	l = read(t, s, "example.com/h/host")
+	if got, want := describe(l), "Plugin variable sdk.Plugin required"; got != want {
+		t.Errorf("lookups: %s, want %s", got, want)
+	}
+	s.mu.Lock()
+	_, readUnused := s.pkgs["example.com/h/unused"]
+	s.mu.Unlock()
+	if readUnused {
+		t.Errorf("example.com/h/unused was read, though no lookup involves it")
+	}
+}

@@ -176,6 +176,19 @@ func (p *SDK) markedSymbols(q *sdkQualifier) ([]manifest.Symbol, error) {
 	return out, nil
 }
 
+// hasMarkedSymbols tells whether the package has a //scaffold:symbols
+// type block.
+func (p *SDK) hasMarkedSymbols() bool {
+	for _, f := range p.files {
+		for _, d := range f.Decls {
+			if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.TYPE && hasDirective(gd.Doc, symbolsDirective) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // A sdkDecl is a function type found by name.
 type sdkDecl struct {
 	sig, doc string

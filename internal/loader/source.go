@@ -20,6 +20,7 @@ import (
 	"golang.org/x/mod/semver"
 
 	"github.com/scaffold-dev/scaffold/internal/input"
+	"github.com/scaffold-dev/scaffold/internal/manifest"
 )
 
 // A Source type-checks packages of a host's build from their Go source,
@@ -293,20 +294,45 @@ func (s *Source) goFiles(dir string) ([]string, error) {
 }
 
 func (s *Source) check(e *entry, path, srcDir string, full bool) {
+	files, ok := s.parse(e, path, srcDir, full)
+	if !ok {
+		return
+	}
+	if full {
+		// A loader's own package: first with only the imports its
+		// lookups can involve, which is enough when what they involve
+		// checks; else whole.
+		needed, relevant := lookupImports(files)
+		if s.typecheck(e, path, files, true, needed) && sliceHolds(e.info, relevant) {
+			return
+		}
+		e.pkg, e.files, e.info, e.soft = nil, nil, nil, nil
+	}
+	s.typecheck(e, path, files, full, nil)
+	if !full {
+		// What importers need is the package's types; its syntax is
+		// let go of.
+		e.files = nil
+	}
+}
+
+// parse reads the files of the package at path that the host's build
+// compiles.
+func (s *Source) parse(e *entry, path, srcDir string, full bool) ([]*ast.File, bool) {
 	dir, err := s.dir(path, srcDir)
 	if err != nil {
 		e.err = err
-		return
+		return nil, false
 	}
 	e.dir = dir
 	names, err := s.goFiles(dir)
 	if err != nil {
 		e.err = fmt.Errorf("package %s: %w", path, err)
-		return
+		return nil, false
 	}
 	if len(names) == 0 {
 		e.err = fmt.Errorf("package %s: no Go files in %s for this build", path, dir)
-		return
+		return nil, false
 	}
 	mode := parser.SkipObjectResolution
 	if full {
@@ -325,30 +351,43 @@ func (s *Source) check(e *entry, path, srcDir string, full bool) {
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
 		e.err = fmt.Errorf("package %s: %w", path, err)
-		return
+		return nil, false
 	}
+	return files, true
+}
+
+// typecheck checks the package's files. With needed, only the imports it
+// lists are read; the others stand for empty packages, and what refers
+// to them does not check. It reports whether the package checked cleanly
+// as far as needed goes.
+func (s *Source) typecheck(e *entry, path string, files []*ast.File, full bool, needed map[string]bool) bool {
 	// The imports are read side by side before the package is checked,
 	// which then finds each of them done.
 	var imports []string
 	for _, f := range files {
 		for _, spec := range f.Imports {
-			if p, err := strconv.Unquote(spec.Path.Value); err == nil && p != "C" && p != "unsafe" {
+			if p, err := strconv.Unquote(spec.Path.Value); err == nil && p != "C" && p != "unsafe" && (needed == nil || needed[p]) {
 				imports = append(imports, p)
 			}
 		}
 	}
 	slices.Sort(imports)
+	var wg sync.WaitGroup
 	for _, p := range slices.Compact(imports) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			s.load(p, dir)
+			s.load(p, e.dir)
 		}()
 	}
 	wg.Wait()
 	var firstErr error
+	var importer types.ImporterFrom = s
+	if needed != nil {
+		importer = &sliceImporter{s: s, needed: needed, fakes: map[string]*types.Package{}}
+	}
 	conf := types.Config{
-		Importer:         s,
+		Importer:         importer,
 		IgnoreFuncBodies: !full,
 		FakeImportC:      true,
 		GoVersion:        s.goVer,
@@ -372,7 +411,33 @@ func (s *Source) check(e *entry, path, srcDir string, full bool) {
 	}
 	pkg, _ := conf.Check(path, s.Fset, files, e.info)
 	e.pkg, e.files = pkg, files
-	if firstErr != nil {
+	if firstErr != nil && needed == nil {
 		e.soft = fmt.Errorf("type-checking %s: %w", path, firstErr)
 	}
+	return true
+}
+
+// A sliceImporter reads the imports a loader's lookups can involve, and
+// gives an empty package for every other.
+type sliceImporter struct {
+	s      *Source
+	needed map[string]bool
+	fakes  map[string]*types.Package
+}
+
+func (si *sliceImporter) Import(path string) (*types.Package, error) {
+	return si.ImportFrom(path, "", 0)
+}
+
+func (si *sliceImporter) ImportFrom(path, srcDir string, mode types.ImportMode) (*types.Package, error) {
+	if si.needed[path] || path == "unsafe" {
+		return si.s.ImportFrom(path, srcDir, mode)
+	}
+	if p, ok := si.fakes[path]; ok {
+		return p, nil
+	}
+	p := types.NewPackage(path, manifest.DefaultPackageName(path))
+	p.MarkComplete()
+	si.fakes[path] = p
+	return p, nil
 }

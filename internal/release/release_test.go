@@ -23,7 +23,9 @@ var world *testbed.World
 
 func TestMain(m *testing.M) {
 	flag.Parse()
-	os.Exit(testbed.RunTests(m, func(w *testbed.World) error { world = w; return nil }))
+	code := testbed.RunTests(m, func(w *testbed.World) error { world = w; return nil })
+	bench.Close()
+	os.Exit(code)
 }
 
 // linksTextkit checks a gateway release links textkit at version and no

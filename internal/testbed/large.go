@@ -24,9 +24,10 @@ type Scale struct {
 // 100 MB binary.
 var GatewayScale = Scale{Packages: 900, Size: 100 << 20}
 
-// Large writes a module of generated packages into dir and builds from it
-// a host that can load plugins and a plugin, both importing every package
-// and built alike. They stand in for a real gateway and its plugin where
+// Large writes a module of generated packages into dir/src and builds
+// from it a host that can load plugins and a plugin, both importing every
+// package and built alike; the host's main package looks the plugin's
+// Plugin up, so that it is a loader, which imports every package. They stand in for a real gateway and its plugin where
 // size matters, as in benchmarks. Files already built in dir are reused.
 func Large(dir string, s Scale) (host, plugin string, err error) {
 	host, plugin = filepath.Join(dir, "host"), filepath.Join(dir, "plugin.so")
@@ -70,7 +71,9 @@ func writeLarge(src string, s Scale) error {
 	all := "var all = [][]any{\n" + strings.Join(uses, "\n") + "\n}\n"
 	files["host/main.go"] = "package main\n\nimport (\n\t_ \"embed\"\n\t\"fmt\"\n\t\"plugin\"\n\n" + list + "\n)\n\n" +
 		"//go:embed blob\nvar blob []byte\n\n" + all +
-		"func main() {\n\tp, err := plugin.Open(\"plugin.so\")\n\tfmt.Println(p, err, len(all), len(blob))\n}\n"
+		"func main() {\n\tp, err := plugin.Open(\"plugin.so\")\n\tif err != nil {\n\t\tfmt.Println(err, len(all), len(blob))\n\t\treturn\n\t}\n" +
+		"\tsym, err := p.Lookup(\"Plugin\")\n\tif err != nil {\n\t\tfmt.Println(err)\n\t\treturn\n\t}\n" +
+		"\tif v, ok := sym.(*[][]any); ok {\n\t\tfmt.Println(len(*v))\n\t}\n}\n"
 	files["plugin/main.go"] = "package main\n\nimport (\n" + list + "\n)\n\n" + all +
 		"// Plugin is what the host looks up.\nvar Plugin = all\n"
 	for name, data := range files {

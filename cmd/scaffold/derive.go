@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/spf13/pflag"
+
+	"github.com/scaffold-dev/scaffold/internal/manifest"
+	"github.com/scaffold-dev/scaffold/internal/release"
+)
+
+// deriveFlags are the flags with which scaffold new and scaffold upgrade
+// make the host's manifest themselves, from its binary, as scaffold
+// manifest would write it, when the host publishes none.
+type deriveFlags struct {
+	binary      string
+	base        string
+	hostSource  string
+	hostVersion string
+	contract    string
+}
+
+func (d *deriveFlags) register(f *pflag.FlagSet) {
+	f.StringVar(&d.binary, "from-binary", "", "make the manifest from the host `executable` of the release, as scaffold manifest would (instead of --manifest)")
+	f.StringVar(&d.base, "base", "", "with --from-binary: a base `file` with what the binary cannot tell")
+	f.StringVar(&d.hostSource, "host-source", "", "with --from-binary: a `directory` holding the host's own module at the release, to read its plugin loader from")
+	f.StringVar(&d.hostVersion, "host-version", "", "with --from-binary: the release's `version` (default: the one the binary records)")
+	f.StringVar(&d.contract, "contract", "", "with --from-binary: the contract, when the host's code has several: a looked-up symbol's `name`, a kind, or a loader's package")
+}
+
+// check refuses the derive flags without --from-binary, and --from-binary
+// beside --manifest.
+func (d *deriveFlags) check(manifestGiven bool) error {
+	if d.binary == "" {
+		for _, f := range []struct{ name, value string }{{"--base", d.base}, {"--host-source", d.hostSource}, {"--host-version", d.hostVersion}, {"--contract", d.contract}} {
+			if f.value != "" {
+				return usage(f.name + ": only with --from-binary")
+			}
+		}
+		return nil
+	}
+	if manifestGiven {
+		return usage("--manifest and --from-binary: give one of them")
+	}
+	return nil
+}
+
+// manifest makes the release manifest from the binary, logging each step
+// and warning on log.
+func (d *deriveFlags) manifest(ctx context.Context, log io.Writer) (*manifest.Manifest, error) {
+	o := release.Options{
+		Binary:      d.binary,
+		HostSource:  d.hostSource,
+		HostVersion: d.hostVersion,
+		Contract:    d.contract,
+		Progress:    stepLogger(log),
+	}
+	if d.base != "" {
+		base, set, err := manifest.ReadBase(d.base)
+		if err != nil {
+			return nil, err
+		}
+		o.Base, o.BaseSet = base, set
+	}
+	m, warnings, err := release.Build(ctx, o)
+	for _, w := range warnings {
+		fmt.Fprintln(log, "scaffold: warning: "+w)
+	}
+	var missing *release.MissingFlagError
+	if errors.As(err, &missing) {
+		return nil, usageError{err}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("--from-binary %s: %w", d.binary, err)
+	}
+	return m, nil
+}
