@@ -68,7 +68,7 @@ func resolve(ctx context.Context, r *gocmd.Runner, o *Options) error {
 	pinned := map[string]bool{}
 	for round := 0; round <= len(host); round++ {
 		if _, err := r.Run(ctx, "mod", "tidy"); err != nil {
-			return fmt.Errorf("resolving modules: %w", err)
+			return fmt.Errorf("resolving modules: %w%s", err, sumdbHint(err))
 		}
 		// tidy drops requirements no package imports yet; the plugin's
 		// own requirements stay, for the code its author will write.
@@ -239,4 +239,21 @@ func requiredBy(ctx context.Context, r *gocmd.Runner, target string) string {
 	}
 	sort.Strings(by)
 	return strings.Join(by, ", ")
+}
+
+// sumdbHint says what to do when the checksum database does not know a
+// module the plugin needs: a host's SDK served by the module proxy but
+// never published to the database, as some real ones are.
+func sumdbHint(err error) string {
+	msg := err.Error()
+	i := strings.Index(msg, ": verifying ")
+	if i < 0 || !strings.Contains(msg[i:], "sumdb") && !strings.Contains(msg[i:], "sum.golang.org") {
+		return ""
+	}
+	path := msg[:i]
+	if j := strings.LastIndex(path, " "); j >= 0 {
+		path = path[j+1:]
+	}
+	path, _, _ = strings.Cut(path, "@")
+	return fmt.Sprintf(" (the checksum database does not know %s: if that is expected, as for a private SDK, set GONOSUMDB=%s in the environment, or proxy.gonosumdb in the host's manifest)", path, path)
 }

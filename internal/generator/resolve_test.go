@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"errors"
 	"strings"
 	"testing"
 
@@ -71,5 +72,17 @@ func TestResolveOwnRequirementBelowHost(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestSumdbHint: a module the checksum database does not know is named,
+// with the setting that lets it through.
+func TestSumdbHint(t *testing.T) {
+	err := errors.New("go mod tidy: example.com/gateway/sdk@v1.0.0: verifying module: example.com/gateway/sdk@v1.0.0: reading https://proxy.golang.org/sumdb/sum.golang.org/lookup/example.com/gateway/sdk@v1.0.0: 404 Not Found")
+	if got, want := sumdbHint(err), "set GONOSUMDB=example.com/gateway/sdk in the environment"; !strings.Contains(got, want) {
+		t.Errorf("got %q, want it to say %q", got, want)
+	}
+	if got := sumdbHint(errors.New("go mod tidy: no required module provides package x")); got != "" {
+		t.Errorf("an error of another kind got the hint %q", got)
 	}
 }
