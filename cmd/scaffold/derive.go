@@ -17,6 +17,8 @@ import (
 // manifest would write it, when the host publishes none.
 type deriveFlags struct {
 	binary      string
+	image       string
+	binaryPath  string
 	base        string
 	hostSource  string
 	hostVersion string
@@ -25,6 +27,8 @@ type deriveFlags struct {
 
 func (d *deriveFlags) register(f *pflag.FlagSet) {
 	f.StringVar(&d.binary, "from-binary", "", "make the manifest from the host `executable` of the release, as scaffold manifest would (instead of --manifest)")
+	f.StringVar(&d.image, "from-image", "", "make the manifest from the host's release `image` (oci:DIR, oci-archive:FILE, docker-archive:FILE or a registry reference), as scaffold manifest would")
+	f.StringVar(&d.binaryPath, "binary-path", "", "with --from-image: the host binary's `path` in the image (default: the one its entrypoint runs)")
 	f.StringVar(&d.base, "base", "", "with --from-binary: a base `file` with what the binary cannot tell")
 	f.StringVar(&d.hostSource, "host-source", "", "with --from-binary: a `directory` holding the host's own module at the release, to read its plugin loader from")
 	f.StringVar(&d.hostVersion, "host-version", "", "with --from-binary: the release's `version` (default: the one the binary records)")
@@ -34,7 +38,13 @@ func (d *deriveFlags) register(f *pflag.FlagSet) {
 // check refuses the derive flags without --from-binary, and --from-binary
 // beside --manifest.
 func (d *deriveFlags) check(manifestGiven bool) error {
-	if d.binary == "" {
+	if d.binary != "" && d.image != "" {
+		return usage("--from-binary and --from-image: give one of them")
+	}
+	if d.binaryPath != "" && d.image == "" {
+		return usage("--binary-path: only with --from-image")
+	}
+	if d.binary == "" && d.image == "" {
 		for _, f := range []struct{ name, value string }{{"--base", d.base}, {"--host-source", d.hostSource}, {"--host-version", d.hostVersion}, {"--contract", d.contract}} {
 			if f.value != "" {
 				return usage(f.name + ": only with --from-binary")
@@ -48,11 +58,16 @@ func (d *deriveFlags) check(manifestGiven bool) error {
 	return nil
 }
 
+// given tells whether the manifest is to be made from a binary or image.
+func (d *deriveFlags) given() bool { return d.binary != "" || d.image != "" }
+
 // manifest makes the release manifest from the binary, logging each step
 // and warning on log.
 func (d *deriveFlags) manifest(ctx context.Context, log io.Writer) (*manifest.Manifest, error) {
 	o := release.Options{
 		Binary:      d.binary,
+		Image:       d.image,
+		BinaryPath:  d.binaryPath,
 		HostSource:  d.hostSource,
 		HostVersion: d.hostVersion,
 		Contract:    d.contract,
@@ -73,8 +88,11 @@ func (d *deriveFlags) manifest(ctx context.Context, log io.Writer) (*manifest.Ma
 	if errors.As(err, &missing) {
 		return nil, usageError{err}
 	}
-	if err != nil {
+	if err != nil && d.binary != "" {
 		return nil, fmt.Errorf("--from-binary %s: %w", d.binary, err)
+	}
+	if err != nil {
+		return nil, err
 	}
 	return m, nil
 }

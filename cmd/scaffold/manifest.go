@@ -17,6 +17,8 @@ import (
 // manifestOptions are the flags of scaffold manifest.
 type manifestOptions struct {
 	binary      string
+	image       string
+	binaryPath  string
 	base        string
 	out         string
 	hostName    string
@@ -36,7 +38,7 @@ type manifestOptions struct {
 func newManifestCmd() *cobra.Command {
 	var o manifestOptions
 	cmd := &cobra.Command{
-		Use:   "manifest --from-binary HOST -o MANIFEST",
+		Use:   "manifest (--from-binary HOST | --from-image IMAGE) -o MANIFEST",
 		Short: "Write a host release manifest from the host binary",
 		Long: `manifest writes the release manifest of a host from the host binary's own
 build info: the Go release, every build setting that must match, and the whole
@@ -57,12 +59,17 @@ package from a module, and refuses plugins built from a module cache elsewhere:
 the path is read from the binary's Go file table and recorded as
 build.gomodcache. When the binary does not record it, give it with --gomodcache.
 
+--from-image reads the binary from the host's release image instead: the
+program its entrypoint runs (or --binary-path), with the C library the image
+ships, and pins the release's runtime image to the image's digest.
+
 It refuses a host that cannot load plugins (cgo off, statically linked, or not
 importing package plugin), and
 warns when the host took the SDK from a workspace or replace: plugins using the
 published SDK would not load into it.`,
 		Example: `  scaffold manifest --from-binary ./gateway --base manifest.base.yaml \
-      --host-version v1.0.0 -o gateway-v1.0.0.manifest.yaml`,
+      --host-version v1.0.0 -o gateway-v1.0.0.manifest.yaml
+  scaffold manifest --from-image oci-archive:gateway-v1.0.0.tar -o gateway.manifest.yaml`,
 		Args: noArgs(": the host binary is given with --from-binary"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runManifest(cmd, &o)
@@ -70,6 +77,8 @@ published SDK would not load into it.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.binary, "from-binary", "", "the host `executable` of the release")
+	f.StringVar(&o.image, "from-image", "", "the host's release `image`, instead of --from-binary: oci:DIR, oci-archive:FILE, docker-archive:FILE or a registry reference")
+	f.StringVar(&o.binaryPath, "binary-path", "", "with --from-image: the host binary's `path` in the image (default: the one its entrypoint runs)")
 	f.StringVar(&o.base, "base", "", "base `file` with what the binary cannot tell")
 	f.StringVarP(&o.out, "output", "o", "", "write the manifest to `file` (.json for JSON; default: YAML to standard output)")
 	f.StringVar(&o.hostName, "host-name", "", "the host's `name`")
@@ -88,8 +97,13 @@ published SDK would not load into it.`,
 }
 
 func runManifest(cmd *cobra.Command, o *manifestOptions) error {
-	if o.binary == "" {
-		return usage("--from-binary: required")
+	switch {
+	case o.binary == "" && o.image == "":
+		return usage("--from-binary: required (or --from-image)")
+	case o.binary != "" && o.image != "":
+		return usage("--from-binary and --from-image: give one of them")
+	case o.binaryPath != "" && o.image == "":
+		return usage("--binary-path: only with --from-image")
 	}
 	if o.out != "" {
 		if err := filetree.CheckOutputFile(o.out); err != nil {
@@ -103,6 +117,8 @@ func runManifest(cmd *cobra.Command, o *manifestOptions) error {
 	}
 	ro := release.Options{
 		Binary:      o.binary,
+		Image:       o.image,
+		BinaryPath:  o.binaryPath,
 		HostName:    o.hostName,
 		HostVersion: o.hostVersion,
 		SDKModule:   o.sdkModule,

@@ -57,7 +57,7 @@ func (o *newOptions) loadManifest() (*manifest.Manifest, error) {
 		if ctx == nil {
 			ctx = context.Background()
 		}
-		if o.derive.binary != "" {
+		if o.derive.given() {
 			m, err := o.derive.manifest(ctx, o.log)
 			if err != nil {
 				return nil, err
@@ -144,7 +144,7 @@ func runNew(cmd *cobra.Command, o *newOptions, ask *prompt.Asker) error {
 	if o.name == "" {
 		missing = append(missing, "NAME (the first argument)")
 	}
-	if o.manifestFile == "" && o.derive.binary == "" {
+	if o.manifestFile == "" && !o.derive.given() {
 		missing = append(missing, "--manifest (or --from-binary)")
 	} else {
 		var err error
@@ -259,7 +259,7 @@ func parseRequires(specs []string) ([]module.Version, error) {
 // ask fills the answers that flags left out.
 func (o *newOptions) ask(a *prompt.Asker) error {
 	var err error
-	if o.manifestFile == "" && o.derive.binary == "" {
+	if o.manifestFile == "" && !o.derive.given() {
 		// The manifest that passes is the one the command goes on with:
 		// a URL is fetched once, and an interrupt cancels the fetch.
 		o.manifestFile, err = a.Input("Host release manifest:", "the manifest the host publishes with each release (YAML or JSON)", "", func(s string) error {

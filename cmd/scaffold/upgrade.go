@@ -120,7 +120,7 @@ func runUpgrade(cmd *cobra.Command, o *upgradeOptions, dir string) error {
 	if err := o.derive.check(o.manifestFile != ""); err != nil {
 		return err
 	}
-	if o.manifestFile == "" && o.derive.binary == "" {
+	if o.manifestFile == "" && !o.derive.given() {
 		return usage("missing --manifest: the manifest of the host release to move to (or --from-binary: its binary)")
 	}
 	if o.check && o.dryRun {
@@ -137,7 +137,7 @@ func runUpgrade(cmd *cobra.Command, o *upgradeOptions, dir string) error {
 		source string
 		err    error
 	)
-	if o.derive.binary != "" {
+	if o.derive.given() {
 		m, err = o.derive.manifest(cmd.Context(), stepLog(cmd, o.quiet))
 	} else {
 		m, source, err = readManifest(cmd.Context(), o.manifestFile)

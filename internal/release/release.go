@@ -10,13 +10,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	goruntime "runtime"
 	"runtime/debug"
 	"slices"
 	"strings"
 
+	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"golang.org/x/mod/semver"
 
 	"github.com/scaffold-dev/scaffold/internal/artifact"
+	"github.com/scaffold-dev/scaffold/internal/image"
 	"github.com/scaffold-dev/scaffold/internal/loader"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 )
@@ -25,6 +28,10 @@ import (
 type Options struct {
 	// Binary is the host executable.
 	Binary string
+	// Image, instead of Binary, is the host's release image, whose
+	// binary is read (see [image.Open]); BinaryPath is the binary's path
+	// in it, when its entrypoint does not name it.
+	Image, BinaryPath string
 	// Base holds what the binary cannot tell; flags below override it.
 	Base *manifest.Manifest
 	// HostName and HostVersion name the release; the version defaults to
@@ -69,6 +76,49 @@ type Options struct {
 // Build writes the manifest of the release. Warnings are things the host
 // maintainer should fix; they come with an error too, when there is one.
 func Build(ctx context.Context, o Options) (m *manifest.Manifest, warnings []string, err error) {
+	var img *image.Host
+	if o.Image != "" {
+		platform := v1.Platform{OS: "linux", Architecture: goruntime.GOARCH}
+		if img, err = image.Open(ctx, o.Image, image.Options{BinaryPath: o.BinaryPath, Platform: platform}); err != nil {
+			return nil, nil, err
+		}
+		defer img.Close()
+		o.Binary = img.Binary
+	}
+	m, warnings, err = build(ctx, o)
+	if err != nil || img == nil {
+		return m, warnings, err
+	}
+	w, err := fromImage(m, img)
+	return m, append(warnings, w...), err
+}
+
+// fromImage records what the release image tells: its digest pins the
+// runtime image of the binary's C library, which the image must ship.
+func fromImage(m *manifest.Manifest, img *image.Host) ([]string, error) {
+	var warnings []string
+	family := ""
+	for _, f := range m.Libc.Families() {
+		family = f
+	}
+	if len(m.Libc.Families()) != 1 {
+		return nil, nil
+	}
+	if img.Libc != "" && img.Libc != family {
+		return nil, fmt.Errorf("--from-image: the image ships the %s loader, but its binary %s is linked against %s", img.Libc, img.Path, family)
+	}
+	if img.Runtime == "" {
+		warnings = append(warnings, fmt.Sprintf("--from-image: the image (%s) names no repository, so libc.%s.runtime is not pinned to it", img.Digest, family))
+		return warnings, nil
+	}
+	m.Libc.Images(family).Runtime = img.Runtime
+	if err := m.Validate(); err != nil {
+		return warnings, err
+	}
+	return warnings, nil
+}
+
+func build(ctx context.Context, o Options) (m *manifest.Manifest, warnings []string, err error) {
 	bin, err := artifact.Open(o.Binary)
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading host binary: %w", err)
