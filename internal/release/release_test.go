@@ -109,8 +109,8 @@ func TestExampleManifests(t *testing.T) {
 		// Three loaders in one dependency, each behind its own Plugin
 		// interface; the base files pick one each. The modifier loader
 		// asserts through a generic helper.
-		{"hub", "v1.0.0", "server.base.yaml", "hub/releases/v1.0.0.server.manifest.yaml", nil},
-		{"hub", "v1.0.0", "modifier.base.yaml", "hub/releases/v1.0.0.modifier.manifest.yaml", nil},
+		{"junction", "v1.0.0", "server.base.yaml", "junction/releases/v1.0.0.server.manifest.yaml", nil},
+		{"junction", "v1.0.0", "modifier.base.yaml", "junction/releases/v1.0.0.modifier.manifest.yaml", nil},
 	} {
 		t.Run(tt.golden, func(t *testing.T) {
 			bin, err := world.Build(tt.host, "build")

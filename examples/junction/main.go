@@ -1,4 +1,4 @@
-// Command hub is a small API gateway that takes three kinds of plugin,
+// Command junction is a small API gateway that takes three kinds of plugin,
 // each through its own loader in the module example.com/switchyard: a
 // server plugin registers handlers, a client plugin registers clients, a
 // modifier plugin registers modifiers of requests. Each loader opens
@@ -9,14 +9,14 @@
 //
 // Usage:
 //
-//	hub -config hub.json [-path /]
+//	junction -config junction.json [-path /]
 //
 // The configuration lists plugins, paths relative to it, their kind, and
 // the name each registers that requests go through:
 //
 //	{"plugins": [{"kind": "server", "path": "plugins/hello.so", "name": "hello", "config": {}}]}
 //
-// The hub loads every plugin, sends one request through the named server
+// The junction loads every plugin, sends one request through the named server
 // handlers, then through the named clients, and the request's path through
 // the named modifiers, and prints the results as JSON.
 package main
@@ -45,11 +45,11 @@ type pluginConfig struct {
 }
 
 func main() {
-	configFile := flag.String("config", "hub.json", "configuration `file`")
+	configFile := flag.String("config", "junction.json", "configuration `file`")
 	path := flag.String("path", "/", "request path")
 	flag.Parse()
 	log.SetFlags(0)
-	log.SetPrefix("hub: ")
+	log.SetPrefix("junction: ")
 
 	data, err := os.ReadFile(*configFile)
 	if err != nil {

@@ -1,4 +1,4 @@
-module example.com/hub
+module example.com/junction
 
 go 1.26.0
 
