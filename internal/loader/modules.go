@@ -16,6 +16,7 @@ import (
 
 	"golang.org/x/mod/module"
 
+	"github.com/scaffold-dev/scaffold/internal/gocmd"
 	"github.com/scaffold-dev/scaffold/internal/input"
 )
 
@@ -230,7 +231,7 @@ func (ms *Modules) download(ctx context.Context, mods []Module) error {
 		mods []Module
 		env  []string
 	}{
-		{known, setenv(ms.Env, "GOSUMDB", "off")},
+		{known, gocmd.Setenv(ms.Env, "GOSUMDB", "off")},
 		{unknown, ms.Env},
 	} {
 		if len(batch.mods) == 0 {
@@ -256,7 +257,7 @@ func (ms *Modules) downloadBatch(ctx context.Context, mods []Module, env []strin
 	cmd := exec.CommandContext(ctx, "go", args...)
 	// Outside any module, so that no go.mod or go.work around takes part.
 	cmd.Dir = tmp
-	cmd.Env = setenv(setenv(setenv(env, "GO111MODULE", "on"), "GOWORK", "off"), "GOMODCACHE", ms.ModCache)
+	cmd.Env = gocmd.Setenv(gocmd.Setenv(gocmd.Setenv(env, "GO111MODULE", "on"), "GOWORK", "off"), "GOMODCACHE", ms.ModCache)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	runErr := cmd.Run()
@@ -334,7 +335,7 @@ func (ms *Modules) Err(path string) error {
 func GoEnv(ctx context.Context, env []string, keys ...string) ([]string, error) {
 	cmd := exec.CommandContext(ctx, "go", append([]string{"env"}, keys...)...)
 	cmd.Dir = os.TempDir()
-	cmd.Env = setenv(env, "GOWORK", "off")
+	cmd.Env = gocmd.Setenv(env, "GOWORK", "off")
 	out, err := cmd.Output()
 	if err != nil {
 		var ee *exec.ExitError
@@ -348,15 +349,4 @@ func GoEnv(ctx context.Context, env []string, keys ...string) ([]string, error) 
 		return nil, fmt.Errorf("go env %s: got %d values", strings.Join(keys, " "), len(vals))
 	}
 	return vals, nil
-}
-
-// setenv returns env with key set to value.
-func setenv(env []string, key, value string) []string {
-	out := make([]string, 0, len(env)+1)
-	for _, kv := range env {
-		if k, _, _ := strings.Cut(kv, "="); k != key {
-			out = append(out, kv)
-		}
-	}
-	return append(out, key+"="+value)
 }
