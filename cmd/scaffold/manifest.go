@@ -42,17 +42,19 @@ func newManifestCmd() *cobra.Command {
 		Short: "Write a host release manifest from the host binary",
 		Long: `manifest writes the release manifest of a host from the host binary's own
 build info: the Go release, every build setting that must match, and the whole
-module list with sums. A symbol set is read from the host's own loader, the
-code that calls plugin.Lookup: each name it looks up and the type it asserts
-the result to, type-checked at the versions the binary records. The loader is
-searched in the host's dependencies, and in its own module when --host-source
-gives a checkout of it. Otherwise, and for the other contract kinds, the
-contract's types are read from the SDK's source at the version the binary was
-built with.
+module list with sums. The contract is read from the host's own loader, the
+code that looks symbols up in a plugin, however it wraps plugin.Lookup: each
+name it looks up, the type it asserts the result to, and whether it needs the
+symbol, read from source at the versions the binary records, compiling
+nothing. The loader is searched in the host's dependencies, and in its own
+module when --host-source gives a checkout of it or the binary records the
+revision to fetch it at. A host with several contracts (several kinds of
+plugin) lists them; --contract picks one. Where no loader says, the contract
+is read from the SDK's declarations the base file names.
 
-What a binary cannot tell (the host's name, the SDK module, the contract, the
-builder images, how plugins are registered) comes from a base file kept in the
-host's repository, or from flags.
+A base file, kept in the host's repository, is optional: it adds what a binary
+cannot tell (images, registration, docs and examples) and may hold the
+contract to what it says.
 
 A host built without -trimpath compiles its module cache's path into every
 package from a module, and refuses plugins built from a module cache elsewhere:
