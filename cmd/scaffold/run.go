@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -12,10 +13,12 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"github.com/scaffold-dev/scaffold/internal/generator"
 	"github.com/scaffold-dev/scaffold/internal/input"
 	"github.com/scaffold-dev/scaffold/internal/lock"
+	"github.com/scaffold-dev/scaffold/internal/printable"
 )
 
 // runDir is where scaffold run lays out the host's plugin directory and
@@ -120,7 +123,10 @@ func runHost(cmd *cobra.Command, host, plugin string) error {
 	fmt.Fprintf(cmd.ErrOrStderr(), "running %s %s with %s: %s\n", m.Host.Name, m.Host.Version, artifact, strings.Join(args, " "))
 	c := exec.CommandContext(cmd.Context(), args[0], args[1:]...)
 	c.Dir = runDir
-	c.Stdin, c.Stdout, c.Stderr = os.Stdin, cmd.OutOrStdout(), cmd.ErrOrStderr()
+	stdout, stderr := hostOutput(cmd.OutOrStdout()), hostOutput(cmd.ErrOrStderr())
+	defer stdout.Flush()
+	defer stderr.Flush()
+	c.Stdin, c.Stdout, c.Stderr = os.Stdin, stdout, stderr
 	// Ctrl-C asks the host to stop as it would be asked in production,
 	// and kills it only when it does not.
 	c.Cancel = func() error { return c.Process.Signal(syscall.SIGINT) }
@@ -136,4 +142,18 @@ func runHost(cmd *cobra.Command, host, plugin string) error {
 		return fmt.Errorf("running %s: %w", m.Host.Name, err)
 	}
 	return nil
+}
+
+// hostOutput is the writer the host's output goes to through w, one of
+// the command's own: at a terminal, unless NO_COLOR is set, the colours
+// of the host's log pass (SGR sequences only); any other control sequence
+// is escaped, as in everything scaffold writes.
+func hostOutput(w io.Writer) *printable.Writer {
+	if pw, ok := w.(*printable.Writer); ok {
+		w = pw.Underlying()
+	}
+	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) && os.Getenv("NO_COLOR") == "" {
+		return printable.NewColourWriter(w)
+	}
+	return printable.NewWriter(w)
 }
