@@ -112,11 +112,13 @@ func Check(t Target, plugin *artifact.File) *Report {
 	var through []Mismatch
 	through = append(through, compareGo(h, p)...)
 	through = append(through, compareSettings(h, p, compileSettings)...)
-	through = append(through, compareModCache(h, p)...)
+	modCache, unchecked := compareModCache(h, p)
+	through = append(through, modCache...)
 	through = append(through, compareModules(h, p)...)
 
 	r.Mismatches = append(r.Mismatches, always...)
 	r.Warnings = append(r.Warnings, libcWarned...)
+	r.Warnings = append(r.Warnings, unchecked...)
 	if t.Host == nil || hashesDiffer {
 		r.Mismatches = append(r.Mismatches, through...)
 	} else {
@@ -126,7 +128,7 @@ func Check(t Target, plugin *artifact.File) *Report {
 		r.Warnings = append(r.Warnings, vendoredWarning())
 	}
 	if hashesDiffer && len(r.Mismatches) == 0 {
-		r.Mismatches = append(r.Mismatches, contentCauses(h, p, r.DifferentPackages)...)
+		r.Mismatches = append(r.Mismatches, contentCauses(h, p, r.DifferentPackages, len(unchecked) > 0)...)
 	}
 	if t.Host != nil && t.Manifest == nil {
 		if w, ok := foreignWarning(h, p); ok {
