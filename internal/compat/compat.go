@@ -59,6 +59,11 @@ type Report struct {
 	// MissingSymbols are the names the host looks up that the plugin does
 	// not export; each has its line among Mismatches too.
 	MissingSymbols []string `json:"missingSymbols,omitempty"`
+	// Unchecked says what the verdict did not take into account, and how
+	// to have it checked, as its caller knows: against a host binary
+	// alone, the symbols the host looks up and their types, which only
+	// its manifest records.
+	Unchecked []string `json:"unchecked,omitempty"`
 }
 
 // A Mismatch is one difference between the host (or its manifest) and the
