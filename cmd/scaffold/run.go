@@ -33,8 +33,9 @@ func newRunCmd() *cobra.Command {
 		Long: `run starts the host with the plugin registered, as the host release's
 manifest (in scaffold.lock) says: it writes the registration snippet as the
 host's configuration file in .run/, puts the plugin in the host's plugin
-directory there, and runs the manifest's registration.run command from
-.run/. Ctrl-C stops the host (an interrupt, then a kill after 10 s). Go
+directory there, as the only file (named NAME.so when the snippet names
+{{name}}.so, else as the artifact is), and runs the manifest's
+registration.run command from .run/. Ctrl-C stops the host (an interrupt, then a kill after 10 s). Go
 plugins cannot be unloaded, so trying a new build means starting the host
 again: make dev does that after every change.
 
@@ -90,13 +91,12 @@ func runHost(cmd *cobra.Command, host, plugin string) error {
 	if err != nil {
 		return fmt.Errorf("reading plugin: %w", err)
 	}
-	// The snippet may name the plugin by its own name or by the
-	// artifact's file name: both are there.
+	// One file, under the one name the registration gives it: a host
+	// that opens every file of its plugin directory would open a second
+	// copy too, and refuse it as a plugin already loaded.
 	artifact := filepath.Base(plugin)
-	for _, name := range []string{l.Answers.Name + ".so", artifact} {
-		if err := os.WriteFile(filepath.Join(pluginDir, name), data, 0o755); err != nil {
-			return err
-		}
+	if err := os.WriteFile(filepath.Join(pluginDir, reg.PluginFile(l.Answers.Name, artifact)), data, 0o755); err != nil {
+		return err
 	}
 	config := ""
 	if reg.ConfigFile != "" {
