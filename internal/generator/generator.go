@@ -575,7 +575,7 @@ type Data struct {
 func newData(o *Options) (*Data, error) {
 	m := o.Manifest
 	typ := typeName(o.Name, &m.Contract)
-	hs, err := hooks.New(&m.Contract, hooks.Options{Type: typ, Optional: o.Optional, Handlers: o.Handlers, Proof: o.Proof})
+	hs, err := hooks.New(&m.Contract, hooks.Options{Type: typ, Optional: o.Optional, Handlers: o.Handlers, Proof: o.Proof, Module: o.Module})
 	if err != nil {
 		return nil, fmt.Errorf("contract: %w", err)
 	}
