@@ -174,6 +174,8 @@ func TestHookCodeCompiles(t *testing.T) {
 				{Name: "Info", Type: "func() sdk.Info", Required: true},
 				{Name: "New", Type: "func(ctx context.Context, name string) (sdk.Instance, error)", Required: true},
 				{Name: "Lookup", Type: "func() *sdk.Info", Required: true},
+				// nil is an answer of its own: not held to be an instance.
+				{Name: "Check", Type: "func(v int) *sdk.Info", Required: true, Example: "if v > 0 {\n\treturn &sdk.Info{Note: \"positive\"}\n}\nreturn nil"},
 			},
 			Types: instanceTypes,
 		}},

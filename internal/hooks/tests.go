@@ -78,9 +78,9 @@ func (f *fn) tests(g *gen) (test, cancelTest string) {
 		case g.implOf(r) != nil || (f.iface != "" && r == f.iface):
 			v = name("got", i)
 			nilChecks = append(nilChecks, fmt.Sprintf("if %s == nil {\nt.Fatalf(%s)\n}", v, format(f.name, " returned a nil "+r+": the host would have no plugin to call")))
-		case f.structResult(g, i) != nil:
+		case f.structResult(g, i, chosen) != nil:
 			v = name("got", i)
-			c := f.structResult(g, i)
+			c := f.structResult(g, i, chosen)
 			if c.ptr {
 				nilChecks = append(nilChecks, fmt.Sprintf("if %s == nil {\nt.Fatalf(%s)\n}", v, format(f.name, " returned a nil "+r)))
 			}
@@ -178,18 +178,26 @@ type structCheck struct {
 }
 
 // structResult says what to check of result i when it is a struct the
-// contract describes (or a pointer to one), or nil.
-func (f *fn) structResult(g *gen, i int) *structCheck {
+// contract describes (or a pointer to one) that the hello-world fills, or
+// that the example returns (chosen) as something other than nil; else
+// nil: a struct left zero, or nil, may be what the host takes as "no
+// answer".
+func (f *fn) structResult(g *gen, i int, chosen bool) *structCheck {
 	t, ptr := g.structOf(f.results[i])
 	if t == nil {
 		return nil
 	}
-	c := &structCheck{ptr: ptr, fields: f.filledFields[i]}
-	if final := f.finalReturn(); final != nil && len(c.fields) == 0 {
-		for _, k := range keyedFields(final[i]) {
-			if slices.ContainsFunc(t.StringFields, func(fd manifest.Field) bool { return fd.Name == k }) {
-				c.fields = append(c.fields, k)
-			}
+	if fields := f.filledFields[i]; len(fields) > 0 {
+		return &structCheck{ptr: ptr, fields: fields}
+	}
+	final := f.finalReturn()
+	if !chosen || final == nil || isNil(final[i]) {
+		return nil
+	}
+	c := &structCheck{ptr: ptr}
+	for _, k := range keyedFields(final[i]) {
+		if slices.ContainsFunc(t.StringFields, func(fd manifest.Field) bool { return fd.Name == k }) {
+			c.fields = append(c.fields, k)
 		}
 	}
 	return c
