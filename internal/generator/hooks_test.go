@@ -120,6 +120,12 @@ func TestHookCodeCompiles(t *testing.T) {
 			Kind: manifest.KindHandlers, Imports: allImports,
 			Handler: &manifest.Handler{Type: "func(http.ResponseWriter, *http.Request)", SDKType: "sdk.Middleware", Example: `w.Header().Set("X-Hello", pluginName)`},
 		}},
+		// Handlers share their example: its declarations are the file's
+		// once.
+		{name: "handlers-fragment", handlers: []string{"AddHeader", "Auth"}, contract: manifest.Contract{
+			Kind: manifest.KindHandlers, Imports: allImports,
+			Handler: &manifest.Handler{Type: "func(http.ResponseWriter, *http.Request)", Example: "func greeting() string { return \"hello from \" + pluginName }\n\nw.Header().Set(\"X-Hello\", greeting())"},
+		}},
 		{name: "implementer", contract: manifest.Contract{
 			Kind: manifest.KindImplementer, Package: "example.com/gateway/sdk", Interface: "Plugin", Symbol: "HandlerRegisterer",
 			Imports: allImports, Methods: methods,

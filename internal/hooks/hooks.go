@@ -388,7 +388,11 @@ func (g *gen) handlers(s *Set) error {
 			return fmt.Errorf("handler %s: %w", name, err)
 		}
 		g.use(f)
-		s.Funcs = append(s.Funcs, f.build(g))
+		built := f.build(g)
+		if len(funcs) > 0 {
+			built.Decls = "" // the handlers share one example: its declarations are the file's once
+		}
+		s.Funcs = append(s.Funcs, built)
 		s.Assertions = append(s.Assertions, assertions(name, h.Type, h.SDKType)...)
 		funcs = append(funcs, f)
 	}
