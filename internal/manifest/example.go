@@ -6,6 +6,7 @@ import (
 	"go/parser"
 	"go/scanner"
 	"go/token"
+	"strings"
 
 	"github.com/scaffold-dev/scaffold/internal/lazyre"
 )
@@ -159,7 +160,20 @@ func splitDecls(src string) (decls, stmts string, ok bool) {
 // comment, and a build constraint of the old form.
 var directiveRE = lazyre.New(`^(//(line |extern |export |[a-z0-9]+:[a-z0-9])|/\*line |// ?\+build)`)
 
-func isDirective(c string) bool { return directiveRE.MatchString(c) }
+// isDirective tells whether a comment is a directive, or holds a line
+// that would read as one where the comment's lines start a line of the
+// file: the lines of a block comment are printed as they are.
+func isDirective(c string) bool {
+	if directiveRE.MatchString(c) {
+		return true
+	}
+	for _, line := range strings.Split(c, "\n")[1:] {
+		if directiveRE.MatchString(strings.TrimLeft(line, " \t*")) {
+			return true
+		}
+	}
+	return false
+}
 
 // Node returns the example's syntax as one node: its declarations and
 // the body, for what inspects every identifier.

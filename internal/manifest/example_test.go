@@ -38,6 +38,8 @@ func TestParseExample(t *testing.T) {
 		{name: "cgo's export", src: "//export F\nfunc F() {}\nreturn nil", err: "a directive"},
 		{name: "a build constraint", src: "// +build ignore\nreturn nil", err: "a directive"},
 		{name: "a comment that only mentions one", src: "// go:generate is not run here\nreturn nil", stmts: 1},
+		{name: "a block comment holding one", src: "/* notes\n//go:generate rm -rf /\n*/\nfunc f() {}\nreturn nil", err: "a directive"},
+		{name: "a block comment holding one among statements", src: "/*\n\t//go:generate x\n*/\nreturn nil", err: "a directive"},
 		{name: "closing the body", src: "return nil\n}\nfunc init() { println(1) }\nfunc _() {", err: "closes the function body"},
 		{name: "declarations that do not parse", src: "func (h *hello) Enable( error {}\nreturn nil", err: "does not parse"},
 	} {
