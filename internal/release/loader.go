@@ -188,6 +188,7 @@ func deriveSymbols(k *manifest.Contract, loaders []*loader.Loader, set map[strin
 	}
 	q := &qualifier{used: map[string]string{}}
 	var out []manifest.Symbol
+	var fns []returned
 	for _, f := range lookups {
 		i, listed := base[f.Name]
 		field := fmt.Sprintf("contract.symbols[%d]", i)
@@ -198,6 +199,9 @@ func deriveSymbols(k *manifest.Contract, loaders []*loader.Loader, set map[strin
 		typ := f.Type
 		if f.Shape == loader.Func {
 			typ = types.Unalias(typ)
+			if sig, ok := typ.Underlying().(*types.Signature); ok {
+				fns = append(fns, returned{f.l, sig})
+			}
 		}
 		s := manifest.Symbol{Name: f.Name, Required: b.Required, Doc: b.Doc, Example: b.Example}
 		var err error
@@ -224,6 +228,10 @@ func deriveSymbols(k *manifest.Contract, loaders []*loader.Loader, set map[strin
 		out = append(out, s)
 	}
 	k.Symbols = out
+	var err error
+	if k.Types, err = resultTypes(fns, k.Types, q); err != nil {
+		return err
+	}
 	k.Imports = q.imports()
 	return nil
 }
