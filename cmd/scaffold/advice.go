@@ -10,11 +10,14 @@ import (
 )
 
 // otherRelease tells when an incompatible plugin was built for another
-// release of the host rather than built wrong: it takes the SDK, or
-// another module the host builds, at another version than this release.
-// Then the fix is not a go get per module but moving the plugin's
-// repository to the release, which scaffold upgrade does (flags, Go
-// release and contract included). It returns the module that tells, with
+// release of the host rather than built wrong: it takes the SDK at
+// another version than this release, or differs in more than one module
+// the host builds, or in its Go release too. Then the fix is not a go get
+// per module but moving the plugin's repository to the release, which
+// scaffold upgrade does (flags, Go release and contract included). One
+// module of the host's other than the SDK at another version, and nothing
+// else, is a pin gone wrong (a go get, a dependency's go.mod), whose cause
+// line says how to pin it back. It returns the module that tells, with
 // both versions.
 //
 // The host binary decides when it is given. A lock file is not a release
@@ -49,12 +52,30 @@ func otherRelease(t compat.Target, fromLock bool, plugin *buildinfo.BuildInfo) (
 	for _, d := range plugin.Deps {
 		have[d.Path] = d.Version
 	}
+	var differ []string
 	for _, p := range order {
 		if hv, ok := have[p]; ok && hv != want[p] && want[p] != "" && want[p] != "(devel)" && hv != "(devel)" {
-			return p, want[p], hv, true
+			differ = append(differ, p)
 		}
 	}
-	return "", "", "", false
+	if len(differ) == 0 {
+		return "", "", "", false
+	}
+	goVersion := ""
+	if t.Host != nil && t.Host.Build != nil {
+		goVersion = t.Host.Build.GoVersion
+	} else if t.Manifest != nil {
+		goVersion = t.Manifest.Go
+	}
+	sdk := ""
+	if t.Manifest != nil {
+		sdk = t.Manifest.SDK.Module
+	}
+	if len(differ) == 1 && differ[0] != sdk && (goVersion == "" || plugin.GoVersion == goVersion) {
+		return "", "", "", false
+	}
+	p := differ[0]
+	return p, want[p], have[p], true
 }
 
 // writeReleaseAdvice adds to an incompatible plugin's report the command

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"os"
+	"path/filepath"
 	"slices"
 
 	"github.com/spf13/cobra"
@@ -52,8 +54,11 @@ no shared package is a warning.
 With --manifest alone, the plugin is held to the host's release manifest (or a
 generated repository's scaffold.lock, which holds it): everything build info
 can tell, each difference counting. With both, the host binary decides and the
-manifest adds its contract: every symbol the host looks up must be exported.
-A manifest of another host than the binary is refused.
+manifest adds its contract: every symbol the host looks up must be exported,
+with the type the host asserts. A manifest of another host than the binary is
+refused. In a plugin's repository, --host alone takes the contract from the
+repository's scaffold.lock, as make check does; elsewhere the symbols are not
+checked, and the report says so.
 
 Exit status: 0 compatible, 1 incompatible, 2 unusable input (not an ELF file,
 not Go, not a plugin, no build info, a missing file, a manifest of another
@@ -104,6 +109,13 @@ func runCheck(cmd *cobra.Command, o *checkOptions) error {
 	}
 	var t compat.Target
 	against := ""
+	// Inside a plugin's repository its scaffold.lock holds the host's
+	// contract, which --host alone would leave unchecked: make check
+	// holds the plugin to it, and so does check --host there.
+	fromRepo := false
+	if o.manifestFile == "" && o.host != "" {
+		o.manifestFile, fromRepo = repoLock(), true
+	}
 	if o.manifestFile != "" {
 		m, handlers, err := loadManifest(cmd.Context(), o.manifestFile)
 		if err != nil {
@@ -134,11 +146,18 @@ func runCheck(cmd *cobra.Command, o *checkOptions) error {
 		}
 		// A manifest of another host would hold the plugins to symbols
 		// this host never looks up, and name the wrong release in advice.
+		// The repository's own lock, not asked for, is then left out.
 		if m := t.Manifest; m != nil && m.Host.Module != "" && h.Build != nil && h.Build.Main.Path != m.Host.Module {
-			return unusable(fmt.Errorf("--manifest: %s is for %s %s (module %s), but --host %s is %s: give this host's release manifest, or the scaffold.lock of a plugin made for it", o.manifestFile, m.Host.Name, m.Host.Version, m.Host.Module, o.host, h.Build.Main.Path))
+			if !fromRepo {
+				return unusable(fmt.Errorf("--manifest: %s is for %s %s (module %s), but --host %s is %s: give this host's release manifest, or the scaffold.lock of a plugin made for it", o.manifestFile, m.Host.Name, m.Host.Version, m.Host.Module, o.host, h.Build.Main.Path))
+			}
+			t.Manifest, t.Handlers, o.manifestFile = nil, nil, ""
 		}
 		t.Host = h
 		against = "host " + o.host
+		if fromRepo && t.Manifest != nil {
+			against += " (contract from " + o.manifestFile + ")"
+		}
 	}
 
 	code := exitCompatible
@@ -158,6 +177,9 @@ func runCheck(cmd *cobra.Command, o *checkOptions) error {
 			continue
 		}
 		res.Report = compat.Check(t, p)
+		if t.Manifest == nil {
+			res.Unchecked = append(res.Unchecked, symbolsUnchecked)
+		}
 		if !res.Compatible {
 			incompatible = append(incompatible, path)
 			code = max(code, exitIncompatible)
@@ -197,6 +219,21 @@ func runCheck(cmd *cobra.Command, o *checkOptions) error {
 		return checkError{fmt.Errorf("%d of %d plugins do not match %s", len(incompatible), len(o.plugins), against), code}
 	}
 	return nil
+}
+
+// symbolsUnchecked is what a check against a host binary alone leaves out.
+const symbolsUnchecked = "the symbols the host looks up and their types, which only its release manifest records: give it, or the plugin repository's scaffold.lock, with --manifest, or check in the plugin's repository"
+
+// repoLock returns the scaffold.lock of the plugin repository the working
+// directory is in, or "".
+func repoLock() string {
+	if fi, err := os.Lstat(lock.FileName); err == nil && fi.Mode().IsRegular() {
+		return lock.FileName
+	}
+	if repo := enclosingRepo("."); repo != "" {
+		return filepath.Join(repo, lock.FileName)
+	}
+	return ""
 }
 
 // readPlugin reads a file that must be a Go plugin; without a manifest no

@@ -224,6 +224,19 @@ func TestCheckOracle(t *testing.T) {
 		},
 		untrimmed: true,
 		cause:     `^GOMODCACHE: host /\S+/modcache, plugin /\S+/other-modcache: build with GOMODCACHE=/\S+/modcache `,
+	}, {
+		// Some linkers leave a plugin's Go symbol table among its
+		// read-only data, without a section of its own: the module
+		// cache's path is read from the table found there.
+		name: "with its symbol table among its data, into a host built without -trimpath",
+		build: func(t *testing.T, dir string) string {
+			so := build(t, dir)
+			runIn(t, dir, nil, "objcopy", "--rename-section", ".gopclntab=.data.rel.ro.pcln", so)
+			return so
+		},
+		untrimmed:       true,
+		loads:           true,
+		matchesManifest: true,
 	}}
 
 	var mu sync.Mutex
@@ -290,6 +303,11 @@ func TestCheckOracle(t *testing.T) {
 			mrep, mtext := checkPlugin(t, "--manifest", mf, so)
 			if mrep.Compatible != c.matchesManifest {
 				t.Errorf("against the manifest alone: compatible %v, want %v\n%s", mrep.Compatible, c.matchesManifest, mtext)
+			}
+			if c.untrimmed {
+				// make check holds the plugin to the repository's lock,
+				// as the generated CI does.
+				makeCheck(t, dir, c.matchesManifest, c.cause)
 			}
 
 			mu.Lock()
@@ -476,6 +494,21 @@ var untrimmedRelease = func() func(t *testing.T) (host, manifestFile, repo strin
 		return host, manifestFile, repo
 	}
 }()
+
+// makeCheck runs make check in a plugin's repository, which must pass
+// when compatible, and else fail with a line matching cause.
+func makeCheck(t *testing.T, dir string, compatible bool, cause string) {
+	t.Helper()
+	cmd := exec.Command("make", "--no-print-directory", "check")
+	cmd.Dir, cmd.Env = dir, world.Env
+	out, err := cmd.CombinedOutput()
+	if compatible != (err == nil) {
+		t.Fatalf("make check: %v, want it to pass: %v\n%s", err, compatible, out)
+	}
+	if !compatible && !regexp.MustCompile("(?m)^  "+strings.TrimPrefix(cause, "^")).Match(out) {
+		t.Errorf("make check says:\n%s\nwant a line matching %s", out, cause)
+	}
+}
 
 // runFailing runs a command that must fail and returns its output.
 func runFailing(t *testing.T, dir string, env []string, name string, args ...string) string {

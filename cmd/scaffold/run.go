@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -12,10 +13,12 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"github.com/scaffold-dev/scaffold/internal/generator"
 	"github.com/scaffold-dev/scaffold/internal/input"
 	"github.com/scaffold-dev/scaffold/internal/lock"
+	"github.com/scaffold-dev/scaffold/internal/printable"
 )
 
 // runDir is where scaffold run lays out the host's plugin directory and
@@ -30,8 +33,9 @@ func newRunCmd() *cobra.Command {
 		Long: `run starts the host with the plugin registered, as the host release's
 manifest (in scaffold.lock) says: it writes the registration snippet as the
 host's configuration file in .run/, puts the plugin in the host's plugin
-directory there, and runs the manifest's registration.run command from
-.run/. Ctrl-C stops the host (an interrupt, then a kill after 10 s). Go
+directory there, as the only file (named NAME.so when the snippet names
+{{name}}.so, else as the artifact is), and runs the manifest's
+registration.run command from .run/. Ctrl-C stops the host (an interrupt, then a kill after 10 s). Go
 plugins cannot be unloaded, so trying a new build means starting the host
 again: make dev does that after every change.
 
@@ -87,13 +91,12 @@ func runHost(cmd *cobra.Command, host, plugin string) error {
 	if err != nil {
 		return fmt.Errorf("reading plugin: %w", err)
 	}
-	// The snippet may name the plugin by its own name or by the
-	// artifact's file name: both are there.
+	// One file, under the one name the registration gives it: a host
+	// that opens every file of its plugin directory would open a second
+	// copy too, and refuse it as a plugin already loaded.
 	artifact := filepath.Base(plugin)
-	for _, name := range []string{l.Answers.Name + ".so", artifact} {
-		if err := os.WriteFile(filepath.Join(pluginDir, name), data, 0o755); err != nil {
-			return err
-		}
+	if err := os.WriteFile(filepath.Join(pluginDir, reg.PluginFile(l.Answers.Name, artifact)), data, 0o755); err != nil {
+		return err
 	}
 	config := ""
 	if reg.ConfigFile != "" {
@@ -120,7 +123,10 @@ func runHost(cmd *cobra.Command, host, plugin string) error {
 	fmt.Fprintf(cmd.ErrOrStderr(), "running %s %s with %s: %s\n", m.Host.Name, m.Host.Version, artifact, strings.Join(args, " "))
 	c := exec.CommandContext(cmd.Context(), args[0], args[1:]...)
 	c.Dir = runDir
-	c.Stdin, c.Stdout, c.Stderr = os.Stdin, cmd.OutOrStdout(), cmd.ErrOrStderr()
+	stdout, stderr := hostOutput(cmd.OutOrStdout()), hostOutput(cmd.ErrOrStderr())
+	defer stdout.Flush()
+	defer stderr.Flush()
+	c.Stdin, c.Stdout, c.Stderr = os.Stdin, stdout, stderr
 	// Ctrl-C asks the host to stop as it would be asked in production,
 	// and kills it only when it does not.
 	c.Cancel = func() error { return c.Process.Signal(syscall.SIGINT) }
@@ -136,4 +142,18 @@ func runHost(cmd *cobra.Command, host, plugin string) error {
 		return fmt.Errorf("running %s: %w", m.Host.Name, err)
 	}
 	return nil
+}
+
+// hostOutput is the writer the host's output goes to through w, one of
+// the command's own: at a terminal, unless NO_COLOR is set, the colours
+// of the host's log pass (SGR sequences only); any other control sequence
+// is escaped, as in everything scaffold writes.
+func hostOutput(w io.Writer) *printable.Writer {
+	if pw, ok := w.(*printable.Writer); ok {
+		w = pw.Underlying()
+	}
+	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) && os.Getenv("NO_COLOR") == "" {
+		return printable.NewColourWriter(w)
+	}
+	return printable.NewWriter(w)
 }

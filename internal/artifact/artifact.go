@@ -195,7 +195,7 @@ func read(path string, r io.ReaderAt, o readOptions) (*File, error) {
 			if want == "" {
 				a.PluginPath = pp
 			}
-			a.readModCache(ef)
+			a.readModCache(ef, r)
 			return a, nil
 		}
 		if syms, looked, err = hashSymbols(ef, r); err != nil {
@@ -226,18 +226,18 @@ func read(path string, r io.ReaderAt, o readOptions) (*File, error) {
 			a.Exports = exports(a.PluginPath, syms)
 		}
 	}
-	a.readModCache(ef)
+	a.readModCache(ef, r)
 	return a, nil
 }
 
 // readModCache reads the module cache path of a file built without
 // -trimpath.
-func (a *File) readModCache(ef *elf.File) {
+func (a *File) readModCache(ef *elf.File, r io.ReaderAt) {
 	if a.Setting("-trimpath") == "true" {
 		return
 	}
 	var names []string
-	if a.ModCacheErr = guard(func() (err error) { names, err = fileNames(ef); return err }); a.ModCacheErr == nil {
+	if a.ModCacheErr = guard(func() (err error) { names, err = fileNames(ef, r); return err }); a.ModCacheErr == nil {
 		a.ModCache, a.ModCacheErr = a.modCache(names)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"debug/elf"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"runtime/debug"
 	"slices"
@@ -21,28 +22,94 @@ import (
 // toolchain records it as $GOROOT and expands it only at link time), and
 // neither does the plugin's own directory, whose packages no host shares.
 //
-// The paths are read from the file table of the Go symbol table
-// (.gopclntab), which every Go binary keeps, even one stripped with -s -w:
-// the table lists each source file's path once.
+// The paths are read from the file table of the Go symbol table, which
+// every Go binary keeps, even one stripped with -s -w: the table lists each
+// source file's path once. It is the .gopclntab section where the file
+// has one; a plugin's linker may instead place the table among its
+// read-only data, where it is found by its header.
 
 // errNoFileTable says the Go file table could not be found or read.
-var errNoFileTable = errors.New("no Go file table (.gopclntab) that this build can read")
+var errNoFileTable = errors.New("no Go symbol table whose file names this build can read")
 
 // fileNames reads the source file paths of the Go symbol table.
-func fileNames(ef *elf.File) ([]string, error) {
-	sec := ef.Section(".gopclntab")
-	if sec == nil || sec.Type == elf.SHT_NOBITS {
-		return nil, errNoFileTable
+func fileNames(ef *elf.File, r io.ReaderAt) ([]string, error) {
+	if sec := ef.Section(".gopclntab"); sec != nil && sec.Type != elf.SHT_NOBITS {
+		read := func(off, n uint64) ([]byte, error) {
+			buf := make([]byte, n)
+			_, err := sec.ReadAt(buf, int64(off))
+			return buf, err
+		}
+		names, err := fileTable(ef, read, sec.Size, false)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", errNoFileTable, err)
+		}
+		return names, nil
 	}
+	return findFileTable(ef, r)
+}
+
+// findFileTable looks for the Go symbol table by its header in the
+// sections of read-only data, and reads its file table. A candidate
+// header must hold together: its offsets within the section, in order,
+// and as many file names as it counts.
+func findFileTable(ef *elf.File, r io.ReaderAt) ([]string, error) {
+	magic := make([]byte, 4)
+	ef.ByteOrder.PutUint32(magic, pcHeaderMagic)
+	magic = append(magic, 0, 0) // the header's two pad bytes
+	for _, s := range ef.Sections {
+		if s.Flags&elf.SHF_ALLOC == 0 || s.Flags&elf.SHF_EXECINSTR != 0 || s.Type != elf.SHT_PROGBITS || s.Flags&elf.SHF_COMPRESSED != 0 {
+			continue
+		}
+		data, err := readSection(r, s, 0, s.Size)
+		if err != nil {
+			continue
+		}
+		for at := 0; ; {
+			i := bytes.Index(data[at:], magic)
+			if i < 0 {
+				break
+			}
+			at += i
+			table := data[at:]
+			read := func(off, n uint64) ([]byte, error) {
+				if off > uint64(len(table)) || n > uint64(len(table))-off {
+					return nil, io.ErrUnexpectedEOF
+				}
+				return table[off : off+n], nil
+			}
+			if names, err := fileTable(ef, read, uint64(len(table)), true); err == nil && len(names) > 0 {
+				return names, nil
+			}
+			at++
+		}
+	}
+	return nil, errNoFileTable
+}
+
+// pcHeaderMagic starts the Go symbol table's header (runtime.pcHeader) of
+// Go 1.20 and later.
+const pcHeaderMagic = 0xfffffff1
+
+// fileTable reads the file table of the Go symbol table whose header is
+// at offset 0 of what read reads, size bytes in all. A table that was
+// searched for, not found by its section's name, must also count as many
+// files as it lists.
+func fileTable(ef *elf.File, read func(off, n uint64) ([]byte, error), size uint64, searched bool) ([]string, error) {
 	// The header: magic, two pad bytes, the instruction size quantum, the
 	// pointer size, then pointer-sized words (runtime.pcHeader).
-	head := make([]byte, 8+8*8)
-	if n, err := sec.ReadAt(head, 0); n < 8 {
-		return nil, fmt.Errorf("%w: reading its header: %v", errNoFileTable, err)
+	head, err := read(0, min(8+8*8, size))
+	if err != nil && len(head) < 8 {
+		return nil, fmt.Errorf("reading its header: %v", err)
+	}
+	if len(head) < 8 {
+		return nil, fmt.Errorf("reading its header: %d bytes", len(head))
 	}
 	ptr := int(head[7])
 	if ptr != 4 && ptr != 8 {
-		return nil, fmt.Errorf("%w: pointer size %d", errNoFileTable, ptr)
+		return nil, fmt.Errorf("pointer size %d", ptr)
+	}
+	if searched && (head[4] != 0 || head[5] != 0 || (head[6] != 1 && head[6] != 2 && head[6] != 4)) {
+		return nil, fmt.Errorf("not a header")
 	}
 	word := func(i int) uint64 {
 		at := 8 + i*ptr
@@ -58,19 +125,19 @@ func fileNames(ef *elf.File) ([]string, error) {
 	// start before the table offsets; Go 1.16 and 1.17 do not.
 	var filetab, pctab uint64
 	switch magic := ef.ByteOrder.Uint32(head); magic {
-	case 0xfffffff0, 0xfffffff1: // Go 1.18-1.19, Go 1.20 and later
+	case 0xfffffff0, pcHeaderMagic: // Go 1.18-1.19, Go 1.20 and later
 		filetab, pctab = word(5), word(6)
 	case 0xfffffffa: // Go 1.16-1.17
 		filetab, pctab = word(4), word(5)
 	default:
-		return nil, fmt.Errorf("%w: unknown magic %#x", errNoFileTable, magic)
+		return nil, fmt.Errorf("unknown magic %#x", magic)
 	}
-	if filetab >= pctab || pctab > sec.Size || pctab-filetab > 1<<30 {
-		return nil, fmt.Errorf("%w: file table at %d..%d of a %d-byte section", errNoFileTable, filetab, pctab, sec.Size)
+	if filetab >= pctab || pctab > size || pctab-filetab > 1<<30 {
+		return nil, fmt.Errorf("file table at %d..%d of %d bytes", filetab, pctab, size)
 	}
-	data := make([]byte, pctab-filetab)
-	if _, err := sec.ReadAt(data, int64(filetab)); err != nil {
-		return nil, fmt.Errorf("%w: %v", errNoFileTable, err)
+	data, err := read(filetab, pctab-filetab)
+	if err != nil {
+		return nil, err
 	}
 	var names []string
 	for len(data) > 0 {
@@ -82,6 +149,9 @@ func fileNames(ef *elf.File) ([]string, error) {
 			names = append(names, string(data[:end]))
 		}
 		data = data[min(end+1, len(data)):]
+	}
+	if searched && uint64(len(names)) != word(1) {
+		return nil, fmt.Errorf("%d file names where the header counts %d", len(names), word(1))
 	}
 	return names, nil
 }

@@ -3,7 +3,11 @@ package artifact
 import (
 	"debug/buildinfo"
 	"debug/elf"
+	"errors"
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -16,7 +20,7 @@ func TestFileNames(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ef.Close()
-	names, err := fileNames(ef)
+	names, err := fileNames(ef, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,6 +30,44 @@ func TestFileNames(t *testing.T) {
 	}
 	if !slices.ContainsFunc(names, func(n string) bool { return strings.HasSuffix(n, "runtime/proc.go") }) {
 		t.Errorf("the file table lacks the runtime's proc.go")
+	}
+}
+
+// TestFileNamesInData reads the file table of a plugin whose Go symbol
+// table is not in a section of its own, as some linkers place it: the
+// same names are found among its read-only data by the table's header.
+// A file without the table says so.
+func TestFileNamesInData(t *testing.T) {
+	plugin := sample(t, dottedPlugin)
+	moved := filepath.Join(t.TempDir(), "moved.so")
+	if out, err := exec.Command("objcopy", "--rename-section", ".gopclntab=.data.rel.ro.pcln", plugin, moved).CombinedOutput(); err != nil {
+		t.Fatalf("objcopy: %v\n%s", err, out)
+	}
+	names := func(file string) ([]string, error) {
+		f, err := os.Open(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		ef, err := elf.NewFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fileNames(ef, f)
+	}
+	want, err := names(plugin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := names(moved)
+	if err != nil {
+		t.Fatalf("the table moved out of .gopclntab: %v", err)
+	}
+	if !slices.Equal(got, want) || !slices.Contains(got, "example.com/dotted.name/main.go") {
+		t.Errorf("the table moved out of .gopclntab lists %d names, want the %d of .gopclntab, main.go among them", len(got), len(want))
+	}
+	if _, err := names(sample(t, cLibrary)); !errors.Is(err, errNoFileTable) {
+		t.Errorf("a C library: got %v, want %v", err, errNoFileTable)
 	}
 }
 

@@ -59,6 +59,11 @@ type Report struct {
 	// MissingSymbols are the names the host looks up that the plugin does
 	// not export; each has its line among Mismatches too.
 	MissingSymbols []string `json:"missingSymbols,omitempty"`
+	// Unchecked says what the verdict did not take into account, and how
+	// to have it checked, as its caller knows: against a host binary
+	// alone, the symbols the host looks up and their types, which only
+	// its manifest records.
+	Unchecked []string `json:"unchecked,omitempty"`
 }
 
 // A Mismatch is one difference between the host (or its manifest) and the
@@ -112,11 +117,13 @@ func Check(t Target, plugin *artifact.File) *Report {
 	var through []Mismatch
 	through = append(through, compareGo(h, p)...)
 	through = append(through, compareSettings(h, p, compileSettings)...)
-	through = append(through, compareModCache(h, p)...)
+	modCache, unchecked := compareModCache(h, p)
+	through = append(through, modCache...)
 	through = append(through, compareModules(h, p)...)
 
 	r.Mismatches = append(r.Mismatches, always...)
 	r.Warnings = append(r.Warnings, libcWarned...)
+	r.Warnings = append(r.Warnings, unchecked...)
 	if t.Host == nil || hashesDiffer {
 		r.Mismatches = append(r.Mismatches, through...)
 	} else {
@@ -126,7 +133,7 @@ func Check(t Target, plugin *artifact.File) *Report {
 		r.Warnings = append(r.Warnings, vendoredWarning())
 	}
 	if hashesDiffer && len(r.Mismatches) == 0 {
-		r.Mismatches = append(r.Mismatches, contentCauses(h, p, r.DifferentPackages)...)
+		r.Mismatches = append(r.Mismatches, contentCauses(h, p, r.DifferentPackages, len(unchecked) > 0)...)
 	}
 	if t.Host != nil && t.Manifest == nil {
 		if w, ok := foreignWarning(h, p); ok {

@@ -146,7 +146,7 @@ func mainModuleMismatch(h *facts, path string, p module) (Mismatch, bool) {
 // contentCauses explains differing packages when no setting or module
 // version does: the same module at the same version compiled from other
 // source, as when a vendored copy was edited.
-func contentCauses(h, p *facts, differ []string) []Mismatch {
+func contentCauses(h, p *facts, differ []string, modCacheUnchecked bool) []Mismatch {
 	byModule := map[string][]string{}
 	for _, pkg := range differ {
 		mod := p.moduleOf(pkg)
@@ -185,6 +185,16 @@ func contentCauses(h, p *facts, differ []string) []Mismatch {
 				Host:   v + " from the module cache",
 				Plugin: v + " from vendor/, edited",
 				Fix:    "restore the vendored copy with go mod vendor, or build with -mod=mod",
+			})
+		case modCacheUnchecked:
+			// Without -trimpath, the module cache's path, which could
+			// not be read, is as likely a cause as the source.
+			v := p.modules[mod].version
+			ms = append(ms, Mismatch{
+				What:   "module " + mod + pkgs,
+				Host:   v,
+				Plugin: v + ", compiled from other source or from a module cache at another path",
+				Fix:    "build from the module cache path of the host's build (GOMODCACHE, which its manifest records) and from the published module: no edited copy, no replace of " + mod,
 			})
 		default:
 			v := p.modules[mod].version

@@ -36,6 +36,9 @@ func (r *Report) WriteText(w io.Writer, against string) error {
 	for _, m := range r.Warnings {
 		fmt.Fprintf(&b, "  warning: %s\n", m)
 	}
+	for _, u := range r.Unchecked {
+		fmt.Fprintf(&b, "  not checked: %s\n", u)
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -101,12 +101,18 @@ func readDWARF(plugin *artifact.File) *plugDWARF {
 				continue
 			}
 			var ps []param
+			// The compiler names every parameter, ~p0 and ~r0 where the
+			// source does not, and writes a struct result twice: a name
+			// seen before is that second entry.
+			seen := map[string]bool{}
 			for {
 				c, err := r.Next()
 				if err != nil || c == nil || c.Tag == 0 {
 					break
 				}
-				if c.Tag == dwarf.TagFormalParameter {
+				pname, _ := c.Val(dwarf.AttrName).(string)
+				if c.Tag == dwarf.TagFormalParameter && (pname == "" || !seen[pname]) {
+					seen[pname] = true
 					isResult, _ := c.Val(dwarf.AttrVarParam).(bool)
 					ps = append(ps, param{typ: pd.typeName(c), result: isResult})
 				}

@@ -532,6 +532,11 @@ type Data struct {
 	// the artifact.
 	Registrations  []Registration
 	SnippetPerLibc bool
+	// NamedFile is the file name the registration snippet gives the
+	// plugin, NAME.so, or "" when it gives none.
+	NamedFile string
+	// RunCommand is the manifest's registration.run, as one line.
+	RunCommand string
 	// Handlers are the handlers' names, for a handlers contract.
 	Handlers []string
 	// Lookups are the names the host looks up in the plugin.
@@ -570,7 +575,7 @@ type Data struct {
 func newData(o *Options) (*Data, error) {
 	m := o.Manifest
 	typ := typeName(o.Name, &m.Contract)
-	hs, err := hooks.New(&m.Contract, hooks.Options{Type: typ, Optional: o.Optional, Handlers: o.Handlers, Proof: o.Proof})
+	hs, err := hooks.New(&m.Contract, hooks.Options{Type: typ, Optional: o.Optional, Handlers: o.Handlers, Proof: o.Proof, Module: o.Module})
 	if err != nil {
 		return nil, fmt.Errorf("contract: %w", err)
 	}
@@ -612,6 +617,8 @@ func newData(o *Options) (*Data, error) {
 		Type:           typ,
 		Receiver:       hooks.Receiver,
 		Snippet:        snippet,
+		NamedFile:      m.Registration.NamedFile(o.Name),
+		RunCommand:     strings.Join(m.Registration.Run, " "),
 		Registrations:  regs,
 		SnippetPerLibc: perLibc,
 		Handlers:       o.Handlers,

@@ -32,6 +32,11 @@ type InitFunc = func(config any) error
 type PreHookFunc func(ctx *Context, req *Request) (*Request, *ShortCircuit, error)
 type Middleware = func(http.ResponseWriter, *http.Request)
 type RawMessage struct{ Data []byte }
+type Info struct{ Name, ModulePath, Note string }
+type Instance interface {
+	Enable() error
+	Serve(w http.ResponseWriter, r *http.Request)
+}
 
 var _ context.Context
 var _ json.RawMessage
@@ -115,6 +120,12 @@ func TestHookCodeCompiles(t *testing.T) {
 			Kind: manifest.KindHandlers, Imports: allImports,
 			Handler: &manifest.Handler{Type: "func(http.ResponseWriter, *http.Request)", SDKType: "sdk.Middleware", Example: `w.Header().Set("X-Hello", pluginName)`},
 		}},
+		// Handlers share their example: its declarations are the file's
+		// once.
+		{name: "handlers-fragment", handlers: []string{"AddHeader", "Auth"}, contract: manifest.Contract{
+			Kind: manifest.KindHandlers, Imports: allImports,
+			Handler: &manifest.Handler{Type: "func(http.ResponseWriter, *http.Request)", Example: "func greeting() string { return \"hello from \" + pluginName }\n\nw.Header().Set(\"X-Hello\", greeting())"},
+		}},
 		{name: "implementer", contract: manifest.Contract{
 			Kind: manifest.KindImplementer, Package: "example.com/gateway/sdk", Interface: "Plugin", Symbol: "HandlerRegisterer",
 			Imports: allImports, Methods: methods,
@@ -161,6 +172,28 @@ func TestHookCodeCompiles(t *testing.T) {
 			Imports: []manifest.Import{{Path: "context"}, {Path: "example.com/gateway/sdk", Name: "os"}},
 			Methods: []manifest.Method{{Name: "Configure", Signature: "func(ctx context.Context, cfg os.Config) (*os.Response, error)"}},
 		}, sdkMethods: []manifest.Method{{Name: "Configure", Signature: "func(ctx context.Context, cfg sdk.Config) (*sdk.Response, error)"}}},
+		// Functions returning an interface and a struct the contract
+		// describes: the plugin implements the one and fills the other.
+		{name: "symbols-returning-types", contract: manifest.Contract{
+			Kind: manifest.KindSymbols, Package: "example.com/gateway/sdk", Imports: allImports,
+			Symbols: []manifest.Symbol{
+				{Name: "Info", Type: "func() sdk.Info", Required: true},
+				{Name: "New", Type: "func(ctx context.Context, name string) (sdk.Instance, error)", Required: true},
+				{Name: "Lookup", Type: "func() *sdk.Info", Required: true},
+				// nil is an answer of its own: not held to be an instance.
+				{Name: "Check", Type: "func(v int) *sdk.Info", Required: true, Example: "if v > 0 {\n\treturn &sdk.Info{Note: \"positive\"}\n}\nreturn nil"},
+			},
+			Types: instanceTypes,
+		}},
+		// Examples that are small Go files: declarations, then the body.
+		{name: "symbols-fragments", contract: manifest.Contract{
+			Kind: manifest.KindSymbols, Package: "example.com/gateway/sdk", Imports: allImports,
+			Symbols: []manifest.Symbol{
+				{Name: "Info", Type: "func() sdk.Info", Required: true, Example: "const site = `example`\n\n// describe says what the plugin is.\nfunc describe() string {\n\treturn pluginName + \" at \" + site\n}\n\nreturn sdk.Info{Name: pluginName, Note: describe()}"},
+				{Name: "New", Type: "func() sdk.Instance", Required: true, Example: "// greeter greets.\ntype greeter struct{ greeting string }\n\nfunc (g *greeter) Enable() error { return nil }\n\nfunc (g *greeter) Serve(w http.ResponseWriter, r *http.Request) {\n\tw.Header().Set(\"X-Hello\", g.greeting)\n}\n\nreturn &greeter{greeting: \"hello from \" + pluginName}"},
+			},
+			Types: instanceTypes,
+		}},
 		{name: "response-handlers", handlers: []string{"Rewrite"}, contract: manifest.Contract{
 			Kind: manifest.KindHandlers, Imports: allImports,
 			Handler: &manifest.Handler{Type: "func(http.ResponseWriter, *http.Response, *http.Request)"},
@@ -190,10 +223,40 @@ func TestHookCodeCompiles(t *testing.T) {
 	}
 }
 
+// instanceTypes describe the fake SDK's Info and Instance.
+var instanceTypes = []manifest.NamedType{
+	{Name: "sdk.Info", StringFields: []manifest.Field{{Name: "Name", Doc: "Name names it."}, {Name: "ModulePath"}, {Name: "Note"}}},
+	{Name: "sdk.Instance", Methods: []manifest.Method{
+		{Name: "Enable", Signature: "func() error"},
+		{Name: "Serve", Signature: "func(w http.ResponseWriter, r *http.Request)", Example: `w.Header().Set("X-Hello", pluginName)`},
+	}},
+}
+
 // compileAgainstFakeSDK puts the generated Go files in one module with a
 // fake SDK declaring Plugin with the given methods, so nothing is fetched,
 // and runs go vet and go test there.
 func compileAgainstFakeSDK(t *testing.T, tree map[string][]byte, methods []manifest.Method) {
+	t.Helper()
+	dir := fakeSDKModule(t, tree, methods)
+	for _, args := range [][]string{{"vet", "./..."}, {"test", "./p"}} {
+		if out, err := goIn(dir, args...); err != nil {
+			t.Errorf("go %s: %v\n%s\nplugin.go:\n%s\nplugin_test.go:\n%s\nloadtest/main.go:\n%s", strings.Join(args, " "), err, out, tree["plugin.go"], tree["plugin_test.go"], tree["loadtest/main.go"])
+		}
+	}
+}
+
+// goIn runs the go command in dir, on the fake SDK's module.
+func goIn(dir string, args ...string) ([]byte, error) {
+	cmd := exec.Command("go", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOTOOLCHAIN=local")
+	return cmd.CombinedOutput()
+}
+
+// fakeSDKModule writes the generated Go files and a fake SDK declaring
+// Plugin with the given methods into one module, so nothing is fetched,
+// and returns its directory.
+func fakeSDKModule(t *testing.T, tree map[string][]byte, methods []manifest.Method) string {
 	t.Helper()
 	dir := t.TempDir()
 	var iface strings.Builder
@@ -218,12 +281,5 @@ func compileAgainstFakeSDK(t *testing.T, tree map[string][]byte, methods []manif
 			t.Fatal(err)
 		}
 	}
-	for _, args := range [][]string{{"vet", "./..."}, {"test", "./p"}} {
-		cmd := exec.Command("go", args...)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOTOOLCHAIN=local")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Errorf("go %s: %v\n%s\nplugin.go:\n%s\nplugin_test.go:\n%s\nloadtest/main.go:\n%s", strings.Join(args, " "), err, out, tree["plugin.go"], tree["plugin_test.go"], tree["loadtest/main.go"])
-		}
-	}
+	return dir
 }

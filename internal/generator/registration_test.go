@@ -8,13 +8,15 @@ import (
 )
 
 // TestRegistrationPerLibc checks that the README names the artifact of
-// each libc the plugin is built for, and gives one snippet per libc when
-// the snippet names the file.
+// each libc the plugin is built for, gives one snippet per libc when the
+// snippet names the file, and says of the registration what the manifest
+// says, and nothing more.
 func TestRegistrationPerLibc(t *testing.T) {
 	for _, c := range []struct {
 		name    string
 		snippet string
 		noDir   bool
+		config  string
 		want    []string
 		notWant []string
 	}{{
@@ -23,9 +25,10 @@ func TestRegistrationPerLibc(t *testing.T) {
 		want: []string{
 			"- musl: `dist/p_v0.1.0_gateway-v1.0.0_linux_amd64_musl.so` (`make build LIBC=musl`)\n",
 			"- glibc: `dist/p_v0.1.0_gateway-v1.0.0_linux_amd64_glibc.so` (`make build LIBC=glibc`)\n",
-			"For a musl host:\n\n```\n{\"path\": \"plugins/p_v0.1.0_gateway-v1.0.0_linux_amd64_musl.so\"}\n```\n",
-			"For a glibc host:\n\n```\n{\"path\": \"plugins/p_v0.1.0_gateway-v1.0.0_linux_amd64_glibc.so\"}\n```\n",
-			"Copy it into `plugins` and name it in `gateway.json`.\n",
+			"For a musl host, in `gateway.json`:\n\n```\n{\"path\": \"plugins/p_v0.1.0_gateway-v1.0.0_linux_amd64_musl.so\"}\n```\n",
+			"For a glibc host, in `gateway.json`:\n\n```\n{\"path\": \"plugins/p_v0.1.0_gateway-v1.0.0_linux_amd64_glibc.so\"}\n```\n",
+			"gateway looks for plugins in `plugins`: copy it there.\n",
+			"in `.run/`, which holds only what it needs: the plugin, in `plugins/` under its artifact's file name, and `gateway.json`, the configuration above.\n",
 		},
 	}, {
 		name:    "snippet with a fixed name",
@@ -36,7 +39,10 @@ func TestRegistrationPerLibc(t *testing.T) {
 			"```\n{\"path\": \"plugins/p.so\"}\n```\n",
 			// The artifact keeps its own name in dist/: the README says
 			// the one the configuration gives it.
-			"Copy it into `plugins` as `p.so` and name it in `gateway.json`.\n",
+			"gateway looks for plugins in `plugins`: copy it there as `p.so`, the name the configuration below gives it.\n",
+			"In `gateway.json`:\n\n```\n{\"path\": \"plugins/p.so\"}\n```\n",
+			"in `.run/`, which holds only what it needs: `plugins/p.so` and `gateway.json`, the configuration above.\n",
+			"The command is `{host} -config {config}`, started in `.run/` ({host} is the host\nbinary, {config} the configuration file).\n",
 		},
 		notWant: []string{"For a musl host"},
 	}, {
@@ -44,15 +50,30 @@ func TestRegistrationPerLibc(t *testing.T) {
 		snippet: `{"path": "plugins/{{name}}.so"}`,
 		noDir:   true,
 		want: []string{
-			"Name it in `gateway.json`; the configuration below takes the file as `p.so`.\n",
+			"The configuration below takes it as `p.so`.\n",
 		},
-		notWant: []string{"Copy it into"},
+		notWant: []string{"looks for plugins in"},
+	}, {
+		// A configuration file that only says where the plugins are, as
+		// an env file does: the README gives it as the manifest does and
+		// guesses no file name, nor that the file names the plugin.
+		name:    "an env file naming the directory",
+		snippet: "PLUGIN_DIR=plugins\n",
+		config:  "hub.env",
+		want: []string{
+			"gateway looks for plugins in `plugins`: copy it there.\n",
+			"In `hub.env`:\n\n```\nPLUGIN_DIR=plugins\n```\n",
+		},
+		notWant: []string{"p.so", "name it", "Name it", "For a musl host"},
 	}} {
 		t.Run(c.name, func(t *testing.T) {
 			m := exampleManifest(t)
 			m.Registration.Snippet = c.snippet
 			if c.noDir {
 				m.Registration.Directory = ""
+			}
+			if c.config != "" {
+				m.Registration.ConfigFile = c.config
 			}
 			tree, err := Render(&Options{
 				Name:     "p",

@@ -33,6 +33,14 @@ type fn struct {
 	// str is what a string result that is not passed through returns,
 	// when not "".
 	str string
+	// testName names the function's tests, when not its name.
+	testName string
+	// notes are comments for the final return statement.
+	notes []string
+	// filledFields are the fields of a struct result the body fills, by
+	// the result's index.
+	filledFields map[int][]string
+	g            *gen
 }
 
 func (g *gen) newFn(name, sig, doc, example string, method bool) (*fn, error) {
@@ -40,10 +48,13 @@ func (g *gen) newFn(name, sig, doc, example string, method bool) (*fn, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := &fn{name: name, doc: doc, example: example, method: method, qualifiers: manifest.Qualifiers(ft), str: g.o.String}
+	f := &fn{name: name, doc: doc, example: example, method: method, qualifiers: manifest.Qualifiers(ft), str: g.o.String, g: g}
 	ctxType := g.stdName("context") + ".Context"
 	names := newNamer(g.k)
 	names.take(g.o.Type)
+	for n := range g.declared {
+		names.take(n)
+	}
 	for _, fd := range fieldsOf(ft.Params) {
 		typ := typeString(fd.typ)
 		_, variadic := fd.typ.(*ast.Ellipsis)
@@ -91,7 +102,11 @@ func fieldsOf(fl *ast.FieldList) []field {
 }
 
 func (f *fn) build(g *gen) Func {
-	out := Func{Name: f.name, Doc: f.doc, Signature: f.signature(), Body: f.body()}
+	decls, _, _ := splitExample(f.example)
+	out := Func{Name: f.name, TestName: f.name, Doc: f.doc, Signature: f.signature(), Body: f.body(), Decls: decls}
+	if f.testName != "" {
+		out.TestName = f.testName
+	}
 	out.Test, out.CancelTest = f.tests(g)
 	return out
 }
@@ -145,14 +160,19 @@ var numeric = map[string]bool{
 }
 
 // returns computes the values returned on the normal path: inputs of the
-// result's type pass through, errors are nil, a constructor's interface
-// result is a new implementation, the rest is the zero value. Zero values
-// of named types need a variable; their declarations are returned too.
-func (f *fn) returns() (values, decls []string) {
+// result's type pass through, errors are nil, an interface result is a new
+// implementation (a constructor's, or one the contract describes), a
+// struct the contract describes is filled, the rest is the zero value.
+// Zero values of named types need a variable; their declarations are
+// returned too. early are the values of a return before the work is done:
+// the same, but for a struct, which is then zero.
+func (f *fn) returns() (values, early, decls []string) {
 	used := map[int]bool{}
 	f.through = map[int]int{}
+	f.filledFields = map[int][]string{}
+	f.notes = nil
 	for i, r := range f.results {
-		v := ""
+		v, e := "", ""
 		for j, p := range f.params {
 			if !used[j] && !p.variadic && p.typ == r && p.name != f.ctx {
 				v, used[j] = p.name, true
@@ -162,6 +182,22 @@ func (f *fn) returns() (values, decls []string) {
 		}
 		if v == "" && f.iface != "" && r == f.iface {
 			v = "&" + f.impl + "{}"
+		}
+		if v == "" && f.g != nil {
+			if im := f.g.implOf(r); im != nil {
+				v = "&" + im.typ + "{}"
+			} else if t, ptr := f.g.structOf(r); t != nil {
+				// Filled only where a field names the plugin: a struct
+				// the host reads otherwise keeps its zero value (a nil
+				// pointer may mean "no answer").
+				if lit, fields, note := f.g.filled(r); len(fields) > 0 {
+					v, f.filledFields[i] = lit, fields
+					f.notes = append(f.notes, note)
+					if e = strings.TrimPrefix(r, "*") + "{}"; ptr {
+						e = "nil"
+					}
+				}
+			}
 		}
 		if v == "" && r == "string" && f.str != "" {
 			v = f.str
@@ -173,19 +209,22 @@ func (f *fn) returns() (values, decls []string) {
 			v = fmt.Sprintf("out%d", i)
 			decls = append(decls, fmt.Sprintf("var %s %s", v, r))
 		}
+		if e == "" {
+			e = v
+		}
 		values = append(values, v)
+		early = append(early, e)
 	}
-	return values, decls
+	return values, early, decls
 }
 
 func (f *fn) body() string {
 	var lines []string
-	values, decls := f.returns()
+	values, early, decls := f.returns()
 	lines = append(lines, decls...)
 	if f.ctx != "" {
 		// A cancelled request must not be worked on: return at once,
 		// with the context's error where the function can report one.
-		early := append([]string(nil), values...)
 		if last := lastError(f.results); last >= 0 {
 			early[last] = "err"
 			lines = append(lines, fmt.Sprintf("if err := %s.Err(); err != nil {", f.ctx))
@@ -194,13 +233,16 @@ func (f *fn) body() string {
 		}
 		lines = append(lines, returnStmt(early), "}")
 	}
-	if f.example != "" {
-		lines = append(lines, strings.TrimRight(f.example, "\n"))
+	if _, stmts, _ := splitExample(f.example); stmts != "" {
+		lines = append(lines, strings.TrimRight(stmts, "\n"))
 		if endsInReturn(f.example) {
+			// The example decides what is returned.
+			f.filledFields = map[int][]string{}
 			return strings.Join(lines, "\n")
 		}
 	}
 	if len(values) > 0 {
+		lines = append(lines, f.notes...)
 		lines = append(lines, returnStmt(values))
 	}
 	return strings.Join(lines, "\n")
@@ -209,8 +251,8 @@ func (f *fn) body() string {
 // endsInReturn tells whether example statements end the function
 // themselves, so that no return may follow them.
 func endsInReturn(example string) bool {
-	stmts, err := manifest.ParseStatements(example)
-	if err != nil || len(stmts) == 0 {
+	stmts := exampleBody(example)
+	if len(stmts) == 0 {
 		return false
 	}
 	_, ok := stmts[len(stmts)-1].(*ast.ReturnStmt)

@@ -21,13 +21,14 @@ func (g *gen) interfaceHarness(s *Set, ctor *fn, methods []*fn) string {
 		fmt.Fprintf(&b, "if !ok {\n%s\n}\n", failType(s.Symbol, "sym", "*"+s.Interface, "*"+s.Interface))
 		fmt.Fprintf(&b, "say(%s)\n", goString("ok: "+s.Symbol+" is a "+s.Interface+" variable"))
 		b.WriteString("impl := *ptr\n")
+		fmt.Fprintf(&b, "if impl == nil {\nfailf(%s)\n}\n", format(s.Symbol, " is a nil "+s.Interface+": the host would have no plugin to call"))
 	} else {
 		sig := g.k.Constructor.Signature
 		fmt.Fprintf(&b, "sym := lookup(p, %s)\n", goString(ctor.name))
 		fmt.Fprintf(&b, "ctor, ok := sym.(%s)\n", sig)
 		fmt.Fprintf(&b, "if !ok {\n%s\n}\n", failType(ctor.name, "sym", sig, sig))
 		fmt.Fprintf(&b, "say(%s)\n", goString("ok: "+ctor.name+" is a "+sig))
-		args, setup := ctor.args(g, "", g.harness)
+		args, setup := ctor.args(g, "", g.harness, nil)
 		lhs := make([]string, len(ctor.results))
 		for i, r := range ctor.results {
 			switch {
@@ -46,11 +47,12 @@ func (g *gen) interfaceHarness(s *Set, ctor *fn, methods []*fn) string {
 		if slices.Contains(lhs, "err") {
 			fmt.Fprintf(&b, "if err != nil {\nfailf(%s, err)\n}\n", format(ctor.name, ": %w"))
 		}
+		fmt.Fprintf(&b, "if impl == nil {\nfailf(%s)\n}\n", format(ctor.name, " returned a nil "+s.Interface+": the host would have no plugin to call"))
 		fmt.Fprintf(&b, "say(%s)\n", goString("ok: "+ctor.name+" returned a "+s.Interface))
 	}
 	for _, m := range methods {
 		m.target = "impl"
-		b.WriteString(g.harnessCall(m))
+		b.WriteString(g.harnessCall(m, true, "r"))
 	}
 	return b.String()
 }
@@ -101,15 +103,19 @@ func (g *gen) harnessLookupCall(f *fn) string {
 	sig := "func" + typeOnly(f)
 	fmt.Fprintf(&b, "if sym, err := p.Lookup(%s); err == nil {\n", goString(f.name))
 	fmt.Fprintf(&b, "%s := sym.(%s)\n", f.name, sig)
-	b.WriteString(g.harnessCall(f))
+	b.WriteString(g.harnessCall(f, false, "r"))
 	b.WriteString("}\n")
 	return b.String()
 }
 
 // harnessCall calls f with sample input, recovering a panic as the host's
-// own failure would, and prints the results.
-func (g *gen) harnessCall(f *fn) string {
-	args, setup := f.args(g, "", g.harness)
+// own failure would, and prints the results. A nil function or interface
+// the contract describes among them fails: a host given one has nothing
+// to call. The methods of an instance the contract describes are called
+// in turn, unless the call is itself one of them (nested).
+// Results are named prefix0, prefix1, ...
+func (g *gen) harnessCall(f *fn, nested bool, prefix string) string {
+	args, setup := f.args(g, "", g.harness, nil)
 	var b strings.Builder
 	b.WriteString("func() {\n")
 	fmt.Fprintf(&b, "defer func() {\nif r := recover(); r != nil {\nfailf(%s, r)\n}\n}()\n", format("calling "+f.name, ": panic: %v"))
@@ -122,10 +128,22 @@ func (g *gen) harnessCall(f *fn) string {
 	} else {
 		var outs []string
 		for i := range f.results {
-			outs = append(outs, fmt.Sprintf("r%d", i))
+			outs = append(outs, fmt.Sprintf("%s%d", prefix, i))
 		}
 		fmt.Fprintf(&b, "%s := %s\n", strings.Join(outs, ", "), call)
 		fmt.Fprintf(&b, "say(%s, %s)\n", goString("call: "+f.name+" returned"), strings.Join(outs, ", "))
+		for i, r := range f.results {
+			im := g.implOf(r)
+			if strings.HasPrefix(r, "func(") || im != nil || (f.iface != "" && r == f.iface) {
+				fmt.Fprintf(&b, "if %s == nil {\nfailf(%s)\n}\n", outs[i], format(f.name, " returned a nil "+r+": the host would have nothing to call"))
+			}
+			if im != nil && !nested {
+				for _, m := range im.methods {
+					m.target = outs[i]
+					b.WriteString(g.harnessCall(m, true, "m"))
+				}
+			}
+		}
 	}
 	b.WriteString("}()\n")
 	return b.String()

@@ -53,6 +53,12 @@ type Set struct {
 	ProofNote string
 	// TestHelper is Go source of helpers the tests share, if any.
 	TestHelper string
+	// Impls are types of the plugin's own implementing the interfaces
+	// that functions of a symbol set return.
+	Impls []Impl
+	// Tests are the functions and methods whose tests the test file
+	// holds, in the file's order.
+	Tests []Func
 	// Harness is the load harness's code.
 	Harness Harness
 }
@@ -60,6 +66,11 @@ type Set struct {
 // A Func is one function or method of the implementation.
 type Func struct {
 	Name string
+	// TestName names its tests: TestName, TestNameCancelled.
+	TestName string
+	// Decls are declarations its example gives, which the file holds
+	// after the function.
+	Decls string
 	// Doc is the SDK's doc comment.
 	Doc string
 	// Signature is the parameter and result lists, with parameter names.
@@ -111,6 +122,10 @@ type Options struct {
 	// the plugin's name, as the tests of a hook with an example expect a
 	// string that is not empty.
 	String string
+	// Module is the plugin's module path, which a struct the host reads
+	// to tell plugins apart is filled with where a field says module or
+	// path.
+	Module string
 }
 
 // New builds the hello-world implementation of k.
@@ -134,6 +149,12 @@ func New(k *manifest.Contract, o Options) (*Set, error) {
 	}
 	s := &Set{Kind: k.Kind}
 	g := &gen{k: k, o: o, imports: imports{}, tests: imports{}, harness: imports{}}
+	// The names the examples declare are the plugin's file's: no
+	// parameter may shadow them. Whether they clash with a name the
+	// generated files declare is checked once those are known.
+	if g.declared, err = checkDeclared(k, nil); err != nil {
+		return nil, err
+	}
 	// The generator's own imports are under placeholders, named once each
 	// file's imports are known: a host may have packages of these names.
 	g.tests.add(importname.Spec("testing"))
@@ -157,6 +178,14 @@ func New(k *manifest.Contract, o Options) (*Set, error) {
 	if err != nil {
 		return nil, err
 	}
+	if _, err := checkDeclared(k, s.names(o)); err != nil {
+		return nil, err
+	}
+	g.useExamples()
+	s.Tests = slices.Concat(s.Methods, s.Funcs)
+	for _, im := range s.Impls {
+		s.Tests = append(s.Tests, im.Methods...)
+	}
 	s.Imports = g.imports.grouped()
 	s.TestImports = g.tests.grouped()
 	s.Harness.Imports = g.harness.grouped()
@@ -168,6 +197,55 @@ type gen struct {
 	k                       *manifest.Contract
 	o                       Options
 	imports, tests, harness imports
+	// declared are the names examples declare in the plugin's file.
+	declared map[string]bool
+	// impls are the types implementing interfaces the functions of a
+	// symbol set return.
+	impls []*impl
+}
+
+// names lists the names the generated plugin file declares, beside the
+// fixed ones (see [Reserved]).
+func (s *Set) names(o Options) map[string]bool {
+	names := map[string]bool{o.Type: true}
+	for _, n := range []string{s.Symbol, s.Interface} {
+		names[n] = n != ""
+	}
+	if s.Constructor != nil {
+		names[s.Constructor.Name] = true
+	}
+	for _, f := range s.Funcs {
+		names[f.Name] = true
+	}
+	for _, v := range s.Vars {
+		names[v.Name] = true
+	}
+	for _, im := range s.Impls {
+		names[im.Type] = im.Declared
+	}
+	return names
+}
+
+// useExamples imports, into the plugin's file, each package of the
+// contract's that an example uses: a type an example declares may need
+// one its function's signature does not.
+func (g *gen) useExamples() {
+	for _, t := range g.k.GoTexts() {
+		if t.Kind != manifest.TextStatements || *t.Text == "" {
+			continue
+		}
+		e, err := manifest.ParseExample(*t.Text)
+		if err != nil {
+			continue // refused before
+		}
+		for _, q := range manifest.Qualifiers(e.Node()) {
+			for _, imp := range g.k.Imports {
+				if imp.PackageName() == q {
+					g.imports.add(importSpec(g.k, q))
+				}
+			}
+		}
+	}
 }
 
 // qualified returns the name a contract package is called by.
@@ -217,7 +295,7 @@ func (g *gen) interfaceKind(s *Set) error {
 		f.Test = "" // the methods' tests call it through newPlugin
 		s.Constructor = &f
 		s.Assertions = append(s.Assertions, fmt.Sprintf("var _ %s = %s", g.k.Constructor.Signature, g.k.Constructor.Name))
-		s.TestHelper = ctor.constructorHelper(g)
+		s.TestHelper = ctor.instanceHelper(g, "newPlugin", s.Interface)
 		target = "newPlugin(t)"
 	}
 	s.Assertions = append(s.Assertions, fmt.Sprintf("var _ %s = (*%s)(nil)", s.Interface, g.o.Type))
@@ -248,6 +326,9 @@ func (g *gen) symbols(s *Set) error {
 			chosen = append(chosen, sym)
 		}
 	}
+	if err := g.planImpls(chosen); err != nil {
+		return err
+	}
 	var funcs []*fn
 	for _, sym := range chosen {
 		s.Assertions = append(s.Assertions, assertions(sym.Name, sym.Type, sym.SDKType)...)
@@ -269,6 +350,9 @@ func (g *gen) symbols(s *Set) error {
 		funcs = append(funcs, f)
 	}
 	g.useSDKTypes(chosen)
+	if err := g.implMethods(s, funcs); err != nil {
+		return err
+	}
 	// The harness asserts the type of every symbol the plugin may
 	// export, optional ones it was not generated with included: their
 	// packages are imports of the harness too.
@@ -304,7 +388,11 @@ func (g *gen) handlers(s *Set) error {
 			return fmt.Errorf("handler %s: %w", name, err)
 		}
 		g.use(f)
-		s.Funcs = append(s.Funcs, f.build(g))
+		built := f.build(g)
+		if len(funcs) > 0 {
+			built.Decls = "" // the handlers share one example: its declarations are the file's once
+		}
+		s.Funcs = append(s.Funcs, built)
 		s.Assertions = append(s.Assertions, assertions(name, h.Type, h.SDKType)...)
 		funcs = append(funcs, f)
 	}

@@ -82,7 +82,7 @@ func (g *gen) implementer(s *Set) error {
 	fmt.Fprintf(&b, "say(%s)\n", goString("ok: the address of "+g.k.Symbol+" is a "+shown))
 	for _, m := range methods {
 		m.target = "impl"
-		b.WriteString(g.harnessCall(m))
+		b.WriteString(g.harnessCall(m, true, "r"))
 	}
 	s.Harness.Body = b.String()
 	return nil

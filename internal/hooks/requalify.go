@@ -67,16 +67,16 @@ func renameInType(s string, renames map[string]string) (string, error) {
 	return typeString(expr), nil
 }
 
-// renameInStatements rewrites the package qualifiers of statements: the
+// renameInStatements rewrites the package qualifiers of an example: the
 // operands of selectors only, so that a bare identifier (the plugin's own
 // version variable) keeps meaning what it did.
 func renameInStatements(s string, renames map[string]string) (string, error) {
-	body, file, fset, err := manifest.ParseBody(s)
+	e, err := manifest.ParseExample(s)
 	if err != nil {
 		return "", err
 	}
-	renameQualifiers(body, renames)
-	return printBody(body, file, fset)
+	renameQualifiers(e.Node(), renames)
+	return formatExample(e)
 }
 
 func renameQualifiers(n ast.Node, renames map[string]string) {

@@ -13,7 +13,9 @@ import (
 // (a recorder for an http.ResponseWriter, a request for *http.Request);
 // pointers get a new value; the rest their zero value. ctxExpr is the
 // context to pass; "" passes context.Background(). The imports the statements need are added to is.
-func (f *fn) args(g *gen, ctxExpr string, is imports) (args, setup []string) {
+// A function parameter named in counters gets a function that counts its
+// calls in the variable counters names.
+func (f *fn) args(g *gen, ctxExpr string, is imports, counters map[string]string) (args, setup []string) {
 	ctx := g.stdName("context")
 	for _, p := range f.params {
 		if p.variadic {
@@ -31,6 +33,10 @@ func (f *fn) args(g *gen, ctxExpr string, is imports) (args, setup []string) {
 		}
 		expr, imps := sample(p.typ, ctx, g.stdName("net/http"), g.stdName("encoding/json"))
 		is.add(imps...)
+		if counter := counters[p.name]; counter != "" && strings.HasPrefix(p.typ, "func(") {
+			setup = append(setup, counter+" := 0")
+			expr = callback(p.typ, counter)
+		}
 		if expr == "" {
 			setup = append(setup, fmt.Sprintf("var %s %s", p.name, p.typ))
 		} else {
@@ -69,7 +75,7 @@ func sample(typ, ctx, http, json string) (string, []string) {
 	}
 	switch {
 	case strings.HasPrefix(typ, "func("):
-		return callback(typ), nil
+		return callback(typ, ""), nil
 	case strings.HasPrefix(typ, "map["):
 		return typ + "{}", nil
 	case strings.HasPrefix(typ, "*"):
@@ -80,8 +86,9 @@ func sample(typ, ctx, http, json string) (string, []string) {
 
 // callback returns a function literal of the func type typ that does
 // nothing and returns zero values: a hook may call what it is given, and
-// a nil func would panic where the host's never does.
-func callback(typ string) string {
+// a nil func would panic where the host's never does. With a counter, it
+// counts its calls in that variable.
+func callback(typ, counter string) string {
 	ft, err := manifest.ParseSignature(typ)
 	if err != nil {
 		return ""
@@ -95,8 +102,12 @@ func callback(typ string) string {
 		}
 		values = append(values, v)
 	}
-	if len(values) == 0 {
-		return typ + " {}"
+	count := ""
+	if counter != "" {
+		count = counter + "++\n"
 	}
-	return typ + " {\nreturn " + strings.Join(values, ", ") + "\n}"
+	if len(values) == 0 {
+		return typ + " {" + strings.TrimSuffix("\n"+count, "\n") + "}"
+	}
+	return typ + " {\n" + count + "return " + strings.Join(values, ", ") + "\n}"
 }

@@ -29,6 +29,11 @@ func canonical(k *manifest.Contract) (*manifest.Contract, error) {
 	c.Imports = slices.Clone(k.Imports)
 	c.Methods = slices.Clone(k.Methods)
 	c.Symbols = slices.Clone(k.Symbols)
+	c.Types = slices.Clone(k.Types)
+	for i := range c.Types {
+		c.Types[i].Methods = slices.Clone(k.Types[i].Methods)
+		c.Types[i].StringFields = slices.Clone(k.Types[i].StringFields)
+	}
 	if k.Constructor != nil {
 		f := *k.Constructor
 		c.Constructor = &f
@@ -48,7 +53,7 @@ func canonical(k *manifest.Contract) (*manifest.Contract, error) {
 		case manifest.TextType:
 			*t.Text, err = printType(*t.Text)
 		case manifest.TextStatements:
-			*t.Text, err = printStatements(*t.Text)
+			*t.Text, err = printExample(*t.Text)
 		case manifest.TextDoc:
 			err = manifest.CheckGoText(*t.Text)
 		default:
@@ -74,25 +79,6 @@ func printType(s string) (string, error) {
 		return "", err
 	}
 	return typeString(expr), nil
-}
-
-// printStatements parses statements as one function body and prints them
-// back, comments included, without the braces: what is returned is a
-// statement list, whatever the text held.
-func printStatements(s string) (string, error) {
-	if err := manifest.CheckGoText(s); err != nil {
-		return "", err
-	}
-	body, file, fset, err := manifest.ParseBody(s)
-	if err != nil {
-		return "", err
-	}
-	for _, st := range body.List {
-		if err := manifest.CheckGoSyntax(st); err != nil {
-			return "", err
-		}
-	}
-	return printBody(body, file, fset)
 }
 
 // printBody prints the statements of a parsed function body, comments

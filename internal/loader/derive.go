@@ -63,6 +63,7 @@ func (r *run) fillSymbols(c *candidate) error {
 		}
 	}
 	q := newTypeNamer(c.loader)
+	var fns []returned
 	for _, lk := range c.lookups {
 		if len(lk.Others) > 0 {
 			r.problem("contract", "%s: the host takes %s as any of %d types: a plugin exports one", where(lk.Pos), lk.Name, len(lk.Others)+1)
@@ -79,6 +80,9 @@ func (r *run) fillSymbols(c *candidate) error {
 		typ := lk.Type
 		if lk.Shape == Func {
 			typ = types.Unalias(typ)
+			if sig, ok := typ.Underlying().(*types.Signature); ok {
+				fns = append(fns, returned{c.loader, sig})
+			}
 		}
 		var err error
 		if s.Type, err = q.print(typ); err != nil {
@@ -103,6 +107,10 @@ func (r *run) fillSymbols(c *candidate) error {
 			}
 		}
 		k.Symbols = append(k.Symbols, s)
+	}
+	var err error
+	if k.Types, err = resultTypes(fns, b.Types, q); err != nil {
+		return err
 	}
 	k.Imports = q.imports()
 	return nil

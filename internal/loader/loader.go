@@ -159,6 +159,10 @@ func (l *Loader) PathOf(name string) string {
 	return ""
 }
 
+// Position returns where pos is, for an object of the loader's package or
+// of one it imports.
+func (l *Loader) Position(pos token.Pos) token.Position { return l.pkg.Fset.Position(pos) }
+
 // Qualifier names packages as the loader's files do.
 func (l *Loader) Qualifier() types.Qualifier {
 	return func(p *types.Package) string { return l.ImportName(p.Path()) }

@@ -25,7 +25,7 @@ func noImportsLock(t *testing.T) *Lock {
 		t.Fatal(err)
 	}
 	m.Contract.Symbols = slices.DeleteFunc(m.Contract.Symbols, func(s manifest.Symbol) bool { return strings.Contains(s.Type, "sdk.") })
-	m.Contract.Imports = nil
+	m.Contract.Imports, m.Contract.Types = nil, nil
 	if err := m.Validate(); err != nil {
 		t.Fatal(err)
 	}

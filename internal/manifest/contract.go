@@ -65,6 +65,48 @@ type Contract struct {
 	Symbols []Symbol `json:"symbols,omitempty" yaml:"symbols,omitempty"`
 	// Handler is the type of every handler (handlers).
 	Handler *Handler `json:"handler,omitempty" yaml:"handler,omitempty"`
+	// Types describe the named types of the SDK that the symbols'
+	// functions return, as read from the SDK's source when the manifest
+	// is made: an interface's method set, a struct's string fields
+	// (symbols). A host may take a plugin only when what its functions
+	// return is live: an instance, not nil; a struct naming the plugin,
+	// not zero. The hello-world implements each interface with a type of
+	// its own and fills each struct.
+	Types []NamedType `json:"types,omitempty" yaml:"types,omitempty"`
+}
+
+// A NamedType is a type of the SDK a symbol's function returns: an
+// interface, with its methods, or a struct, with its fields of type
+// string.
+type NamedType struct {
+	// Name is the type as the symbols' types write it, such as
+	// "sdk.Info".
+	Name string `json:"name" yaml:"name"`
+	// Methods are an interface's full method set; their examples open
+	// the methods' hello-world bodies.
+	Methods []Method `json:"methods,omitempty" yaml:"methods,omitempty"`
+	// StringFields are a struct's exported fields of type string, which
+	// the hello-world fills when no example does: with the plugin's name
+	// a field whose name says name, with its module path one whose name
+	// says module or path.
+	StringFields []Field `json:"stringFields,omitempty" yaml:"stringFields,omitempty"`
+}
+
+// A Field is a field of a struct.
+type Field struct {
+	Name string `json:"name" yaml:"name"`
+	// Doc is the field's doc comment in the SDK.
+	Doc string `json:"doc,omitempty" yaml:"doc,omitempty"`
+}
+
+// Type returns the type of k.Types named name, or nil.
+func (k *Contract) Type(name string) *NamedType {
+	for i := range k.Types {
+		if k.Types[i].Name == name {
+			return &k.Types[i]
+		}
+	}
+	return nil
 }
 
 // An Import is a package a signature refers to by its name.
@@ -268,7 +310,7 @@ func checkExported(s string) error {
 var kindFields = map[string][]string{
 	KindInterfaceVariable: {"package", "interface", "symbol", "methods"},
 	KindConstructor:       {"package", "interface", "constructor", "methods"},
-	KindSymbols:           {"package", "symbols"},
+	KindSymbols:           {"package", "symbols", "types"},
 	KindHandlers:          {"package", "handler"},
 	KindImplementer:       {"package", "interface", "symbol", "methods"},
 }
@@ -289,7 +331,7 @@ func (k *Contract) validate(c *checker, sdkModule string) {
 	}{
 		{"package", k.Package != ""}, {"interface", k.Interface != ""}, {"symbol", k.Symbol != ""},
 		{"constructor", k.Constructor != nil}, {"methods", len(k.Methods) > 0},
-		{"symbols", len(k.Symbols) > 0}, {"handler", k.Handler != nil},
+		{"symbols", len(k.Symbols) > 0}, {"handler", k.Handler != nil}, {"types", len(k.Types) > 0},
 	} {
 		if f.set && !slices.Contains(fields, f.name) {
 			c.add("contract."+f.name, fmt.Errorf("is not used by kind %s (it uses %s)", k.Kind, strings.Join(fields, ", ")))
@@ -321,6 +363,7 @@ func (k *Contract) validate(c *checker, sdkModule string) {
 			c.add("contract.package", checkPackage(k.Package, sdkModule, nil))
 		}
 		k.validateSymbols(c, names)
+		k.validateTypes(c, names)
 	case KindHandlers:
 		if k.Package != "" {
 			c.add("contract.package", checkPackage(k.Package, sdkModule, nil))
@@ -414,6 +457,42 @@ func (k *Contract) validateSymbols(c *checker, names map[string]string) {
 	}
 }
 
+// validateTypes checks the types the symbols' functions return: each
+// named once, as a qualified name of a package the contract imports,
+// with a method set or string fields.
+func (k *Contract) validateTypes(c *checker, names map[string]string) {
+	seen := map[string]bool{}
+	for i, t := range k.Types {
+		p := fmt.Sprintf("contract.types[%d]", i)
+		switch {
+		case t.Name == "":
+			c.add(p+".name", fmt.Errorf("missing"))
+		case seen[t.Name]:
+			c.add(p+".name", fmt.Errorf("%s is listed twice", t.Name))
+		default:
+			k.checkSDKType(c, p+".name", t.Name, names)
+		}
+		seen[t.Name] = true
+		switch {
+		case len(t.Methods) == 0 && len(t.StringFields) == 0:
+			c.add(p, fmt.Errorf("has neither methods (an interface) nor stringFields (a struct)"))
+		case len(t.Methods) > 0 && len(t.StringFields) > 0:
+			c.add(p, fmt.Errorf("has both methods and stringFields: a type is an interface or a struct"))
+		}
+		methods := map[string]bool{}
+		for j, m := range t.Methods {
+			mp := fmt.Sprintf("%s.methods[%d]", p, j)
+			k.checkName(c, mp+".name", m.Name, methods)
+			k.checkFunc(c, mp+".signature", m.Signature, names)
+			k.checkExample(c, mp+".example", m.Example)
+		}
+		fields := map[string]bool{}
+		for j, f := range t.StringFields {
+			k.checkName(c, fmt.Sprintf("%s.stringFields[%d].name", p, j), f.Name, fields)
+		}
+	}
+}
+
 func (k *Contract) checkName(c *checker, path, name string, seen map[string]bool) {
 	switch {
 	case name == "":
@@ -466,7 +545,7 @@ func (k *Contract) checkExample(c *checker, path, example string) {
 	if example == "" {
 		return
 	}
-	if _, err := ParseStatements(example); err != nil {
+	if _, err := ParseExample(example); err != nil {
 		c.add(path, err)
 	}
 }

@@ -18,7 +18,7 @@ func noImportsManifest(t *testing.T) *Manifest {
 		t.Fatal(err)
 	}
 	m.Contract.Symbols = slices.DeleteFunc(m.Contract.Symbols, func(s Symbol) bool { return strings.Contains(s.Type, "sdk.") })
-	m.Contract.Imports = nil
+	m.Contract.Imports, m.Contract.Types = nil, nil
 	if err := m.Validate(); err != nil {
 		t.Fatal(err)
 	}

@@ -111,7 +111,8 @@ const (
 	TextIdent TextKind = iota + 1
 	// TextType is a type expression.
 	TextType
-	// TextStatements are the statements of one function body.
+	// TextStatements are an example: the statements of one function
+	// body, after declarations or not (see [ParseExample]).
 	TextStatements
 	// TextDoc is the text of a comment.
 	TextDoc
@@ -167,6 +168,22 @@ func (k *Contract) GoTexts() []GoText {
 		add(TextDoc, "contract.handler.doc", &h.Doc)
 		add(TextStatements, "contract.handler.example", &h.Example)
 	}
+	for i := range k.Types {
+		t, p := &k.Types[i], fmt.Sprintf("contract.types[%d]", i)
+		add(TextType, p+".name", &t.Name)
+		for j := range t.Methods {
+			m, mp := &t.Methods[j], fmt.Sprintf("%s.methods[%d]", p, j)
+			add(TextIdent, mp+".name", &m.Name)
+			add(TextType, mp+".signature", &m.Signature)
+			add(TextDoc, mp+".doc", &m.Doc)
+			add(TextStatements, mp+".example", &m.Example)
+		}
+		for j := range t.StringFields {
+			f, fp := &t.StringFields[j], fmt.Sprintf("%s.stringFields[%d]", p, j)
+			add(TextIdent, fp+".name", &f.Name)
+			add(TextDoc, fp+".doc", &f.Doc)
+		}
+	}
 	return ts
 }
 
@@ -203,8 +220,11 @@ func (k *Contract) validateGoText(c *checker) {
 			syntax(t.Path, *t.Text, func(s string) (ast.Node, error) { return ParseType(s) })
 		case TextStatements:
 			syntax(t.Path, *t.Text, func(s string) (ast.Node, error) {
-				list, err := ParseStatements(s)
-				return &ast.BlockStmt{List: list}, err
+				e, err := ParseExample(s)
+				if err != nil {
+					return nil, err
+				}
+				return e.Node(), nil
 			})
 		case TextDoc:
 			text(t.Path, *t.Text)

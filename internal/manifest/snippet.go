@@ -53,6 +53,26 @@ func (r *Registration) SnippetFor(name, file string, handlers []string) (string,
 	return strings.NewReplacer("{{name}}", name, "{{file}}", file, "{{handlers}}", joined).Replace(s), nil
 }
 
+// NamedFile is the file name the snippet gives a plugin named name:
+// name.so when it names {{name}}.so, else "" (the snippet names the file
+// by {{file}}, the artifact's own name, or not at all).
+func (r *Registration) NamedFile(name string) string {
+	if strings.Contains(r.Snippet, "{{name}}.so") {
+		return name + ".so"
+	}
+	return ""
+}
+
+// PluginFile is the one file name under which the host is to find a
+// plugin named name built as artifact: the name the snippet gives it, or
+// else the artifact's own.
+func (r *Registration) PluginFile(name, artifact string) string {
+	if f := r.NamedFile(name); f != "" {
+		return f
+	}
+	return artifact
+}
+
 // snippetLimit bounds a snippet filled in, as a manifest is bounded: a
 // section repeated per handler, and the list of handlers repeated per
 // {{handlers}}, grow as a product: a lock of a 65 kB section and 200

@@ -9,6 +9,7 @@
 package printable
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"strings"
@@ -106,10 +107,21 @@ func Message(msg string) string {
 type Writer struct {
 	w       io.Writer
 	pending []byte // the start of a UTF-8 sequence the next write completes
+	// colours lets SGR sequences through (see [NewColourWriter]).
+	colours bool
 }
 
 // NewWriter returns a Writer that writes to w.
 func NewWriter(w io.Writer) *Writer { return &Writer{w: w} }
+
+// NewColourWriter returns a Writer that lets SGR sequences through as they
+// are and escapes everything else as [String] does. An SGR sequence (ESC
+// [ parameters m: Select Graphic Rendition) sets colours and text
+// attributes and nothing else, so a program's own log, coloured for a
+// terminal, can be shown there in colour; a sequence that moves the
+// cursor, clears the screen or retitles the window is still written as an
+// escape.
+func NewColourWriter(w io.Writer) *Writer { return &Writer{w: w, colours: true} }
 
 // Underlying returns the writer w writes to, for output that is data, not
 // a message: a manifest written to standard output.
@@ -122,14 +134,92 @@ func (w *Writer) Write(p []byte) (int, error) {
 	w.pending = nil
 	// Hold back an incomplete sequence at the end, if it can still be
 	// completed.
-	if k := incomplete(data); k > 0 {
+	k := incomplete(data)
+	if w.colours {
+		k = max(k, incompleteSGR(data))
+	}
+	if k > 0 {
 		w.pending = append([]byte(nil), data[len(data)-k:]...)
 		data = data[:len(data)-k]
 	}
-	if _, err := io.WriteString(w.w, String(string(data))); err != nil {
+	if _, err := io.WriteString(w.w, w.escape(string(data))); err != nil {
 		return 0, err
 	}
 	return len(p), nil
+}
+
+// escape escapes s as [String] does, but for the SGR sequences of a
+// colour writer.
+func (w *Writer) escape(s string) string {
+	if !w.colours {
+		return String(s)
+	}
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(s, esc)
+		if i < 0 {
+			b.WriteString(String(s))
+			return b.String()
+		}
+		n := sgrLen(s[i:])
+		if n == 0 {
+			// Not SGR: the ESC is escaped, and what follows it is
+			// text like any other.
+			b.WriteString(String(s[:i+1]))
+			s = s[i+1:]
+			continue
+		}
+		b.WriteString(String(s[:i]))
+		b.WriteString(s[i : i+n])
+		s = s[i+n:]
+	}
+}
+
+const esc = 0x1b
+
+// maxSGR bounds the parameters of an SGR sequence let through; a longer
+// one is escaped. The longest in use, a 24-bit colour for foreground and
+// background with attributes, is some 40 bytes.
+const maxSGR = 64
+
+// sgrLen returns the length of the SGR sequence s starts with, or 0: ESC,
+// '[', parameters of digits, ';' and ':', and 'm'.
+func sgrLen(s string) int {
+	if len(s) < 3 || s[0] != esc || s[1] != '[' {
+		return 0
+	}
+	for i := 2; i < len(s) && i < 2+maxSGR+1; i++ {
+		switch c := s[i]; {
+		case c == 'm':
+			return i + 1
+		case c >= '0' && c <= '9', c == ';', c == ':':
+		default:
+			return 0
+		}
+	}
+	return 0
+}
+
+// incompleteSGR returns how many bytes at the end of p start an SGR
+// sequence that the next write may complete.
+func incompleteSGR(p []byte) int {
+	i := bytes.LastIndexByte(p, esc)
+	if i < 0 || len(p)-i > 2+maxSGR {
+		return 0
+	}
+	rest := p[i+1:]
+	if len(rest) == 0 {
+		return len(p) - i
+	}
+	if rest[0] != '[' {
+		return 0
+	}
+	for _, c := range rest[1:] {
+		if !(c >= '0' && c <= '9' || c == ';' || c == ':') {
+			return 0
+		}
+	}
+	return len(p) - i
 }
 
 // Flush writes a held-back incomplete sequence, escaped.
@@ -137,7 +227,7 @@ func (w *Writer) Flush() error {
 	if len(w.pending) == 0 {
 		return nil
 	}
-	s := String(string(w.pending))
+	s := w.escape(string(w.pending))
 	w.pending = nil
 	_, err := io.WriteString(w.w, s)
 	return err

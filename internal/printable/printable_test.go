@@ -67,3 +67,38 @@ func TestMessage(t *testing.T) {
 		t.Errorf("Cut on a rune boundary: %q", got)
 	}
 }
+
+// TestColourWriter lets SGR sequences through, whole or split across
+// writes, and escapes every other control sequence as a Writer does.
+func TestColourWriter(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"\x1b[90m12:00\x1b[0m hub: loaded", "\x1b[90m12:00\x1b[0m hub: loaded"},
+		{"\x1b[1;38;2;255;0:0mbold\x1b[m", "\x1b[1;38;2;255;0:0mbold\x1b[m"},
+		{"\x1b]0;owned\x07", `\x1b]0;owned\x07`},          // OSC
+		{"\x1b[2J\x1b[31mred", `\x1b[2J` + "\x1b[31mred"}, // a clear is not SGR
+		{"\x1b[31;1H", `\x1b[31;1H`},                      // cursor position
+		{"\x1b[?25l", `\x1b[?25l`},                        // private parameter
+		{"\x1b\x1b[32m", `\x1b` + "\x1b[32m"},
+		{"\x1b[" + strings.Repeat("1;", 40) + "m", `\x1b[` + strings.Repeat("1;", 40) + "m"}, // too long
+		{"a\rb\u202e", `a\x0db\u202e`},
+		{"\x1b[31", `\x1b[31`}, // never completed, flushed
+	} {
+		for _, split := range []bool{false, true} {
+			var b bytes.Buffer
+			w := NewColourWriter(&b)
+			if split {
+				for i := 0; i < len(tt.in); i++ {
+					_, _ = w.Write([]byte{tt.in[i]})
+				}
+			} else {
+				_, _ = w.Write([]byte(tt.in))
+			}
+			if err := w.Flush(); err != nil {
+				t.Fatal(err)
+			}
+			if got := b.String(); got != tt.want {
+				t.Errorf("%q (byte by byte: %v): got %q, want %q", tt.in, split, got, tt.want)
+			}
+		}
+	}
+}

@@ -100,6 +100,16 @@ func TestExampleManifests(t *testing.T) {
 		// A constructor whose signature is read from the loader in a
 		// dependency (package factory): an inline func type, which the
 		// SDK declares nowhere.
+		// An info function returning a struct and a constructor returning
+		// an interface, read from the hub's own loader: the manifest
+		// describes both types, from the SDK.
+		{"hub", "v1.0.0", "manifest.base.yaml", "hub/releases/v1.0.0.manifest.yaml", func(m *manifest.Manifest) error {
+			info, plugin := m.Contract.Type("sdk.Info"), m.Contract.Type("sdk.Plugin")
+			if info == nil || len(info.StringFields) != 3 || plugin == nil || len(plugin.Methods) != 3 {
+				return fmt.Errorf("contract types %+v, want sdk.Info with three string fields and sdk.Plugin with three methods", m.Contract.Types)
+			}
+			return nil
+		}},
 		{"portal/releases/v1.1.0", "v1.1.0", "constructor.base.yaml", "portal/releases/v1.1.0.constructor.manifest.yaml", func(m *manifest.Manifest) error {
 			if want := "func(config map[string]interface{}) (plugin.Registerer, error)"; m.Contract.Constructor.Signature != want {
 				return fmt.Errorf("constructor signature %q, want %q", m.Contract.Constructor.Signature, want)
@@ -123,7 +133,7 @@ func TestExampleManifests(t *testing.T) {
 				t.Fatal(err)
 			}
 			o := Options{Binary: bin, Base: base, BaseSet: set, HostVersion: tt.version, Env: world.Env}
-			if strings.HasPrefix(tt.host, "sieve") {
+			if strings.HasPrefix(tt.host, "sieve") || tt.host == "hub" {
 				o.HostSource = dir // its loader is in its own module
 			}
 			if _, released := testbed.Released[tt.host]; released {

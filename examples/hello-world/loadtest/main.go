@@ -38,6 +38,9 @@ func main() {
 	}
 	say("ok: Plugin is a sdk.Plugin variable")
 	impl := *ptr
+	if impl == nil {
+		failf("Plugin is a nil sdk.Plugin: the host would have no plugin to call")
+	}
 	func() {
 		defer func() {
 			if r := recover(); r != nil {

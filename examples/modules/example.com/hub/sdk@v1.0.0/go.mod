@@ -1,0 +1,3 @@
+module example.com/hub/sdk
+
+go 1.22
