@@ -273,6 +273,12 @@ func (r *Registration) validate(c *checker, m *Manifest) {
 	if err := checkSnippet(r.Snippet); err != nil {
 		c.add("registration.snippet", err)
 	}
+	for i, line := range strings.Split(r.Snippet, "\n") {
+		if IsDirective(line) {
+			c.add("registration.snippet", fmt.Errorf("line %d, %s, would start a line of the generated README that the go toolchain reads as a directive", i+1, quote(line)))
+			break
+		}
+	}
 	if len(r.Run) > 0 && r.Run[0] != "{host}" {
 		c.add("registration.run", fmt.Errorf("must start with {host}, the host binary"))
 	}
