@@ -414,6 +414,7 @@ func (o *Options) lock(tree filetree.Tree) *lock.Lock {
 		TemplateVersion: o.templateVersion(),
 		ManifestDigest:  o.Manifest.Digest(),
 		ManifestSource:  o.ManifestSource,
+		Settings:        o.Manifest.Settings(),
 		Answers:         lock.Answers{Name: o.Name, Module: o.Module, Version: o.Version, Libc: o.Libc, Hooks: o.Optional, Handlers: o.Handlers},
 		Manifest:        o.Manifest,
 		Files:           tree,
@@ -474,10 +475,20 @@ func Render(o *Options) (filetree.Tree, error) {
 				return nil, err
 			}
 		}
+		src, err := fs.ReadFile(fsys, f.template)
+		if err != nil {
+			return nil, fmt.Errorf("reading template %s: %w", f.template, err)
+		}
+		if err := CheckDirectives(f.path, out, src); err != nil {
+			return nil, err
+		}
 		tree[f.path] = out
 	}
 	gm, err := gomod.New(o.Module, o.Manifest, o.Requires)
 	if err != nil {
+		return nil, err
+	}
+	if err := CheckDirectives("go.mod", gm, nil); err != nil {
 		return nil, err
 	}
 	tree["go.mod"] = gm
