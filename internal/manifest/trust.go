@@ -98,9 +98,9 @@ func (m *Manifest) checkPrivatePattern(s string, own []string) error {
 
 // CheckGOPROXY checks a GOPROXY list from a manifest: https URLs, "off" and
 // "direct", separated by "," or "|". A file:// proxy serves whatever is in
-// a directory of the author's machine, the Go toolchain included unverified
-// (the go command skips the checksum database for a lone file:// proxy), so
-// only the author may choose one: in the environment or on the command line.
+// a directory of the author's machine, and behind a lone one the go
+// command lets GONOSUMDB exempt even the Go toolchain it runs, so only the
+// author may choose one: in the environment or on the command line.
 func CheckGOPROXY(s string) error {
 	for _, e := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '|' }) {
 		if err := checkProxyEntry(e); err != nil {
