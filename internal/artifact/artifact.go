@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"strings"
 
 	"github.com/scaffold-dev/scaffold/internal/input"
@@ -120,9 +121,44 @@ func open(path string, o readOptions) (*File, error) {
 	// be mapped, it is read in pieces.
 	if m, unmap, err := mapFile(f, fi.Size()); err == nil {
 		defer unmap()
-		return read(path, m, o)
+		return readMapped(path, m, o)
 	}
 	return read(path, io.NewSectionReader(f, 0, fi.Size()), o)
+}
+
+// readMapped reads a mapped file, with a fault in the mapping turned into
+// an error: a file cut short while it is read (a copy or a build
+// rewriting it) leaves pages past its new end that fault when touched,
+// which would otherwise kill the process (SIGBUS).
+func readMapped(path string, m *mapping, o readOptions) (a *File, err error) {
+	err = guardFaults(func() error {
+		a, err = read(path, m, o)
+		return err
+	})
+	if errors.Is(err, errChanged) && !errors.Is(err, ErrMalformed) {
+		return nil, fmt.Errorf("%s: %w: %v", path, ErrMalformed, err)
+	}
+	return a, err
+}
+
+// errChanged is a fault in a mapped file: a page it no longer has.
+var errChanged = errors.New("the file changed while it was read")
+
+// guardFaults runs f in this goroutine with faults in mapped memory turned
+// into panics, and those into an error; any other panic goes on.
+// Goroutines that read a mapping each run under it too ([each]).
+func guardFaults(f func() error) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if p := recover(); p != nil {
+			fault, ok := p.(interface{ Addr() uintptr })
+			if !ok {
+				panic(p)
+			}
+			err = fmt.Errorf("%w (a fault at %#x): read it again once it is complete", errChanged, fault.Addr())
+		}
+	}()
+	return f()
 }
 
 // Read reads a file from r; path is used in messages. When r has a Size
@@ -250,6 +286,10 @@ func (a *File) readModCache(ef *elf.File) {
 func guard(f func() error) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
+			if fault, ok := p.(interface{ Addr() uintptr }); ok {
+				err = fmt.Errorf("%w (a fault at %#x): read it again once it is complete", errChanged, fault.Addr())
+				return
+			}
 			err = fmt.Errorf("malformed ELF: %v", p)
 		}
 	}()

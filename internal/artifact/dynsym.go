@@ -90,7 +90,7 @@ func dynamicSymbols(ef *elf.File, r io.ReaderAt, only *objectFilter, prefixes ..
 	}
 	bounds := func(p int) (int, int) { return 1 + (n-1)*p/parts, 1 + (n-1)*(p+1)/parts } // entry 0 is the undefined symbol
 	counts := make([][]int, parts)
-	each(parts, func(p int) {
+	if err := each(parts, func(p int) {
 		c := make([]int, blocks)
 		from, to := bounds(p)
 		for i := from; i < to; i++ {
@@ -99,7 +99,9 @@ func dynamicSymbols(ef *elf.File, r io.ReaderAt, only *objectFilter, prefixes ..
 			}
 		}
 		counts[p] = c
-	})
+	}); err != nil {
+		return nil, err
+	}
 	// Part p's symbols of block b go after those of the parts before it,
 	// after every symbol of the blocks before b.
 	total := 0
@@ -111,7 +113,7 @@ func dynamicSymbols(ef *elf.File, r io.ReaderAt, only *objectFilter, prefixes ..
 		}
 	}
 	sorted := make([]uint64, total)
-	each(parts, func(p int) {
+	if err := each(parts, func(p int) {
 		at := counts[p]
 		from, to := bounds(p)
 		for i := from; i < to; i++ {
@@ -121,9 +123,11 @@ func dynamicSymbols(ef *elf.File, r io.ReaderAt, only *objectFilter, prefixes ..
 				at[b]++
 			}
 		}
-	})
+	}); err != nil {
+		return nil, err
+	}
 	found := make([][]elf.Symbol, parts)
-	each(parts, func(p int) {
+	if err := each(parts, func(p int) {
 		for _, si := range sorted[len(sorted)*p/parts : len(sorted)*(p+1)/parts] {
 			off, i := si>>32, int(uint32(si))
 			if !hasPrefix(strtab[off:], prefixes) {
@@ -136,7 +140,9 @@ func dynamicSymbols(ef *elf.File, r io.ReaderAt, only *objectFilter, prefixes ..
 			}
 			found[p] = append(found[p], decodeSym(ef, data[i*size:(i+1)*size], string(name[:end])))
 		}
-	})
+	}); err != nil {
+		return nil, err
+	}
 	syms := slices.Concat(found...)
 	return syms, nil
 }
@@ -252,21 +258,25 @@ func u64(b []byte, le bool) uint64 {
 	return binary.BigEndian.Uint64(b)
 }
 
-// each runs f for 0..n-1, at the same time, and waits for all.
-func each(n int, f func(int)) {
+// each runs f for 0..n-1, at the same time, and waits for all. f reads a
+// mapping, which can fault: in a goroutine of its own, a fault is turned
+// into the error each returns, as [guardFaults] does in the caller's.
+func each(n int, f func(int)) error {
 	if n == 1 {
 		f(0)
-		return
+		return nil
 	}
 	var wg sync.WaitGroup
+	errs := make([]error, n)
 	for p := range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			f(p)
+			errs[p] = guardFaults(func() error { f(p); return nil })
 		}()
 	}
 	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // An objectFilter keeps the data objects of one size in one section, or
