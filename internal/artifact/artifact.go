@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/scaffold-dev/scaffold/internal/input"
@@ -210,6 +211,12 @@ func read(path string, r io.ReaderAt, o readOptions) (*File, error) {
 	if a.Needed, err = neededLibraries(ef, r); err != nil {
 		return nil, fmt.Errorf("%s: %w: reading needed libraries: %v", path, ErrMalformed, err)
 	}
+	// The dynamic loader finds every symbol through the hash table: one
+	// whose header does not add up is a file it cannot load, whichever
+	// way its symbols are read here.
+	if _, _, err := lookupSymbols(ef, r, nil); err != nil {
+		return nil, fmt.Errorf("%s: %w: %v", path, ErrMalformed, err)
+	}
 	// Only two kinds of dynamic symbol are wanted: package hashes, and a
 	// plugin's exports, named after its main package.
 	plugin := a.Setting("-buildmode") == "plugin"
@@ -239,7 +246,7 @@ func read(path string, r io.ReaderAt, o readOptions) (*File, error) {
 		}
 	}
 	if o.packages != nil && !plugin {
-		names := []string{pkgHashPrefix + "plugin"}
+		names := []string{pkgHashPrefix + "plugin", pkgHashPrefix + "runtime"}
 		for _, p := range o.packages {
 			names = append(names, pkgHashPrefix+p)
 		}
@@ -247,9 +254,18 @@ func read(path string, r io.ReaderAt, o readOptions) (*File, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w: %v", path, ErrMalformed, err)
 		}
+		// Every Go program links the runtime: a host exporting package
+		// hashes whose table does not lead to the runtime's leaves out
+		// others as well.
+		if len(syms) > 0 && !slices.ContainsFunc(syms, func(s elf.Symbol) bool { return s.Name == pkgHashPrefix+"runtime" }) {
+			return nil, fmt.Errorf("%s: %w: .gnu.hash does not lead to %sruntime, which every Go program defines", path, ErrMalformed, pkgHashPrefix)
+		}
 	}
 	if !looked {
 		if syms, err = dynamicSymbols(ef, r, nil, prefixes...); err != nil {
+			return nil, fmt.Errorf("%s: %w: %v", path, ErrMalformed, err)
+		}
+		if err := checkHashTable(ef, r, syms); err != nil {
 			return nil, fmt.Errorf("%s: %w: %v", path, ErrMalformed, err)
 		}
 	}
