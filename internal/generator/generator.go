@@ -14,6 +14,7 @@ import (
 	"go/token"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -368,13 +369,17 @@ func Generate(ctx context.Context, o Options, out string) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The lock holds the manifest and every generated file: one that
+	// scaffold upgrade could not read back is refused now, by its path
+	// in the repository.
+	if len(lk) > input.LockLimit {
+		return nil, fmt.Errorf("%s would be %s, more than the %s a lock may be: the manifest and the files generated from it are too large", filepath.Join(out, lock.FileName), input.Size(int64(len(lk))), input.Size(input.LockLimit))
+	}
 	if err := os.WriteFile(filepath.Join(dir, lock.FileName), lk, 0o644); err != nil {
 		return nil, err
 	}
-	final, err := filetree.Read(dir, nil)
-	if err != nil {
-		return nil, err
-	}
+	final := maps.Clone(tree)
+	final["go.sum"], final[lock.FileName] = nil, nil
 	if o.Git {
 		res.Notes = append(res.Notes, o.git(ctx, target, out)...)
 	}

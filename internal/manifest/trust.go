@@ -31,19 +31,25 @@ import (
 // and then runs.
 const ToolchainModule = "golang.org/toolchain"
 
-// ownedModules lists the module paths a manifest names as the host's: its
-// own module, the SDK and its build list.
-func (m *Manifest) ownedModules() []string {
-	var own []string
-	for _, p := range []string{m.Host.Module, m.SDK.Module} {
-		if p != "" {
-			own = append(own, p)
+// ownedPrefixes lists the module paths a manifest names as the host's (its
+// own module, the SDK and its build list) and every path prefix of them,
+// of whole elements: the literal patterns that match one of them.
+func (m *Manifest) ownedPrefixes() map[string]bool {
+	own := map[string]bool{}
+	add := func(p string) {
+		for p != "" && !own[p] {
+			own[p] = true
+			i := strings.LastIndexByte(p, '/')
+			if i < 0 {
+				break
+			}
+			p = p[:i]
 		}
 	}
+	add(m.Host.Module)
+	add(m.SDK.Module)
 	for _, mod := range m.Modules {
-		if mod.Path != "" {
-			own = append(own, mod.Path)
-		}
+		add(mod.Path)
 	}
 	return own
 }
@@ -53,7 +59,7 @@ func (m *Manifest) validateProxy(c *checker) {
 	if p.GOPROXY != "" {
 		c.add("proxy.goproxy", CheckGOPROXY(p.GOPROXY))
 	}
-	own := m.ownedModules()
+	own := m.ownedPrefixes()
 	for _, f := range []struct {
 		path     string
 		patterns []string
@@ -76,7 +82,7 @@ var privatePatternRE = lazyre.New(`^[A-Za-z0-9._~/+-]+$`)
 // GONOPROXY: a module path prefix (whole path elements) of one of the
 // modules own lists. A bare domain covers every module served from it, so
 // it is taken only when it is the host's own module or the SDK.
-func (m *Manifest) checkPrivatePattern(s string, own []string) error {
+func (m *Manifest) checkPrivatePattern(s string, own map[string]bool) error {
 	switch {
 	case s == "":
 		return fmt.Errorf("empty: name a module of the host's, or a path prefix of one")
@@ -87,7 +93,9 @@ func (m *Manifest) checkPrivatePattern(s string, own []string) error {
 	case module.MatchPrefixPatterns(s, ToolchainModule):
 		return fmt.Errorf("%s covers %s, the Go release the go command downloads and runs: it is always verified against the checksum database", quote(s), ToolchainModule)
 	}
-	if !slices.ContainsFunc(own, func(p string) bool { return module.MatchPrefixPatterns(s, p) }) {
+	// A pattern without a glob matches a path it is a prefix of, of
+	// whole elements.
+	if !own[s] {
 		return fmt.Errorf("%s matches none of the host's modules (host.module, sdk.module, modules): a manifest's patterns cover only the host's own modules", quote(s))
 	}
 	if !strings.Contains(s, "/") && s != m.Host.Module && s != m.SDK.Module {
