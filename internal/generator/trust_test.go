@@ -10,11 +10,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 
+	"github.com/scaffold-dev/scaffold/internal/examplefiles"
 	"github.com/scaffold-dev/scaffold/internal/gocmd"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 )
@@ -151,5 +154,75 @@ func TestWildcardRefusedBeforeFetch(t *testing.T) {
 	}
 	if n := conns.Load(); n != 0 {
 		t.Errorf("the manifest's proxy was connected to %d times", n)
+	}
+}
+
+// TestGeneratedSettingsExemptNothing reads what every generated file
+// sets of the go command's module settings, for every example release and
+// for one with every proxy setting: nothing turns off or weakens the
+// checksum database (GOSUMDB, GONOSUMCHECK, GOINSECURE, -insecure), GOFLAGS
+// holds only scaffold's own flags, and the private patterns and the proxy
+// are the manifest's, after the author's own.
+func TestGeneratedSettingsExemptNothing(t *testing.T) {
+	files, err := examplefiles.Manifests()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var releases []*manifest.Manifest
+	for _, f := range files {
+		m, err := manifest.Load(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		releases = append(releases, m)
+	}
+	all := exampleManifest(t)
+	all.Proxy = manifest.Proxy{GOPROXY: "https://proxy.example.com,direct", GONOSUMDB: []string{"example.com/gateway/sdk"},
+		GOPRIVATE: []string{"example.com/textkit"}, GONOPROXY: []string{"example.com/gateway"}}
+	releases = append(releases, all)
+	flags := map[string]bool{"-mod=readonly -buildvcs=false": true, "-mod=mod": true, "": true}
+	goflags := regexp.MustCompile(`GOFLAGS(?: *:= *| ?=)([^ )"'\n]*(?: -[^ )"'\n]+)*)`)
+	for _, m := range releases {
+		o := exampleOptions(m)
+		tree, err := Render(&o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]string{
+			"GONOSUMDB": strings.Join(m.Proxy.GONOSUMDB, ","),
+			"GOPRIVATE": strings.Join(m.Proxy.GOPRIVATE, ","),
+			"GONOPROXY": strings.Join(m.Proxy.GONOPROXY, ","),
+		}
+		for _, p := range tree.Paths() {
+			text := string(tree[p])
+			for _, bad := range []string{"GOSUMDB", "GONOSUMCHECK", "GOINSECURE", "-insecure", "GOSUMDB=off"} {
+				if strings.Contains(text, bad) {
+					t.Errorf("%s %s: %s says %s", m.Host.Name, m.Host.Version, p, bad)
+				}
+			}
+			found := goflags.FindAllStringSubmatch(text, -1)
+			if p == "Makefile" && len(found) < 4 {
+				t.Errorf("%s %s: the Makefile sets GOFLAGS %d times, fewer than it does", m.Host.Name, m.Host.Version, len(found))
+			}
+			for _, f := range found {
+				if !flags[f[1]] {
+					t.Errorf("%s %s: %s sets GOFLAGS to %q", m.Host.Name, m.Host.Version, p, f[1])
+				}
+			}
+			for key, patterns := range want {
+				re := regexp.MustCompile(`(?m)^export ` + key + ` +:= (.*)$`)
+				for _, line := range re.FindAllStringSubmatch(text, -1) {
+					if got := strings.TrimPrefix(line[1], "$("+key+")$(if $("+key+"),$(COMMA))"); got != patterns {
+						t.Errorf("%s %s: %s sets %s to %q, want the author's own and then %q", m.Host.Name, m.Host.Version, p, key, line[1], patterns)
+					}
+				}
+				if patterns != "" && p == "Makefile" && !re.MatchString(text) {
+					t.Errorf("%s %s: the Makefile does not set %s", m.Host.Name, m.Host.Version, key)
+				}
+			}
+			if g := regexp.MustCompile(`(?m)^export GOPROXY +:= (.*)$`).FindStringSubmatch(text); g != nil && g[1] != m.Proxy.GOPROXY {
+				t.Errorf("%s %s: %s sets GOPROXY to %q, want the manifest's %q", m.Host.Name, m.Host.Version, p, g[1], m.Proxy.GOPROXY)
+			}
+		}
 	}
 }
