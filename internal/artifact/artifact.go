@@ -343,12 +343,17 @@ func pkgHashes(ef *elf.File, r io.ReaderAt, syms []elf.Symbol) (map[string]strin
 	hashes := make(map[string]string, len(syms))
 	for _, s := range syms {
 		pkg, ok := strings.CutPrefix(s.Name, pkgHashPrefix)
-		if !ok || s.Size == 0 || s.Size > 64 || int(s.Section) >= len(ef.Sections) {
+		if !ok || s.Section == elf.SHN_UNDEF {
 			continue
+		}
+		// A hash that cannot be read is a malformed file, never a
+		// package the file does not link.
+		if s.Size == 0 || s.Size > 64 || int(s.Section) >= len(ef.Sections) {
+			return nil, fmt.Errorf("the hash of package %s is %d bytes in section %d, which is no hash of a section of the file", pkg, s.Size, s.Section)
 		}
 		sec := ef.Sections[s.Section]
 		if s.Value < sec.Addr || s.Value+s.Size > sec.Addr+sec.Size || s.Value+s.Size < s.Value || sec.Type == elf.SHT_NOBITS {
-			continue
+			return nil, fmt.Errorf("the hash of package %s, at %#x, is not in the data of its section %s", pkg, s.Value, sec.Name)
 		}
 		buf, err := readSection(r, sec, s.Value-sec.Addr, s.Size)
 		if err != nil {

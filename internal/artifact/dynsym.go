@@ -67,12 +67,17 @@ func dynamicSymbols(ef *elf.File, r io.ReaderAt, only *objectFilter, prefixes ..
 				continue
 			}
 			off := uint64(u32(e, le))
-			if off >= uint64(len(strtab)) || !hasPrefix(strtab[off:], prefixes) {
+			if off >= uint64(len(strtab)) {
+				return nil, badName(i, off, len(strtab))
+			}
+			if !hasPrefix(strtab[off:], prefixes) {
 				continue
 			}
-			if end := bytes.IndexByte(strtab[off:], 0); end >= 0 {
-				syms = append(syms, decodeSym(ef, e, string(strtab[off:off+uint64(end)])))
+			end := bytes.IndexByte(strtab[off:], 0)
+			if end < 0 {
+				return nil, fmt.Errorf(".dynsym: symbol %d's name runs past the end of its string table", i)
 			}
+			syms = append(syms, decodeSym(ef, e, string(strtab[off:off+uint64(end)])))
 		}
 		return syms, nil
 	}
@@ -90,16 +95,23 @@ func dynamicSymbols(ef *elf.File, r io.ReaderAt, only *objectFilter, prefixes ..
 	}
 	bounds := func(p int) (int, int) { return 1 + (n-1)*p/parts, 1 + (n-1)*(p+1)/parts } // entry 0 is the undefined symbol
 	counts := make([][]int, parts)
+	bad := make([]error, parts)
 	if err := each(parts, func(p int) {
 		c := make([]int, blocks)
 		from, to := bounds(p)
 		for i := from; i < to; i++ {
-			if off := u32(data[i*size:], le); int64(off) < int64(len(strtab)) {
-				c[off>>blockBits]++
+			off := u32(data[i*size:], le)
+			if int64(off) >= int64(len(strtab)) {
+				bad[p] = badName(i, uint64(off), len(strtab))
+				return
 			}
+			c[off>>blockBits]++
 		}
 		counts[p] = c
 	}); err != nil {
+		return nil, err
+	}
+	if err := errors.Join(bad...); err != nil {
 		return nil, err
 	}
 	// Part p's symbols of block b go after those of the parts before it,
@@ -136,15 +148,25 @@ func dynamicSymbols(ef *elf.File, r io.ReaderAt, only *objectFilter, prefixes ..
 			name := strtab[off:]
 			end := bytes.IndexByte(name, 0)
 			if end < 0 {
-				continue
+				bad[p] = fmt.Errorf(".dynsym: symbol %d's name runs past the end of its string table", i)
+				return
 			}
 			found[p] = append(found[p], decodeSym(ef, data[i*size:(i+1)*size], string(name[:end])))
 		}
 	}); err != nil {
 		return nil, err
 	}
+	if err := errors.Join(bad...); err != nil {
+		return nil, err
+	}
 	syms := slices.Concat(found...)
 	return syms, nil
+}
+
+// badName is the error of symbol i, whose name is said to be at off in a
+// string table of n bytes, past its end.
+func badName(i int, off uint64, n int) error {
+	return fmt.Errorf(".dynsym: symbol %d's name is at %d, past the %d bytes of its string table", i, off, n)
 }
 
 // neededLibraries returns the DT_NEEDED entries of the dynamic section,

@@ -404,3 +404,66 @@ func TestGNUHashDamaged(t *testing.T) {
 		})
 	}
 }
+
+// TestSymbolTablesDamaged damages a host's dynamic symbol table and the
+// hash symbols it defines: a symbol whose name lies past the string table,
+// a string table without its last NUL, a hash of no size or outside its
+// section. Each is refused as malformed, never read as a file linking
+// fewer packages. Looked up through the hash table, a name the lookups
+// never read may go unseen, and one they cannot find is refused for
+// that.
+func TestSymbolTablesDamaged(t *testing.T) {
+	file := sample(t, hostExe)
+	ef, m := mapped(t, file)
+	symtab := ef.SectionByType(elf.SHT_DYNSYM)
+	strtab := ef.Sections[symtab.Link]
+	order := ef.ByteOrder
+	// The entry of the runtime's hash symbol, found by its name.
+	entry := uint64(0)
+	for off := symtab.Offset + elf.Sym64Size; off < symtab.Offset+symtab.Size; off += elf.Sym64Size {
+		name := strtab.Offset + uint64(order.Uint32(m.data[off:]))
+		if bytes.HasPrefix(m.data[name:], []byte(pkgHashPrefix+"runtime\x00")) {
+			entry = off
+		}
+	}
+	if entry == 0 {
+		t.Fatal("no runtime hash symbol")
+	}
+	for _, tt := range []struct {
+		name   string
+		damage func(data []byte)
+		want   string
+		// lookup is what reading through the hash table says; "" when
+		// it may read the file.
+		lookup string
+	}{
+		{"a name past the string table", func(data []byte) {
+			order.PutUint32(data[symtab.Offset+2*elf.Sym64Size:], uint32(strtab.Size)+10)
+		}, "past the", ""},
+		{"a string table without its last NUL", func(data []byte) {
+			// The last name's NUL, and the runtime's hash symbol named
+			// by the last bytes.
+			last := strtab.Offset + strtab.Size - 1
+			data[last] = 'x'
+			start := last - uint64(len(pkgHashPrefix))
+			copy(data[start:], pkgHashPrefix)
+			order.PutUint32(data[entry:], uint32(start-strtab.Offset))
+		}, "runs past the end of its string table", "does not lead to go:link.pkghashbytes.runtime"},
+		{"a hash of no size", func(data []byte) { order.PutUint64(data[entry+16:], 0) }, "the hash of package runtime", "the hash of package runtime"},
+		{"a hash of 4096 bytes", func(data []byte) { order.PutUint64(data[entry+16:], 4096) }, "the hash of package runtime", "the hash of package runtime"},
+		{"a hash outside its section", func(data []byte) { order.PutUint64(data[entry+8:], 1<<40) }, "the hash of package runtime", "the hash of package runtime"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			data := bytes.Clone(m.data)
+			tt.damage(data)
+			_, err := read(file, &mapping{data: data}, readOptions{})
+			if !errors.Is(err, ErrMalformed) || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("walked: got %v, want a malformed file, saying %q", err, tt.want)
+			}
+			_, err = read(file, &mapping{data: data}, readOptions{packages: []string{"runtime"}})
+			if tt.lookup != "" && (!errors.Is(err, ErrMalformed) || !strings.Contains(err.Error(), tt.lookup)) {
+				t.Errorf("looked up: got %v, want a malformed file, saying %q", err, tt.lookup)
+			}
+		})
+	}
+}
