@@ -54,6 +54,10 @@ func run() int {
 	stdout, stderr := printable.NewWriter(os.Stdout), printable.NewWriter(os.Stderr)
 	defer stdout.Flush()
 	defer stderr.Flush()
+	if err := checkOpenFiles(); err != nil {
+		fmt.Fprintln(stderr, printable.Message("scaffold: "+err.Error()))
+		return exitError
+	}
 	root := newRootCmd()
 	root.SetOut(stdout)
 	root.SetErr(stderr)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/scaffold-dev/scaffold/internal/filetree"
 	"github.com/scaffold-dev/scaffold/internal/generator"
+	"github.com/scaffold-dev/scaffold/internal/lock"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 	"github.com/scaffold-dev/scaffold/internal/prompt"
 )
@@ -195,6 +196,7 @@ func runNew(cmd *cobra.Command, o *newOptions, ask *prompt.Asker) error {
 	if !o.hooksSet {
 		optional = m.Contract.Optional()
 	}
+	writeSettings(cmd.OutOrStdout(), m)
 	res, err := generator.Generate(cmd.Context(), generator.Options{
 		Name:     o.name,
 		Module:   o.module,
@@ -230,6 +232,21 @@ func runNew(cmd *cobra.Command, o *newOptions, ask *prompt.Asker) error {
 	}
 	fmt.Fprintf(w, "next: cd %s && %s\n", o.out, next)
 	return nil
+}
+
+// writeSettings shows, once, the settings the manifest gives that decide
+// where modules come from, which of them are verified and how the code
+// compiles: the author is trusting the manifest's writer with them.
+func writeSettings(w io.Writer, m *manifest.Manifest) {
+	settings := m.Settings()
+	if len(settings) == 0 {
+		fmt.Fprintf(w, "the %s %s manifest sets no module proxy, checksum or compiler setting\n", m.Host.Name, m.Host.Version)
+		return
+	}
+	fmt.Fprintf(w, "settings from the %s %s manifest, recorded in %s:\n", m.Host.Name, m.Host.Version, lock.FileName)
+	for _, s := range settings {
+		fmt.Fprintf(w, "  %-22s %s\n", s.Field, s.Value)
+	}
 }
 
 func parseRequires(specs []string) ([]module.Version, error) {

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/scaffold-dev/scaffold/internal/artifact"
 	"github.com/scaffold-dev/scaffold/internal/generator"
 	"github.com/scaffold-dev/scaffold/internal/input"
 	"github.com/scaffold-dev/scaffold/internal/lock"
@@ -78,6 +79,16 @@ func runHost(cmd *cobra.Command, host, plugin string) error {
 	}
 	hostAbs, err := filepath.Abs(host)
 	if err != nil {
+		return err
+	}
+	// The plugin goes through the bounded ELF reader scaffold check uses
+	// before anything is written or copied: a file that is no Go plugin
+	// (a 500 MB one, say) is refused at once, not read whole.
+	a, err := artifact.OpenHashes(plugin)
+	if err != nil {
+		return fmt.Errorf("reading plugin: %w", err)
+	}
+	if err := a.CheckPlugin(); err != nil {
 		return err
 	}
 	if err := os.RemoveAll(runDir); err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,6 +15,9 @@ import (
 // other control sequence is escaped; with NO_COLOR set, or without a
 // terminal, everything is escaped.
 func TestRunHostColours(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a plugin")
+	}
 	dir := t.TempDir()
 	lockData, err := os.ReadFile(filepath.Join(world.Examples, "hello-world", "scaffold.lock"))
 	if err != nil {
@@ -25,12 +29,23 @@ func TestRunHostColours(t *testing.T) {
 	files := map[string]string{
 		"scaffold.lock": string(lockData),
 		"host":          "#!/bin/sh\n" + line + "\n" + line + " >&2\n",
-		"x.so":          "not read by this host",
+		"src/go.mod":    "module example.com/x\n\ngo 1.26\n",
+		"src/x.go":      "package main\n\nvar Plugin int\n",
 	}
 	for name, content := range files {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o755); err != nil {
 			t.Fatal(err)
 		}
+	}
+	// scaffold run takes only a Go plugin; this host never opens it.
+	build := exec.Command("go", "build", "-buildmode=plugin", "-o", filepath.Join(dir, "x.so"), ".")
+	build.Dir = filepath.Join(dir, "src")
+	build.Env = append(os.Environ(), "CGO_ENABLED=1", "GOWORK=off", "GOFLAGS=-mod=mod")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building a plugin: %v\n%s", err, out)
 	}
 	const coloured = "\x1b[90m12:00\x1b[0m hub: ready "
 	const escaped = `\x1b[90m12:00\x1b[0m hub: ready `

@@ -92,7 +92,7 @@ func TestScripts(t *testing.T) {
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,
 		Setup: func(e *testscript.Env) error {
-			for _, key := range []string{"GOPROXY", "GOMODCACHE", "GOFLAGS"} {
+			for _, key := range []string{"GOPROXY", "GOMODCACHE", "GOFLAGS", "GONOSUMDB"} {
 				e.Setenv(key, world.Getenv(key))
 			}
 			e.Setenv("GOCACHE", goCache)

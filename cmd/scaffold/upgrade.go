@@ -23,6 +23,9 @@ const (
 	exitConflicts = 3
 	// exitContract: the author's hooks must change for the new contract.
 	exitContract = 4
+	// exitSettings: the release changes the manifest's module proxy,
+	// checksum or compiler settings, which --accept-settings takes.
+	exitSettings = 5
 )
 
 // An upgradeError is what scaffold upgrade left to the author, with the
@@ -44,6 +47,7 @@ type upgradeOptions struct {
 	quiet        bool
 	verbose      bool
 	derive       deriveFlags
+	accept       bool
 }
 
 func newUpgradeCmd() *cobra.Command {
@@ -88,6 +92,9 @@ Exit codes:
   2  --check: the repository is behind the release or the templates
   3  files hold conflict markers to resolve
   4  hooks must change for the new contract (reported with file:line)
+  5  the release changes the manifest's module proxy, checksum or compiler
+     settings: they are shown, and nothing is changed; --accept-settings
+     takes them
 
 With --check nothing is written: 0 when the repository matches the release
 and the templates and nothing is left to finish, 2 when it is behind, and 3
@@ -112,6 +119,7 @@ or 4 while conflict markers or contract changes from the last upgrade remain.`,
 	f.BoolVar(&o.offline, "offline", false, "skip downloading modules; go.sum is completed later with make tidy")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print no steps and no progress on standard error, only errors")
 	f.BoolVarP(&o.verbose, "verbose", "v", false, "list every module the upgrade moves, not only how many moved which way")
+	f.BoolVar(&o.accept, "accept-settings", false, "take the release's changes to the module proxy, checksum and compiler settings, which are otherwise shown and refused")
 	o.derive.register(f)
 	return cmd
 }
@@ -145,7 +153,7 @@ func runUpgrade(cmd *cobra.Command, o *upgradeOptions, dir string) error {
 	if err != nil {
 		return err
 	}
-	opts := upgrade.Options{Dir: dir, Manifest: m, ManifestSource: source, Offline: o.offline, DryRun: o.dryRun, Log: stepLog(cmd, o.quiet), Progress: meter(o.quiet)}
+	opts := upgrade.Options{Dir: dir, Manifest: m, ManifestSource: source, Offline: o.offline, DryRun: o.dryRun, AcceptSettings: o.accept, Log: stepLog(cmd, o.quiet), Progress: meter(o.quiet)}
 	w := cmd.OutOrStdout()
 	if o.check {
 		res, err := upgrade.Status(opts)
@@ -161,6 +169,10 @@ func runUpgrade(cmd *cobra.Command, o *upgradeOptions, dir string) error {
 		return unfinished(res, false)
 	}
 	res, err := upgrade.Run(cmd.Context(), opts)
+	var serr *upgrade.SettingsError
+	if errors.As(err, &serr) {
+		return &upgradeError{exitSettings, serr.Error()}
+	}
 	if err != nil {
 		return err
 	}

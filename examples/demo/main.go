@@ -134,7 +134,7 @@ func run(keep bool) error {
 func keepLines(w *testbed.World, bin, host string) string {
 	var b strings.Builder
 	b.WriteString("  export")
-	for _, key := range []string{"GOPROXY", "GOMODCACHE", "GOFLAGS"} {
+	for _, key := range []string{"GOPROXY", "GOMODCACHE", "GOFLAGS", "GONOSUMDB"} {
 		fmt.Fprintf(&b, " %s=%s", key, shellQuote(w.Getenv(key)))
 	}
 	fmt.Fprintf(&b, " PATH=%s:\"$PATH\"\n", shellQuote(bin))

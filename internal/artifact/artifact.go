@@ -13,6 +13,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/scaffold-dev/scaffold/internal/input"
@@ -120,9 +122,44 @@ func open(path string, o readOptions) (*File, error) {
 	// be mapped, it is read in pieces.
 	if m, unmap, err := mapFile(f, fi.Size()); err == nil {
 		defer unmap()
-		return read(path, m, o)
+		return readMapped(path, m, o)
 	}
 	return read(path, io.NewSectionReader(f, 0, fi.Size()), o)
+}
+
+// readMapped reads a mapped file, with a fault in the mapping turned into
+// an error: a file cut short while it is read (a copy or a build
+// rewriting it) leaves pages past its new end that fault when touched,
+// which would otherwise kill the process (SIGBUS).
+func readMapped(path string, m *mapping, o readOptions) (a *File, err error) {
+	err = guardFaults(func() error {
+		a, err = read(path, m, o)
+		return err
+	})
+	if errors.Is(err, errChanged) && !errors.Is(err, ErrMalformed) {
+		return nil, fmt.Errorf("%s: %w: %v", path, ErrMalformed, err)
+	}
+	return a, err
+}
+
+// errChanged is a fault in a mapped file: a page it no longer has.
+var errChanged = errors.New("the file changed while it was read")
+
+// guardFaults runs f in this goroutine with faults in mapped memory turned
+// into panics, and those into an error; any other panic goes on.
+// Goroutines that read a mapping each run under it too ([each]).
+func guardFaults(f func() error) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if p := recover(); p != nil {
+			fault, ok := p.(interface{ Addr() uintptr })
+			if !ok {
+				panic(p)
+			}
+			err = fmt.Errorf("%w (a fault at %#x): read it again once it is complete", errChanged, fault.Addr())
+		}
+	}()
+	return f()
 }
 
 // Read reads a file from r; path is used in messages. When r has a Size
@@ -174,6 +211,12 @@ func read(path string, r io.ReaderAt, o readOptions) (*File, error) {
 	if a.Needed, err = neededLibraries(ef, r); err != nil {
 		return nil, fmt.Errorf("%s: %w: reading needed libraries: %v", path, ErrMalformed, err)
 	}
+	// The dynamic loader finds every symbol through the hash table: one
+	// whose header does not add up is a file it cannot load, whichever
+	// way its symbols are read here.
+	if _, _, err := lookupSymbols(ef, r, nil); err != nil {
+		return nil, fmt.Errorf("%s: %w: %v", path, ErrMalformed, err)
+	}
 	// Only two kinds of dynamic symbol are wanted: package hashes, and a
 	// plugin's exports, named after its main package.
 	plugin := a.Setting("-buildmode") == "plugin"
@@ -203,7 +246,7 @@ func read(path string, r io.ReaderAt, o readOptions) (*File, error) {
 		}
 	}
 	if o.packages != nil && !plugin {
-		names := []string{pkgHashPrefix + "plugin"}
+		names := []string{pkgHashPrefix + "plugin", pkgHashPrefix + "runtime"}
 		for _, p := range o.packages {
 			names = append(names, pkgHashPrefix+p)
 		}
@@ -211,9 +254,18 @@ func read(path string, r io.ReaderAt, o readOptions) (*File, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w: %v", path, ErrMalformed, err)
 		}
+		// Every Go program links the runtime: a host exporting package
+		// hashes whose table does not lead to the runtime's leaves out
+		// others as well.
+		if len(syms) > 0 && !slices.ContainsFunc(syms, func(s elf.Symbol) bool { return s.Name == pkgHashPrefix+"runtime" }) {
+			return nil, fmt.Errorf("%s: %w: .gnu.hash does not lead to %sruntime, which every Go program defines", path, ErrMalformed, pkgHashPrefix)
+		}
 	}
 	if !looked {
 		if syms, err = dynamicSymbols(ef, r, nil, prefixes...); err != nil {
+			return nil, fmt.Errorf("%s: %w: %v", path, ErrMalformed, err)
+		}
+		if err := checkHashTable(ef, r, syms); err != nil {
 			return nil, fmt.Errorf("%s: %w: %v", path, ErrMalformed, err)
 		}
 	}
@@ -250,6 +302,10 @@ func (a *File) readModCache(ef *elf.File, r io.ReaderAt) {
 func guard(f func() error) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
+			if fault, ok := p.(interface{ Addr() uintptr }); ok {
+				err = fmt.Errorf("%w (a fault at %#x): read it again once it is complete", errChanged, fault.Addr())
+				return
+			}
 			err = fmt.Errorf("malformed ELF: %v", p)
 		}
 	}()
@@ -287,12 +343,17 @@ func pkgHashes(ef *elf.File, r io.ReaderAt, syms []elf.Symbol) (map[string]strin
 	hashes := make(map[string]string, len(syms))
 	for _, s := range syms {
 		pkg, ok := strings.CutPrefix(s.Name, pkgHashPrefix)
-		if !ok || s.Size == 0 || s.Size > 64 || int(s.Section) >= len(ef.Sections) {
+		if !ok || s.Section == elf.SHN_UNDEF {
 			continue
+		}
+		// A hash that cannot be read is a malformed file, never a
+		// package the file does not link.
+		if s.Size == 0 || s.Size > 64 || int(s.Section) >= len(ef.Sections) {
+			return nil, fmt.Errorf("the hash of package %s is %d bytes in section %d, which is no hash of a section of the file", pkg, s.Size, s.Section)
 		}
 		sec := ef.Sections[s.Section]
 		if s.Value < sec.Addr || s.Value+s.Size > sec.Addr+sec.Size || s.Value+s.Size < s.Value || sec.Type == elf.SHT_NOBITS {
-			continue
+			return nil, fmt.Errorf("the hash of package %s, at %#x, is not in the data of its section %s", pkg, s.Value, sec.Name)
 		}
 		buf, err := readSection(r, sec, s.Value-sec.Addr, s.Size)
 		if err != nil {

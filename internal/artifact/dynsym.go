@@ -67,12 +67,17 @@ func dynamicSymbols(ef *elf.File, r io.ReaderAt, only *objectFilter, prefixes ..
 				continue
 			}
 			off := uint64(u32(e, le))
-			if off >= uint64(len(strtab)) || !hasPrefix(strtab[off:], prefixes) {
+			if off >= uint64(len(strtab)) {
+				return nil, badName(i, off, len(strtab))
+			}
+			if !hasPrefix(strtab[off:], prefixes) {
 				continue
 			}
-			if end := bytes.IndexByte(strtab[off:], 0); end >= 0 {
-				syms = append(syms, decodeSym(ef, e, string(strtab[off:off+uint64(end)])))
+			end := bytes.IndexByte(strtab[off:], 0)
+			if end < 0 {
+				return nil, fmt.Errorf(".dynsym: symbol %d's name runs past the end of its string table", i)
 			}
+			syms = append(syms, decodeSym(ef, e, string(strtab[off:off+uint64(end)])))
 		}
 		return syms, nil
 	}
@@ -90,16 +95,25 @@ func dynamicSymbols(ef *elf.File, r io.ReaderAt, only *objectFilter, prefixes ..
 	}
 	bounds := func(p int) (int, int) { return 1 + (n-1)*p/parts, 1 + (n-1)*(p+1)/parts } // entry 0 is the undefined symbol
 	counts := make([][]int, parts)
-	each(parts, func(p int) {
+	bad := make([]error, parts)
+	if err := each(parts, func(p int) {
 		c := make([]int, blocks)
 		from, to := bounds(p)
 		for i := from; i < to; i++ {
-			if off := u32(data[i*size:], le); int64(off) < int64(len(strtab)) {
-				c[off>>blockBits]++
+			off := u32(data[i*size:], le)
+			if int64(off) >= int64(len(strtab)) {
+				bad[p] = badName(i, uint64(off), len(strtab))
+				return
 			}
+			c[off>>blockBits]++
 		}
 		counts[p] = c
-	})
+	}); err != nil {
+		return nil, err
+	}
+	if err := errors.Join(bad...); err != nil {
+		return nil, err
+	}
 	// Part p's symbols of block b go after those of the parts before it,
 	// after every symbol of the blocks before b.
 	total := 0
@@ -111,7 +125,7 @@ func dynamicSymbols(ef *elf.File, r io.ReaderAt, only *objectFilter, prefixes ..
 		}
 	}
 	sorted := make([]uint64, total)
-	each(parts, func(p int) {
+	if err := each(parts, func(p int) {
 		at := counts[p]
 		from, to := bounds(p)
 		for i := from; i < to; i++ {
@@ -121,9 +135,11 @@ func dynamicSymbols(ef *elf.File, r io.ReaderAt, only *objectFilter, prefixes ..
 				at[b]++
 			}
 		}
-	})
+	}); err != nil {
+		return nil, err
+	}
 	found := make([][]elf.Symbol, parts)
-	each(parts, func(p int) {
+	if err := each(parts, func(p int) {
 		for _, si := range sorted[len(sorted)*p/parts : len(sorted)*(p+1)/parts] {
 			off, i := si>>32, int(uint32(si))
 			if !hasPrefix(strtab[off:], prefixes) {
@@ -132,13 +148,25 @@ func dynamicSymbols(ef *elf.File, r io.ReaderAt, only *objectFilter, prefixes ..
 			name := strtab[off:]
 			end := bytes.IndexByte(name, 0)
 			if end < 0 {
-				continue
+				bad[p] = fmt.Errorf(".dynsym: symbol %d's name runs past the end of its string table", i)
+				return
 			}
 			found[p] = append(found[p], decodeSym(ef, data[i*size:(i+1)*size], string(name[:end])))
 		}
-	})
+	}); err != nil {
+		return nil, err
+	}
+	if err := errors.Join(bad...); err != nil {
+		return nil, err
+	}
 	syms := slices.Concat(found...)
 	return syms, nil
+}
+
+// badName is the error of symbol i, whose name is said to be at off in a
+// string table of n bytes, past its end.
+func badName(i int, off uint64, n int) error {
+	return fmt.Errorf(".dynsym: symbol %d's name is at %d, past the %d bytes of its string table", i, off, n)
 }
 
 // neededLibraries returns the DT_NEEDED entries of the dynamic section,
@@ -252,21 +280,25 @@ func u64(b []byte, le bool) uint64 {
 	return binary.BigEndian.Uint64(b)
 }
 
-// each runs f for 0..n-1, at the same time, and waits for all.
-func each(n int, f func(int)) {
+// each runs f for 0..n-1, at the same time, and waits for all. f reads a
+// mapping, which can fault: in a goroutine of its own, a fault is turned
+// into the error each returns, as [guardFaults] does in the caller's.
+func each(n int, f func(int)) error {
 	if n == 1 {
 		f(0)
-		return
+		return nil
 	}
 	var wg sync.WaitGroup
+	errs := make([]error, n)
 	for p := range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			f(p)
+			errs[p] = guardFaults(func() error { f(p); return nil })
 		}()
 	}
 	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // An objectFilter keeps the data objects of one size in one section, or

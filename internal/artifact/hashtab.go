@@ -17,41 +17,18 @@ import (
 // symbols for a plugin's thousand packages reads every one. Names not
 // defined in the file are left out. ok is false when the file has no hash
 // table this can use; then the caller walks the symbol table instead.
+//
+// A name the table does not lead to is taken as absent, so a table whose
+// fields do not add up is refused, naming the field, rather than read as
+// a file that links fewer packages: its header is checked against its
+// size and the symbol table's, each bucket and chain visited against the
+// symbols, each chain's hashes against its bucket, and the bloom filter
+// against each name found.
 func lookupSymbols(ef *elf.File, r io.ReaderAt, names []string) (syms []elf.Symbol, ok bool, err error) {
-	hsec := ef.SectionByType(elf.SHT_GNU_HASH)
-	symtab := ef.SectionByType(elf.SHT_DYNSYM)
-	if hsec == nil || symtab == nil || ef.Class != elf.ELFCLASS64 || int(symtab.Link) >= len(ef.Sections) || symtab.Link == 0 {
-		return nil, false, nil
+	t, ok, err := readGNUHash(ef, r)
+	if err != nil || !ok {
+		return nil, ok, err
 	}
-	if int(hsec.Link) < len(ef.Sections) && ef.Sections[hsec.Link] != symtab {
-		return nil, false, nil
-	}
-	htab, err := sectionBytes(r, hsec, false)
-	if err != nil {
-		return nil, false, fmt.Errorf("reading the dynamic symbol hash table: %w", err)
-	}
-	data, err := sectionBytes(r, symtab, false)
-	if err != nil {
-		return nil, false, fmt.Errorf("reading dynamic symbols: %w", err)
-	}
-	strtab, err := sectionBytes(r, ef.Sections[symtab.Link], false)
-	if err != nil {
-		return nil, false, fmt.Errorf("reading dynamic symbol names: %w", err)
-	}
-	if len(htab) < 16 {
-		return nil, false, nil
-	}
-	le := ef.ByteOrder == binary.LittleEndian
-	nbuckets := uint64(u32(htab, le))
-	symoffset := uint64(u32(htab[4:], le))
-	bloomSize := uint64(u32(htab[8:], le))
-	bloomShift := u32(htab[12:], le)
-	bloomEnd := 16 + bloomSize*8
-	bucketsEnd := bloomEnd + nbuckets*4
-	if nbuckets == 0 || bloomSize == 0 || bucketsEnd > uint64(len(htab)) {
-		return nil, false, nil
-	}
-	nsyms := uint64(len(data) / elf.Sym64Size)
 	// Looked up in the order of their buckets, the names' chains and
 	// symbols are visited from the start of their tables to the end, as
 	// the pages holding them are mapped in, rather than in random order.
@@ -63,30 +40,33 @@ func lookupSymbols(ef *elf.File, r io.ReaderAt, names []string) (syms []elf.Symb
 	queries := make([]query, len(names))
 	for i, name := range names {
 		h := gnuHash(name)
-		queries[i] = query{uint64(h) % nbuckets, h, name}
+		queries[i] = query{uint64(h) % t.nbuckets, h, name}
 	}
 	slices.SortFunc(queries, func(a, b query) int { return cmp.Compare(a.bucket, b.bucket) })
 	for _, q := range queries {
 		h, name := q.hash, q.name
-		word := u64(htab[16+(uint64(h)/64%bloomSize)*8:], le)
-		mask := uint64(1)<<(h%64) | uint64(1)<<((h>>bloomShift)%64)
-		if word&mask != mask {
-			continue
-		}
-		idx := uint64(u32(htab[bloomEnd+q.bucket*4:], le))
-		if idx < symoffset {
-			continue
-		}
-		for ; idx < nsyms; idx++ {
-			at := bucketsEnd + (idx-symoffset)*4
-			if at+4 > uint64(len(htab)) {
-				return nil, false, fmt.Errorf("dynamic symbol hash table: chain of symbol %d past its end", idx)
+		idx, err := t.bucket(q.bucket)
+		if err != nil || idx == 0 {
+			if err != nil {
+				return nil, false, err
 			}
-			ch := u32(htab[at:], le)
+			continue // an empty bucket
+		}
+		for ; ; idx++ {
+			ch, err := t.chain(idx, q.bucket)
+			if err != nil {
+				return nil, false, err
+			}
 			if ch|1 == h|1 {
-				e := data[idx*elf.Sym64Size : (idx+1)*elf.Sym64Size]
-				nameOff := uint64(u32(e, le))
-				if end := nameOff + uint64(len(name)); end < uint64(len(strtab)) && strtab[end] == 0 && string(strtab[nameOff:end]) == name {
+				e := t.syms[idx*elf.Sym64Size : (idx+1)*elf.Sym64Size]
+				nameOff := uint64(u32(e, t.le))
+				if nameOff >= uint64(len(t.strtab)) {
+					return nil, false, fmt.Errorf(".dynsym: symbol %d's name is at %d, past the %d bytes of its string table", idx, nameOff, len(t.strtab))
+				}
+				if end := nameOff + uint64(len(name)); end < uint64(len(t.strtab)) && t.strtab[end] == 0 && string(t.strtab[nameOff:end]) == name {
+					if !t.admits(h) {
+						return nil, false, fmt.Errorf(".gnu.hash: the bloom filter leaves out %s, which the table holds, so the dynamic loader would not find it: bloom_shift or the filter is damaged", name)
+					}
 					if s := decodeSym(ef, e, name); s.Section != elf.SHN_UNDEF {
 						syms = append(syms, s)
 					}
@@ -99,6 +79,165 @@ func lookupSymbols(ef *elf.File, r io.ReaderAt, names []string) (syms []elf.Symb
 		}
 	}
 	return syms, true, nil
+}
+
+// A gnuTable is a GNU hash table, its header checked, and the tables it
+// indexes.
+type gnuTable struct {
+	htab, syms, strtab                    []byte
+	le                                    bool
+	nbuckets, symoffset, bloomSize, nsyms uint64
+	bloomShift                            uint32
+	bloomEnd, bucketsEnd                  uint64
+}
+
+// readGNUHash reads a 64-bit file's GNU hash table; ok is false when it
+// has none.
+func readGNUHash(ef *elf.File, r io.ReaderAt) (t *gnuTable, ok bool, err error) {
+	hsec := ef.SectionByType(elf.SHT_GNU_HASH)
+	symtab := ef.SectionByType(elf.SHT_DYNSYM)
+	if hsec == nil || symtab == nil || ef.Class != elf.ELFCLASS64 {
+		return nil, false, nil
+	}
+	if int(symtab.Link) >= len(ef.Sections) || symtab.Link == 0 {
+		return nil, false, fmt.Errorf("dynamic symbol table links to section %d, which does not exist", symtab.Link)
+	}
+	if int(hsec.Link) >= len(ef.Sections) || ef.Sections[hsec.Link] != symtab {
+		return nil, false, fmt.Errorf(".gnu.hash: sh_link %d is not the dynamic symbol table", hsec.Link)
+	}
+	t = &gnuTable{le: ef.ByteOrder == binary.LittleEndian}
+	if t.htab, err = sectionBytes(r, hsec, false); err != nil {
+		return nil, false, fmt.Errorf("reading the dynamic symbol hash table: %w", err)
+	}
+	if t.syms, err = sectionBytes(r, symtab, false); err != nil {
+		return nil, false, fmt.Errorf("reading dynamic symbols: %w", err)
+	}
+	if t.strtab, err = sectionBytes(r, ef.Sections[symtab.Link], false); err != nil {
+		return nil, false, fmt.Errorf("reading dynamic symbol names: %w", err)
+	}
+	if len(t.syms)%elf.Sym64Size != 0 {
+		return nil, false, fmt.Errorf(".dynsym: %d bytes, not a whole number of %d-byte symbols", len(t.syms), elf.Sym64Size)
+	}
+	if len(t.htab) < 16 {
+		return nil, false, fmt.Errorf(".gnu.hash: %d bytes, less than its 16-byte header", len(t.htab))
+	}
+	t.nbuckets = uint64(u32(t.htab, t.le))
+	t.symoffset = uint64(u32(t.htab[4:], t.le))
+	t.bloomSize = uint64(u32(t.htab[8:], t.le))
+	t.bloomShift = u32(t.htab[12:], t.le)
+	t.nsyms = uint64(len(t.syms) / elf.Sym64Size)
+	t.bloomEnd = 16 + t.bloomSize*8
+	t.bucketsEnd = t.bloomEnd + t.nbuckets*4
+	switch {
+	case t.nbuckets == 0:
+		return nil, false, fmt.Errorf(".gnu.hash: nbuckets is 0")
+	case t.bloomSize == 0 || t.bloomSize&(t.bloomSize-1) != 0:
+		return nil, false, fmt.Errorf(".gnu.hash: bloom_size %d is not a power of two", t.bloomSize)
+	case t.bloomShift >= 32:
+		return nil, false, fmt.Errorf(".gnu.hash: bloom_shift %d leaves none of a 32-bit hash", t.bloomShift)
+	case t.symoffset == 0 || t.symoffset > t.nsyms:
+		return nil, false, fmt.Errorf(".gnu.hash: symoffset %d is not one of the %d dynamic symbols", t.symoffset, t.nsyms)
+	case t.bucketsEnd+(t.nsyms-t.symoffset)*4 > uint64(len(t.htab)):
+		return nil, false, fmt.Errorf(".gnu.hash: %d bytes, fewer than the %d its nbuckets %d, bloom_size %d and %d hashed symbols take", len(t.htab), t.bucketsEnd+(t.nsyms-t.symoffset)*4, t.nbuckets, t.bloomSize, t.nsyms-t.symoffset)
+	}
+	return t, true, nil
+}
+
+// bucket returns the first symbol of bucket b's chain, 0 for none.
+func (t *gnuTable) bucket(b uint64) (uint64, error) {
+	idx := uint64(u32(t.htab[t.bloomEnd+b*4:], t.le))
+	if idx != 0 && (idx < t.symoffset || idx >= t.nsyms) {
+		return 0, fmt.Errorf(".gnu.hash: bucket %d starts at symbol %d, outside the hashed symbols %d to %d", b, idx, t.symoffset, t.nsyms-1)
+	}
+	return idx, nil
+}
+
+// chain returns the chain's word of symbol idx, in bucket b's chain: its
+// hash, the low bit set on the chain's last.
+func (t *gnuTable) chain(idx, b uint64) (uint32, error) {
+	if idx >= t.nsyms {
+		return 0, fmt.Errorf(".gnu.hash: the chain of bucket %d runs past the last symbol", b)
+	}
+	ch := u32(t.htab[t.bucketsEnd+(idx-t.symoffset)*4:], t.le)
+	// The low bit is the end-of-chain mark: the hash is one of two.
+	if uint64(ch&^1)%t.nbuckets != b && uint64(ch|1)%t.nbuckets != b {
+		return 0, fmt.Errorf(".gnu.hash: symbol %d, in the chain of bucket %d, hashes to another bucket: nbuckets or symoffset is wrong", idx, b)
+	}
+	return ch, nil
+}
+
+// admits tells whether the bloom filter lets a name of hash h through.
+func (t *gnuTable) admits(h uint32) bool {
+	word := u64(t.htab[16+(uint64(h)/64%t.bloomSize)*8:], t.le)
+	mask := uint64(1)<<(h%64) | uint64(1)<<((h>>t.bloomShift)%64)
+	return word&mask == mask
+}
+
+// checkChains checks every bucket and chain: each bucket's chain starts
+// after the last one's, within the symbols, holds only hashes of its
+// bucket, and ends; together they hold every hashed symbol once.
+func (t *gnuTable) checkChains() error {
+	next := t.symoffset
+	for b := range t.nbuckets {
+		idx, err := t.bucket(b)
+		if err != nil {
+			return err
+		}
+		if idx == 0 {
+			continue
+		}
+		if idx != next {
+			return fmt.Errorf(".gnu.hash: bucket %d starts at symbol %d, where the chains before it leave off at %d", b, idx, next)
+		}
+		for ; ; idx++ {
+			ch, err := t.chain(idx, b)
+			if err != nil {
+				return err
+			}
+			if ch&1 != 0 {
+				break
+			}
+		}
+		next = idx + 1
+	}
+	if next != t.nsyms {
+		return fmt.Errorf(".gnu.hash: its chains hold symbols %d to %d, but there are %d symbols", t.symoffset, next-1, t.nsyms)
+	}
+	return nil
+}
+
+// checkHashTable checks a file's GNU hash table whole, and that it leads
+// to each defined symbol of syms, read by walking the symbol table: the
+// dynamic loader finds symbols only through it, so a file whose table
+// leaves out one it defines cannot be loaded as the walk would say.
+func checkHashTable(ef *elf.File, r io.ReaderAt, syms []elf.Symbol) error {
+	t, ok, err := readGNUHash(ef, r)
+	if err != nil || !ok {
+		return err
+	}
+	if err := t.checkChains(); err != nil {
+		return err
+	}
+	var names []string
+	for _, s := range syms {
+		if s.Section != elf.SHN_UNDEF {
+			names = append(names, s.Name)
+		}
+	}
+	found, _, err := lookupSymbols(ef, r, names)
+	if err != nil {
+		return err
+	}
+	at := make(map[string]bool, len(found))
+	for _, s := range found {
+		at[s.Name] = true
+	}
+	for _, name := range names {
+		if !at[name] {
+			return fmt.Errorf(".gnu.hash does not lead to %s, which .dynsym defines: the dynamic loader would not find it", name)
+		}
+	}
+	return nil
 }
 
 // gnuHash is the GNU hash function (the one of dl_new_hash).

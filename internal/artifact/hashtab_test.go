@@ -7,6 +7,7 @@ import (
 	"maps"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -319,4 +320,150 @@ func fileOffset(t testing.TB, ef *elf.File, addr uint64) uint64 {
 		t.Fatalf("address %#x in no section", addr)
 	}
 	return s.Offset + addr - s.Addr
+}
+
+// TestGNUHashDamaged damages each field of a host's GNU hash table in ways
+// a reader could take for a host linking fewer packages (measured: a host
+// with bloom_shift 0xff was called compatible, sharing 12 of its 67
+// packages, and then could not load the plugin). Each is refused as
+// malformed, naming the field, by OpenHost's lookups and by a walk alike.
+func TestGNUHashDamaged(t *testing.T) {
+	file := sample(t, hostExe)
+	p, err := Open(sample(t, dottedPlugin))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkgs := slices.Sorted(maps.Keys(p.PkgHashes))
+	ef, m := mapped(t, file)
+	sec := ef.SectionByType(elf.SHT_GNU_HASH)
+	if sec == nil {
+		t.Fatal("no .gnu.hash section")
+	}
+	order := ef.ByteOrder
+	at := sec.Offset
+	nbuckets := uint64(order.Uint32(m.data[at:]))
+	symoffset := order.Uint32(m.data[at+4:])
+	bloomSize := uint64(order.Uint32(m.data[at+8:]))
+	bloomEnd := at + 16 + bloomSize*8
+	chains := bloomEnd + nbuckets*4
+	put := func(off uint64, v uint32) func([]byte) {
+		return func(data []byte) { order.PutUint32(data[off:], v) }
+	}
+	// A bucket of one of the packages the host links.
+	bucket := uint64(gnuHash(pkgHashPrefix+"runtime")) % nbuckets
+	first := order.Uint32(m.data[bloomEnd+bucket*4:])
+	for _, tt := range []struct {
+		name   string
+		damage func(data []byte)
+		want   string
+	}{
+		{"nbuckets 0", put(at, 0), "nbuckets is 0"},
+		{"nbuckets 0xffffffff", put(at, 0xffffffff), "fewer than the"},
+		{"nbuckets one more", put(at, uint32(nbuckets)+1), ".gnu.hash: "},
+		{"symoffset 0xffffffff", put(at+4, 0xffffffff), "symoffset"},
+		{"symoffset 0", put(at+4, 0), "symoffset"},
+		{"symoffset one more", put(at+4, symoffset+1), ".gnu.hash"},
+		{"symoffset one less", put(at+4, symoffset-1), ".gnu.hash: "},
+		{"bloom_size 0", put(at+8, 0), "bloom_size 0 is not a power of two"},
+		{"bloom_size 0xffffffff", put(at+8, 0xffffffff), "bloom_size"},
+		{"bloom_size 3", put(at+8, 3), "bloom_size 3 is not a power of two"},
+		{"bloom_size twice", put(at+8, uint32(bloomSize)*2), "fewer than the"},
+		{"bloom_shift 0xff", put(at+12, 0xff), "bloom_shift 255"},
+		{"bloom_shift 32", put(at+12, 32), "bloom_shift 32"},
+		{"bloom filter cleared", func(data []byte) { clear(data[at+16 : bloomEnd]) }, "bloom filter leaves out"},
+		{"a bucket past the symbols", put(bloomEnd+bucket*4, 0xfffffff0), "outside the hashed symbols"},
+		{"a bucket before symoffset", put(bloomEnd+bucket*4, symoffset-1), "outside the hashed symbols"},
+		{"a bucket emptied", put(bloomEnd+bucket*4, 0), ".gnu.hash"},
+		{"a chain without its end", func(data []byte) {
+			for off := chains; off+4 <= at+sec.Size; off += 4 {
+				order.PutUint32(data[off:], order.Uint32(data[off:])&^1)
+			}
+		}, "hashes to another bucket"},
+		{"a chain's hash of another bucket", put(chains+uint64(first-symoffset)*4, uint32(bucket+1)), "hashes to another bucket"},
+		{"the header cut off", func(data []byte) {
+			// The section's size in its header: 8 bytes.
+			shoff := order.Uint64(data[0x28:])
+			idx := uint64(slices.Index(ef.Sections, sec))
+			order.PutUint64(data[shoff+idx*64+32:], 8)
+		}, "less than its 16-byte header"},
+		{"sh_link of another section", func(data []byte) {
+			shoff := order.Uint64(data[0x28:])
+			idx := uint64(slices.Index(ef.Sections, sec))
+			order.PutUint32(data[shoff+idx*64+40:], 1)
+		}, "sh_link 1 is not the dynamic symbol table"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			data := bytes.Clone(m.data)
+			tt.damage(data)
+			for _, o := range []readOptions{{packages: pkgs}, {}} {
+				_, err := read(file, &mapping{data: data}, o)
+				if !errors.Is(err, ErrMalformed) || !strings.Contains(err.Error(), tt.want) {
+					t.Errorf("read %+v: got %v, want a malformed file, saying %q", o.packages != nil, err, tt.want)
+				}
+			}
+		})
+	}
+}
+
+// TestSymbolTablesDamaged damages a host's dynamic symbol table and the
+// hash symbols it defines: a symbol whose name lies past the string table,
+// a string table without its last NUL, a hash of no size or outside its
+// section. Each is refused as malformed, never read as a file linking
+// fewer packages. Looked up through the hash table, a name the lookups
+// never read may go unseen, and one they cannot find is refused for
+// that.
+func TestSymbolTablesDamaged(t *testing.T) {
+	file := sample(t, hostExe)
+	ef, m := mapped(t, file)
+	symtab := ef.SectionByType(elf.SHT_DYNSYM)
+	strtab := ef.Sections[symtab.Link]
+	order := ef.ByteOrder
+	// The entry of the runtime's hash symbol, found by its name.
+	entry := uint64(0)
+	for off := symtab.Offset + elf.Sym64Size; off < symtab.Offset+symtab.Size; off += elf.Sym64Size {
+		name := strtab.Offset + uint64(order.Uint32(m.data[off:]))
+		if bytes.HasPrefix(m.data[name:], []byte(pkgHashPrefix+"runtime\x00")) {
+			entry = off
+		}
+	}
+	if entry == 0 {
+		t.Fatal("no runtime hash symbol")
+	}
+	for _, tt := range []struct {
+		name   string
+		damage func(data []byte)
+		want   string
+		// lookup is what reading through the hash table says; "" when
+		// it may read the file.
+		lookup string
+	}{
+		{"a name past the string table", func(data []byte) {
+			order.PutUint32(data[symtab.Offset+2*elf.Sym64Size:], uint32(strtab.Size)+10)
+		}, "past the", ""},
+		{"a string table without its last NUL", func(data []byte) {
+			// The last name's NUL, and the runtime's hash symbol named
+			// by the last bytes.
+			last := strtab.Offset + strtab.Size - 1
+			data[last] = 'x'
+			start := last - uint64(len(pkgHashPrefix))
+			copy(data[start:], pkgHashPrefix)
+			order.PutUint32(data[entry:], uint32(start-strtab.Offset))
+		}, "runs past the end of its string table", "does not lead to go:link.pkghashbytes.runtime"},
+		{"a hash of no size", func(data []byte) { order.PutUint64(data[entry+16:], 0) }, "the hash of package runtime", "the hash of package runtime"},
+		{"a hash of 4096 bytes", func(data []byte) { order.PutUint64(data[entry+16:], 4096) }, "the hash of package runtime", "the hash of package runtime"},
+		{"a hash outside its section", func(data []byte) { order.PutUint64(data[entry+8:], 1<<40) }, "the hash of package runtime", "the hash of package runtime"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			data := bytes.Clone(m.data)
+			tt.damage(data)
+			_, err := read(file, &mapping{data: data}, readOptions{})
+			if !errors.Is(err, ErrMalformed) || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("walked: got %v, want a malformed file, saying %q", err, tt.want)
+			}
+			_, err = read(file, &mapping{data: data}, readOptions{packages: []string{"runtime"}})
+			if tt.lookup != "" && (!errors.Is(err, ErrMalformed) || !strings.Contains(err.Error(), tt.lookup)) {
+				t.Errorf("looked up: got %v, want a malformed file, saying %q", err, tt.lookup)
+			}
+		})
+	}
 }

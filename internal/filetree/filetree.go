@@ -65,11 +65,43 @@ func (t Tree) WriteTo(dir string) error {
 	return nil
 }
 
+// Limits of Linux's file systems: a file name (NAME_MAX) and a path the
+// system takes whole (PATH_MAX, with its NUL).
+const (
+	nameMax = 255
+	pathMax = 4095
+)
+
+// checkLength refuses a path the file system would refuse as too long,
+// saying so first: the path itself, cut to be shown, comes after.
+func checkLength(p string) error {
+	for _, elem := range strings.Split(filepath.Clean(p), string(filepath.Separator)) {
+		if len(elem) > nameMax {
+			return fmt.Errorf("a file name in it is %d bytes, more than the %d a file name may be: %s", len(elem), nameMax, cutName(elem))
+		}
+	}
+	if abs, err := filepath.Abs(p); err == nil && len(abs) > pathMax {
+		return fmt.Errorf("it is %d bytes as an absolute path, more than the %d a path may be: %s", len(abs), pathMax, cutName(abs))
+	}
+	return nil
+}
+
+// cutName shows the start of a long name.
+func cutName(s string) string {
+	if len(s) <= 40 {
+		return s
+	}
+	return s[:40] + "…"
+}
+
 // CheckTarget refuses a target that exists and is anything but an empty
 // directory, or one holding only a .git directory: generation never
 // overwrites, and never writes through a link. A directory holding only what an interrupted generation left is
 // taken: the generation recovers it first.
 func CheckTarget(target string) error {
+	if err := checkLength(target); err != nil {
+		return err
+	}
 	if fi, err := os.Lstat(target); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
 		return fmt.Errorf("%s is a symbolic link: give the directory itself", target)
 	}

@@ -25,23 +25,38 @@ type Root struct {
 }
 
 // OpenRoot opens the directory dir.
+//
+// dir itself may be a symbolic link to the directory, as one the author
+// names (link/ as well as link) leads there: the root is the directory it
+// leads to, and within it no link is followed.
 func OpenRoot(dir string) (*Root, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, err
 	}
-	fi, err := os.Lstat(abs)
+	real, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		return nil, err
+	}
+	fi, err := os.Stat(real)
 	if err != nil {
 		return nil, err
 	}
 	if !fi.IsDir() {
+		if real != abs {
+			what := "a regular file"
+			if !fi.Mode().IsRegular() {
+				what = input.Kind(fi.Mode())
+			}
+			return nil, fmt.Errorf("%s is not a directory: it is a symbolic link to %s, %s", dir, real, what)
+		}
 		return nil, fmt.Errorf("%s is not a directory", dir)
 	}
-	r, err := os.OpenRoot(abs)
+	r, err := os.OpenRoot(real)
 	if err != nil {
 		return nil, err
 	}
-	return &Root{dir: abs, r: r}, nil
+	return &Root{dir: real, r: r}, nil
 }
 
 // Dir is the directory's absolute path.

@@ -14,6 +14,7 @@ import (
 	"go/token"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -368,13 +369,17 @@ func Generate(ctx context.Context, o Options, out string) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The lock holds the manifest and every generated file: one that
+	// scaffold upgrade could not read back is refused now, by its path
+	// in the repository.
+	if len(lk) > input.LockLimit {
+		return nil, fmt.Errorf("%s would be %s, more than the %s a lock may be: the manifest and the files generated from it are too large", filepath.Join(out, lock.FileName), input.Size(int64(len(lk))), input.Size(input.LockLimit))
+	}
 	if err := os.WriteFile(filepath.Join(dir, lock.FileName), lk, 0o644); err != nil {
 		return nil, err
 	}
-	final, err := filetree.Read(dir, nil)
-	if err != nil {
-		return nil, err
-	}
+	final := maps.Clone(tree)
+	final["go.sum"], final[lock.FileName] = nil, nil
 	if o.Git {
 		res.Notes = append(res.Notes, o.git(ctx, target, out)...)
 	}
@@ -414,6 +419,7 @@ func (o *Options) lock(tree filetree.Tree) *lock.Lock {
 		TemplateVersion: o.templateVersion(),
 		ManifestDigest:  o.Manifest.Digest(),
 		ManifestSource:  o.ManifestSource,
+		Settings:        o.Manifest.Settings(),
 		Answers:         lock.Answers{Name: o.Name, Module: o.Module, Version: o.Version, Libc: o.Libc, Hooks: o.Optional, Handlers: o.Handlers, Requires: lock.RequiresOf(o.Requires)},
 		Manifest:        o.Manifest,
 		Files:           tree,
@@ -474,10 +480,20 @@ func Render(o *Options) (filetree.Tree, error) {
 				return nil, err
 			}
 		}
+		src, err := fs.ReadFile(fsys, f.template)
+		if err != nil {
+			return nil, fmt.Errorf("reading template %s: %w", f.template, err)
+		}
+		if err := CheckDirectives(f.path, out, src); err != nil {
+			return nil, err
+		}
 		tree[f.path] = out
 	}
 	gm, err := gomod.New(o.Module, o.Manifest, o.Requires)
 	if err != nil {
+		return nil, err
+	}
+	if err := CheckDirectives("go.mod", gm, nil); err != nil {
 		return nil, err
 	}
 	tree["go.mod"] = gm

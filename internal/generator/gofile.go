@@ -10,6 +10,8 @@ import (
 	"go/scanner"
 	"go/token"
 	"slices"
+	"strconv"
+	"strings"
 
 	"golang.org/x/tools/go/ast/astutil"
 
@@ -27,6 +29,9 @@ func FormatGo(name string, src []byte) ([]byte, error) {
 		// The source is not shown: it holds the manifest's text, and the
 		// first error says where to look.
 		return nil, fmt.Errorf("generated %s is not valid Go, which the manifest's validation should have prevented: %v", name, firstError(err))
+	}
+	if err := interpretStrings(f); err != nil {
+		return nil, fmt.Errorf("generated %s: %w", name, err)
 	}
 	used := map[string]bool{}
 	ast.Inspect(f, func(n ast.Node) bool {
@@ -67,6 +72,34 @@ func FormatGo(name string, src []byte) ([]byte, error) {
 		return nil, fmt.Errorf("formatting generated %s: %w", name, err)
 	}
 	return out, nil
+}
+
+// interpretStrings rewrites every raw string literal that spans lines as
+// an interpreted one of the same value, and refuses a /*line*/ comment.
+// The go command reads directives line by line, whatever the syntax: in
+// a raw string, a line of manifest text starting with //go:generate would
+// be one. Printed as an interpreted literal, a string's lines are escapes
+// on the line the literal starts, which is indented.
+func interpretStrings(f *ast.File) error {
+	ast.Inspect(f, func(n ast.Node) bool {
+		lit, ok := n.(*ast.BasicLit)
+		if !ok || lit.Kind != token.STRING || !strings.HasPrefix(lit.Value, "`") || !strings.ContainsAny(lit.Value, "\r\n") {
+			return true
+		}
+		if v, err := strconv.Unquote(lit.Value); err == nil {
+			lit.Value = strconv.Quote(v)
+		}
+		return true
+	})
+	for _, g := range f.Comments {
+		for _, c := range g.List {
+			// A /*line*/ comment is a directive wherever it stands.
+			if strings.HasPrefix(c.Text, "/*line ") {
+				return fmt.Errorf("a comment %q would be read as a line directive", c.Text)
+			}
+		}
+	}
+	return nil
 }
 
 // firstError is the first of a parser's errors.

@@ -93,10 +93,7 @@ func resolve(ctx context.Context, r *gocmd.Runner, o *Options) error {
 			return nil
 		}
 		var raised []string
-		data, err := input.ReadFile(gomodPath, input.SourceLimit)
-		if err != nil {
-			return err
-		}
+		var pins []module.Version
 		for _, c := range conflicts {
 			if c.Raised() {
 				c.By = requiredBy(ctx, r, c.Path+"@"+c.Plugin)
@@ -108,12 +105,17 @@ func resolve(ctx context.Context, r *gocmd.Runner, o *Options) error {
 			}
 			pinned[c.Path] = true
 			o.logf("pinning %s to the host's %s (was %s)", c.Path, c.Host, c.Plugin)
-			if data, err = gomod.Require(data, c.Path, c.Host); err != nil {
-				return fmt.Errorf("go.mod: %w", err)
-			}
+			pins = append(pins, module.Version{Path: c.Path, Version: c.Host})
 		}
 		if len(raised) > 0 {
 			return fmt.Errorf("the plugin's requirements raise modules the host shares, and the host would refuse it:\n\t%s", strings.Join(raised, "\n\t"))
+		}
+		data, err := input.ReadFile(gomodPath, input.SourceLimit)
+		if err != nil {
+			return err
+		}
+		if data, err = gomod.Require(data, pins...); err != nil {
+			return fmt.Errorf("go.mod: %w", err)
 		}
 		if err := os.WriteFile(gomodPath, data, 0o644); err != nil {
 			return err

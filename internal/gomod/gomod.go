@@ -28,10 +28,8 @@ func New(modPath string, m *manifest.Manifest, own []module.Version) ([]byte, er
 	if err := f.AddToolchainStmt(m.Go); err != nil {
 		return nil, fmt.Errorf("go.mod: %w", err)
 	}
-	for _, r := range own {
-		if err := f.AddRequire(r.Path, r.Version); err != nil {
-			return nil, fmt.Errorf("go.mod: %w", err)
-		}
+	if err := requireAll(f, own); err != nil {
+		return nil, err
 	}
 	if err := PinHost(f, m); err != nil {
 		return nil, err
@@ -50,31 +48,10 @@ func New(modPath string, m *manifest.Manifest, own []module.Version) ([]byte, er
 // When the SDK is the host's own module, the plugin reaches it and the
 // host's replacements through a workspace, so neither is written.
 func PinHost(f *modfile.File, m *manifest.Manifest) error {
-	for _, r := range hostModules(m) {
-		if err := f.AddRequire(r.Path, r.Version); err != nil {
-			return fmt.Errorf("go.mod: %w", err)
-		}
+	if err := requireAll(f, hostModules(m)); err != nil {
+		return err
 	}
 	return addReplaces(f, m)
-}
-
-// addReplaces adds the host's module-to-module replacements, but where the
-// SDK is the host's own module: the plugin then reaches them through a
-// workspace.
-func addReplaces(f *modfile.File, m *manifest.Manifest) error {
-	if m.SDKIsHost() {
-		return nil
-	}
-	for _, mod := range m.Modules {
-		r := mod.Replace
-		if r == nil || r.Version == "" {
-			continue
-		}
-		if err := f.AddReplace(mod.Path, "", r.Path, r.Version); err != nil {
-			return fmt.Errorf("go.mod: %w", err)
-		}
-	}
-	return nil
 }
 
 // MoveHost is [PinHost] for a go.mod the go command has completed, when
@@ -87,17 +64,110 @@ func MoveHost(f *modfile.File, m *manifest.Manifest) error {
 	for _, r := range f.Require {
 		have[r.Mod.Path] = true
 	}
+	var reqs []module.Version
 	for _, r := range hostModules(m) {
-		if !have[r.Path] && r.Path != m.SDK.Module {
+		if have[r.Path] || r.Path == m.SDK.Module {
+			reqs = append(reqs, r)
+		}
+	}
+	// AddRequire sets the version of a requirement in place, comments
+	// and all.
+	if err := requireAll(f, reqs); err != nil {
+		return err
+	}
+	return addReplaces(f, m)
+}
+
+// addReplaces adds the host's module-to-module replacements, but where the
+// SDK is the host's own module: the plugin then reaches them through a
+// workspace.
+func addReplaces(f *modfile.File, m *manifest.Manifest) error {
+	if m.SDKIsHost() {
+		return nil
+	}
+	var reps []modfile.Replace
+	for _, mod := range m.Modules {
+		r := mod.Replace
+		if r == nil || r.Version == "" {
 			continue
 		}
-		// AddRequire sets the version of a requirement in place,
-		// comments and all.
+		reps = append(reps, modfile.Replace{Old: module.Version{Path: mod.Path}, New: module.Version{Path: r.Path, Version: r.Version}})
+	}
+	return replaceAll(f, reps)
+}
+
+// requireAll requires each of reqs in f as modfile's AddRequire does, the
+// last of a path winning, in time linear in f's requirements and reqs:
+// AddRequire looks through every requirement of f for the one it sets,
+// and a host of 70,000 modules took minutes. Each AddRequire is shown
+// only the requirements of its own path.
+func requireAll(f *modfile.File, reqs []module.Version) error {
+	all := f.Require
+	byPath := make(map[string][]*modfile.Require, len(all))
+	for _, r := range all {
+		byPath[r.Mod.Path] = append(byPath[r.Mod.Path], r)
+	}
+	defer func() { f.Require = all }()
+	for _, r := range reqs {
+		have := byPath[r.Path]
+		f.Require = have[:len(have):len(have)]
 		if err := f.AddRequire(r.Path, r.Version); err != nil {
 			return fmt.Errorf("go.mod: %w", err)
 		}
+		if len(f.Require) > len(have) {
+			all = append(all, f.Require[len(have):]...)
+		}
+		byPath[r.Path] = f.Require
 	}
-	return addReplaces(f, m)
+	return nil
+}
+
+// replaceAll adds each of reps to f as modfile's AddReplace does, in time
+// linear in f's replacements and reps, as [requireAll] does. A path f does
+// not replace yet gets a replace line of its own at the file's end, as
+// AddReplace gives it, but without looking through every line of the file
+// first, as AddReplace does.
+func replaceAll(f *modfile.File, reps []modfile.Replace) error {
+	all := f.Replace
+	byPath := make(map[string][]*modfile.Replace, len(all))
+	for _, r := range all {
+		byPath[r.Old.Path] = append(byPath[r.Old.Path], r)
+	}
+	defer func() { f.Replace = all }()
+	for _, r := range reps {
+		have := byPath[r.Old.Path]
+		if len(have) == 0 {
+			line := &modfile.Line{Token: append([]string{"replace"}, replaceTokens(r)...)}
+			f.Syntax.Stmt = append(f.Syntax.Stmt, line)
+			rep := &modfile.Replace{Old: r.Old, New: r.New, Syntax: line}
+			all = append(all, rep)
+			byPath[r.Old.Path] = []*modfile.Replace{rep}
+			continue
+		}
+		f.Replace = have[:len(have):len(have)]
+		if err := f.AddReplace(r.Old.Path, r.Old.Version, r.New.Path, r.New.Version); err != nil {
+			return fmt.Errorf("go.mod: %w", err)
+		}
+		if len(f.Replace) > len(have) {
+			all = append(all, f.Replace[len(have):]...)
+		}
+		byPath[r.Old.Path] = f.Replace
+	}
+	return nil
+}
+
+// replaceTokens are the tokens of a replace line after its verb, as
+// AddReplace writes them.
+func replaceTokens(r modfile.Replace) []string {
+	tokens := []string{modfile.AutoQuote(r.Old.Path)}
+	if r.Old.Version != "" {
+		tokens = append(tokens, r.Old.Version)
+	}
+	tokens = append(tokens, "=>", modfile.AutoQuote(r.New.Path))
+	if r.New.Version != "" {
+		tokens = append(tokens, r.New.Version)
+	}
+	return tokens
 }
 
 // hostModules are the modules a plugin of the host may require, at the
@@ -133,13 +203,13 @@ func isDirReplace(mod manifest.Module) bool {
 	return mod.Replace != nil && mod.Replace.Version == ""
 }
 
-// Require returns go.mod data with path required at version.
-func Require(data []byte, path, version string) ([]byte, error) {
+// Require returns go.mod data with each of reqs required at its version.
+func Require(data []byte, reqs ...module.Version) ([]byte, error) {
 	f, err := modfile.Parse("go.mod", data, nil)
 	if err != nil {
 		return nil, err
 	}
-	if err := f.AddRequire(path, version); err != nil {
+	if err := requireAll(f, reqs); err != nil {
 		return nil, err
 	}
 	f.Cleanup()

@@ -88,11 +88,26 @@ type Lock struct {
 	ManifestDigest  string `json:"manifestDigest"`
 	// ManifestSource is the https URL the manifest was fetched from, with
 	// the digest of what was fetched (URL#sha256=HEX); empty for a file.
-	ManifestSource string             `json:"manifestSource,omitempty"`
-	Answers        Answers            `json:"answers"`
-	Manifest       *manifest.Manifest `json:"manifest"`
+	ManifestSource string `json:"manifestSource,omitempty"`
+	// Settings are the manifest's settings that decide where modules
+	// come from, which are verified and how code compiles, as the author
+	// took them: scaffold new shows them, and scaffold upgrade applies a
+	// change to them only when the author accepts it.
+	Settings []manifest.Setting `json:"settings,omitempty"`
+	Answers  Answers            `json:"answers"`
+	Manifest *manifest.Manifest `json:"manifest"`
 	// Files are the generated files, by slash-separated path.
 	Files map[string][]byte `json:"-"`
+}
+
+// AcceptedSettings are the settings the author took with the lock's
+// generation: those it records, or its manifest's in a lock from before
+// they were recorded.
+func (l *Lock) AcceptedSettings() []manifest.Setting {
+	if l.Settings != nil {
+		return l.Settings
+	}
+	return l.Manifest.Settings()
 }
 
 // Marshal encodes l as a txtar archive whose comment is the lock's JSON
@@ -214,6 +229,9 @@ func Parse(data []byte) (*Lock, error) {
 	}
 	if !l.Manifest.HasDigest(l.ManifestDigest) {
 		return nil, fmt.Errorf("reading %s: the manifest's digest is %s, but the lock records %s: the lock was edited", FileName, l.Manifest.Digest(), l.ManifestDigest)
+	}
+	if l.Settings != nil && !slices.Equal(l.Settings, l.Manifest.Settings()) {
+		return nil, fmt.Errorf("reading %s: its settings are not its manifest's: the lock was edited", FileName)
 	}
 	// A lock from before manifests had one digest records the other form:
 	// comparisons with a manifest read now see the same digest.

@@ -188,3 +188,28 @@ func TestRequires(t *testing.T) {
 		}
 	}
 }
+
+// TestSettings records the manifest's settings and refuses a lock whose
+// settings are not its manifest's; a lock from before settings were
+// recorded takes its manifest's.
+func TestSettings(t *testing.T) {
+	l := testLock(t)
+	l.Settings = l.Manifest.Settings()
+	_, back := roundTrip(t, l)
+	if !slices.Equal(back.AcceptedSettings(), l.Manifest.Settings()) || len(back.Settings) == 0 {
+		t.Errorf("settings read back as %v, want %v", back.Settings, l.Manifest.Settings())
+	}
+	l.Settings = nil
+	_, back = roundTrip(t, l)
+	if back.Settings != nil || !slices.Equal(back.AcceptedSettings(), l.Manifest.Settings()) {
+		t.Errorf("a lock without settings: %v, accepted %v, want its manifest's", back.Settings, back.AcceptedSettings())
+	}
+	l.Settings = []manifest.Setting{{Field: "proxy.goproxy", Value: "https://proxy.example.com"}}
+	data, err := l.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Parse(data); err == nil || !strings.Contains(err.Error(), "its settings are not its manifest's") {
+		t.Errorf("a lock with settings its manifest does not give: got %v", err)
+	}
+}

@@ -76,7 +76,7 @@ func (m *Manifest) validate(lines map[string]int) *Problems {
 		c.add("sdk.version", checkVersion(m.SDK.Module, m.SDK.Version))
 	}
 	m.validateModules(c)
-	m.Proxy.validate(c)
+	m.validateProxy(c)
 	m.validateLibc(c)
 	m.Contract.validate(c, m.SDK.Module)
 	m.Contract.validateGoText(c)
@@ -139,10 +139,10 @@ func (b *Build) validate(c *checker) {
 		c.add(fmt.Sprintf("build.tags[%d]", i), CheckBuildTag(t))
 	}
 	if b.Gcflags != "" {
-		c.add("build.gcflags", CheckCompilerFlags(b.Gcflags))
+		c.add("build.gcflags", CheckGcflags(b.Gcflags))
 	}
 	if b.Asmflags != "" {
-		c.add("build.asmflags", CheckCompilerFlags(b.Asmflags))
+		c.add("build.asmflags", CheckAsmflags(b.Asmflags))
 	}
 	if b.Goexperiment != "" && !goexperimentRE.MatchString(b.Goexperiment) {
 		c.add("build.goexperiment", fmt.Errorf("%s is not a GOEXPERIMENT list: lower-case names separated by commas", quote(b.Goexperiment)))
@@ -196,6 +196,9 @@ func (m *Manifest) validateModules(c *checker) {
 		if seen[mod.Path] {
 			c.add(p+".path", fmt.Errorf("%s is listed twice", mod.Path))
 		}
+		if module.MatchPrefixPatterns(ToolchainModule, mod.Path) {
+			c.add(p+".path", fmt.Errorf("%s is the Go release the go command downloads and runs, not a module a host links", mod.Path))
+		}
 		seen[mod.Path] = true
 		c.required(p+".version", mod.Version, func(v string) error { return checkVersion(mod.Path, v) })
 		if mod.Sum != "" && !sumRE.MatchString(mod.Sum) {
@@ -223,23 +226,6 @@ func (m *Manifest) validateModules(c *checker) {
 		c.add("modules", fmt.Errorf("the SDK module %s is not in the host's build list", m.SDK.Module))
 	} else if sdk.Version != m.SDK.Version {
 		c.add("sdk.version", fmt.Errorf("%s differs from the host's build list, which has %s %s", m.SDK.Version, m.SDK.Module, sdk.Version))
-	}
-}
-
-func (p *Proxy) validate(c *checker) {
-	if p.GOPROXY != "" && !goproxyRE.MatchString(p.GOPROXY) {
-		c.add("proxy.goproxy", fmt.Errorf("%s is not a GOPROXY list of URLs", quote(p.GOPROXY)))
-	}
-	checkPatterns(c, "proxy.gonosumdb", p.GONOSUMDB)
-	checkPatterns(c, "proxy.goprivate", p.GOPRIVATE)
-	checkPatterns(c, "proxy.gonoproxy", p.GONOPROXY)
-}
-
-func checkPatterns(c *checker, path string, patterns []string) {
-	for i, s := range patterns {
-		if !modPatternRE.MatchString(s) {
-			c.add(fmt.Sprintf("%s[%d]", path, i), fmt.Errorf("%s is not a module path pattern", quote(s)))
-		}
 	}
 }
 
@@ -286,6 +272,12 @@ func (r *Registration) validate(c *checker, m *Manifest) {
 	}
 	if err := checkSnippet(r.Snippet); err != nil {
 		c.add("registration.snippet", err)
+	}
+	for i, line := range strings.Split(r.Snippet, "\n") {
+		if IsDirective(line) {
+			c.add("registration.snippet", fmt.Errorf("line %d, %s, would start a line of the generated README that the go toolchain reads as a directive", i+1, quote(line)))
+			break
+		}
 	}
 	if len(r.Run) > 0 && r.Run[0] != "{host}" {
 		c.add("registration.run", fmt.Errorf("must start with {host}, the host binary"))

@@ -26,7 +26,6 @@ var (
 	goexperimentRE  = lazyre.New(`^[a-z0-9]+(,[a-z0-9]+)*$`)
 	goVersionRE     = lazyre.New(`^go1\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*)|rc[1-9][0-9]*|beta[1-9][0-9]*)?$`)
 	goproxyRE       = lazyre.New(`^[A-Za-z0-9._~:/@%+,|-]+$`)
-	modPatternRE    = lazyre.New(`^[A-Za-z0-9._~/*?\[\]-]+$`)
 	sumRE           = lazyre.New(`^h1:[A-Za-z0-9+/]{43}=$`)
 	localPathRE     = lazyre.New(`^[A-Za-z0-9._/@+~-]+$`)
 	packageRE       = lazyre.New(`^[a-z0-9][a-z0-9+._-]*(=[A-Za-z0-9.+~:_-]+)?$`)

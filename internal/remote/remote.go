@@ -42,29 +42,55 @@ type Ref struct {
 
 var digestRE = lazyre.New(`^sha256=([0-9a-f]{64})$`)
 
-// ParseRef parses "https://host/path[#sha256=HEX]".
+// ParseRef parses "https://host/path[#sha256=HEX]". Its errors show ref
+// without a user or password it holds.
 func ParseRef(ref string) (Ref, error) {
 	u, err := url.Parse(ref)
 	if err != nil {
-		return Ref{}, fmt.Errorf("%q is not a URL: %w", ref, err)
+		var uerr *url.Error
+		if errors.As(err, &uerr) {
+			err = uerr.Err
+		}
+		return Ref{}, fmt.Errorf("%q is not a URL: %w", Redact(ref), err)
 	}
 	if u.Scheme != "https" {
-		return Ref{}, fmt.Errorf("%q: only https:// URLs are fetched", ref)
+		return Ref{}, fmt.Errorf("%q: only https:// URLs are fetched", Redact(ref))
 	}
 	if u.Host == "" || u.User != nil {
-		return Ref{}, fmt.Errorf("%q: give an https URL with a host and no user", ref)
+		return Ref{}, fmt.Errorf("%q: give an https URL with a host and no user or password", Redact(ref))
 	}
 	r := Ref{}
 	if u.Fragment != "" {
 		m := digestRE.FindStringSubmatch(strings.ToLower(u.Fragment))
 		if m == nil {
-			return Ref{}, fmt.Errorf("%q: the only fragment taken is #sha256= and 64 hex digits", ref)
+			return Ref{}, fmt.Errorf("%q: the only fragment taken is #sha256= and 64 hex digits", Redact(ref))
 		}
 		r.SHA256 = m[1]
 	}
 	u.Fragment, u.RawFragment = "", ""
 	r.URL = u.String()
 	return r, nil
+}
+
+// Redact returns ref with the user and password it may hold, between its
+// "://" and the "@" ending the host part, written as "…": they are a
+// secret, never to be shown back, and a URL that does not parse is cut
+// alike.
+func Redact(ref string) string {
+	i := strings.Index(ref, "://")
+	if i < 0 {
+		return ref
+	}
+	rest := ref[i+3:]
+	end := strings.IndexAny(rest, "/?#")
+	if end < 0 {
+		end = len(rest)
+	}
+	at := strings.LastIndex(rest[:end], "@")
+	if at < 0 {
+		return ref
+	}
+	return ref[:i+3] + "…@" + rest[at+1:]
 }
 
 // String is the reference as it can be given again, with the digest.

@@ -47,3 +47,41 @@ func TestRedirect(t *testing.T) {
 		t.Error("Get changed the caller's client")
 	}
 }
+
+// TestHostileRefs gives references holding a user and password, among
+// other faults: each is refused, and the password is never in the error.
+func TestHostileRefs(t *testing.T) {
+	for _, ref := range []string{
+		"https://user:s3cr3t@example.com/m.yaml",
+		"https://user:s3cr3t@example.com",
+		"https://:s3cr3t@example.com/m.yaml",
+		"https://s3cr3t@example.com/m.yaml",
+		"http://user:s3cr3t@example.com/m.yaml",
+		"ftp://user:s3cr3t@example.com/m.yaml",
+		"https://user:s3cr3t@exa mple.com/m.yaml",
+		"https://user:s3cr3t@example.com:99999999/m.yaml",
+		"https://user:s3cr3t@example.com/m.yaml#sha256=00",
+		"https://user:s3cr3t@[::1/m.yaml",
+		"https://us@er:s3cr3t@example.com/m.yaml",
+		"https://user:s3cr3t%zz@example.com/m.yaml",
+	} {
+		_, err := ParseRef(ref)
+		if err == nil {
+			t.Errorf("ParseRef(%q) = nil, want an error", ref)
+			continue
+		}
+		if strings.Contains(err.Error(), "s3cr3t") {
+			t.Errorf("ParseRef(%q): %v: the error shows the password", ref, err)
+		}
+	}
+	for ref, want := range map[string]string{
+		"https://user:pw@example.com/m.yaml": "https://…@example.com/m.yaml",
+		"https://example.com/a@b":            "https://example.com/a@b",
+		"https://a@b@example.com":            "https://…@example.com",
+		"no scheme":                          "no scheme",
+	} {
+		if got := Redact(ref); got != want {
+			t.Errorf("Redact(%q) = %q, want %q", ref, got, want)
+		}
+	}
+}

@@ -83,6 +83,10 @@ func (o *onceMap[V]) get(key string, compute func() (V, error)) (V, error) {
 	return e.v, e.err
 }
 
+// ExampleModules is the path prefix of every module the example world
+// serves.
+const ExampleModules = "example.com"
+
 // New makes a world under root (created if needed) for the examples
 // directory examples.
 func New(root, examples string) (*World, error) {
@@ -103,6 +107,10 @@ func New(root, examples string) (*World, error) {
 	// Writable module cache, so the world can be removed; no VCS stamps,
 	// which need git to trust the checkout and change nothing that loads.
 	env = gocmd.Setenv(env, "GOFLAGS", "-modcacherw -buildvcs=false")
+	// The example modules are in no public checksum database: the world
+	// exempts them as a plugin author exempts a private mirror's, in the
+	// environment. A manifest's own patterns name only its host's modules.
+	env = gocmd.Setenv(env, "GONOSUMDB", ExampleModules)
 	w.Env = env
 	return w, nil
 }

@@ -1,6 +1,7 @@
 package upgrade
 
 import (
+	"io/fs"
 	"strconv"
 
 	"github.com/scaffold-dev/scaffold/internal/generator"
@@ -77,6 +78,13 @@ func (u *upgrader) writeStubs(typ string, changes []Change) (string, error) {
 		name = stubFile(m.Host.Version, i)
 	}
 	if out, err = generator.FormatGo(name, out); err != nil {
+		return "", err
+	}
+	tmpl, err := fs.ReadFile(u.o.templates(), "stubs.go.tmpl")
+	if err != nil {
+		return "", err
+	}
+	if err := generator.CheckDirectives(name, out, tmpl); err != nil {
 		return "", err
 	}
 	u.write(name, out, Added)

@@ -43,6 +43,10 @@ func (r *Result) WriteSummary(out io.Writer, verbose bool) error {
 			fmt.Fprintf(w, "  %-12s %s\n", a, orNone(strings.Join(paths, " ")))
 		}
 	}
+	if len(r.Settings) > 0 {
+		fmt.Fprintf(w, "settings changed, as accepted:\n")
+		writeSettings(w, r.Settings)
+	}
 	if r.UpToDate && len(r.Conflicts()) > 0 {
 		fmt.Fprintf(w, "  conflict markers remain in %s\n", strings.Join(r.Conflicts(), " "))
 	}
@@ -155,6 +159,13 @@ func hostOrOthers(host bool) string {
 		return "host"
 	}
 	return "others"
+}
+
+// writeSettings writes one line per changed setting.
+func writeSettings(w io.Writer, changes []manifest.SettingChange) {
+	for _, c := range changes {
+		fmt.Fprintf(w, "  %-22s %s\n", c.Field, arrow(orNone(c.Old), orNone(c.New)))
+	}
 }
 
 // always lists the file actions a summary shows even when no file had

@@ -67,6 +67,10 @@ type Options struct {
 	// DryRun computes the upgrade and writes nothing; the Result's Diff
 	// holds every change.
 	DryRun bool
+	// AcceptSettings lets the upgrade take a release that changes the
+	// settings of [manifest.Manifest.Settings]: without it, such an
+	// upgrade stops before any go command runs, with a [SettingsError].
+	AcceptSettings bool
 	// Log receives a line for each step; nil discards them.
 	Log io.Writer
 	// Progress shows how long resolving modules has taken so far; nil
@@ -159,6 +163,10 @@ type Result struct {
 	Files   []File
 	// Contract lists the contract's changes and what became of each.
 	Contract []Change
+	// Settings are the changes to the settings that decide where modules
+	// come from, which are verified and how code compiles, which the
+	// author accepted.
+	Settings []manifest.SettingChange
 	// Notes are things the author should know.
 	Notes []string
 	// DryRun is set when nothing was written; Diff then holds the
@@ -425,6 +433,10 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		res.UpToDate = true
 		return res, r.unfinished(res)
 	}
+	res.Settings = manifest.ChangedSettings(r.lock.AcceptedSettings(), o.Manifest.Settings())
+	if len(res.Settings) > 0 && !o.AcceptSettings {
+		return nil, &SettingsError{Release: o.Manifest, Changes: res.Settings}
+	}
 	u, err := newUpgrader(r, &o, res)
 	if err != nil {
 		return nil, err
@@ -445,6 +457,22 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return nil, fmt.Errorf("writing the upgrade (the repository is unchanged): %w", err)
 	}
 	return res, nil
+}
+
+// A SettingsError stops an upgrade to a release that changes the
+// settings deciding where the plugin's modules come from, which of them
+// are verified, or how its code compiles, until the author accepts them.
+type SettingsError struct {
+	Release *manifest.Manifest
+	Changes []manifest.SettingChange
+}
+
+func (e *SettingsError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s changes settings that decide where the plugin's modules come from, which are verified, or how it compiles; nothing was changed:\n", e.Release.Host.Name, e.Release.Host.Version)
+	writeSettings(&b, e.Changes)
+	b.WriteString("review them, then run scaffold upgrade again with --accept-settings to take them")
+	return b.String()
 }
 
 // unifiedDiff shows changes against the files the author has.
