@@ -134,7 +134,7 @@ func open(ctx context.Context, ref string, platform v1.Platform) (v1.Image, stri
 			return nil, "", err
 		}
 		named := ""
-		if m, err := tarball.LoadManifest(func() (io.ReadCloser, error) { return os.Open(file) }); err == nil && len(m) == 1 && len(m[0].RepoTags) == 1 {
+		if m, err := tarball.LoadManifest(func() (io.ReadCloser, error) { return input.Open(file, input.BinaryLimit) }); err == nil && len(m) == 1 && len(m[0].RepoTags) == 1 {
 			if t, err := name.NewTag(m[0].RepoTags[0]); err == nil {
 				named = t.Context().Name()
 			}
