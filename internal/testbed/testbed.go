@@ -18,6 +18,7 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/diff"
+	"golang.org/x/mod/module"
 
 	"github.com/scaffold-dev/scaffold/internal/examplefiles"
 	"github.com/scaffold-dev/scaffold/internal/filetree"
@@ -48,7 +49,13 @@ type World struct {
 // Released lists the example hosts released from a git repository, with
 // their release tags: their plugins build against the host's own source,
 // so the host is built from a tagged checkout, as its release would be.
-var Released = map[string]string{"mono": "v2.1.0"}
+var Released = map[string]string{"mono": "v2.1.0", "kiln": "v1.0.0"}
+
+// Proxied lists the released example hosts whose own module the world's
+// module proxy serves at their release tag, as a real host's is once its
+// tag is public: their plugins take the host's source from it, and no
+// checkout of theirs is given anywhere.
+var Proxied = []string{"kiln"}
 
 // A repo is an example host's release repository and its commit.
 type repo struct {
@@ -95,6 +102,9 @@ func New(root, examples string) (*World, error) {
 	srcs, err := modproxy.Scan(filepath.Join(examples, "modules"))
 	if err != nil {
 		return nil, err
+	}
+	for _, name := range Proxied {
+		srcs = append(srcs, modproxy.Source{Version: module.Version{Path: ExampleModules + "/" + name, Version: Released[name]}, Dir: filepath.Join(examples, name)})
 	}
 	if err := modproxy.Write(proxy, srcs); err != nil {
 		return nil, fmt.Errorf("writing the example module proxy: %w", err)
