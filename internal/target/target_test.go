@@ -55,7 +55,7 @@ func TestSort(t *testing.T) {
 func TestPaths(t *testing.T) {
 	for _, tt := range []struct {
 		v, tag, mod, sum string
-		tags            []string
+		tags             []string
 	}{
 		{"v0.9.0", "gateway_v0.9.0", "releases/v0.9.0/go.mod", "releases/v0.9.0/go.sum", []string{"gateway_v0.9.0"}},
 		{"v1.1.0", "gateway_v1.1.0", "go.mod", "go.sum", nil},
