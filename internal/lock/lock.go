@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"golang.org/x/mod/module"
+	"golang.org/x/mod/semver"
 	"golang.org/x/tools/txtar"
 
 	"github.com/scaffold-dev/scaffold/internal/filetree"
@@ -96,8 +97,69 @@ type Lock struct {
 	Settings []manifest.Setting `json:"settings,omitempty"`
 	Answers  Answers            `json:"answers"`
 	Manifest *manifest.Manifest `json:"manifest"`
+	// Targets are the host releases the plugin is built for, oldest
+	// first, in a repository built for several (see package target): the
+	// last is the newest, the one Manifest and the fields above describe.
+	// A repository built for one release, as scaffold new makes it from
+	// one manifest, has none; one that was built for several keeps the
+	// list, down to one release.
+	Targets []Target `json:"targets,omitempty"`
+	// Dropped are the host releases the plugin was built for and no
+	// longer is, oldest first, for the version matrix of its docs.
+	Dropped []Dropped `json:"dropped,omitempty"`
 	// Files are the generated files, by slash-separated path.
 	Files map[string][]byte `json:"-"`
+}
+
+// A Target is a host release the plugin is built for.
+type Target struct {
+	ManifestDigest string `json:"manifestDigest"`
+	// ManifestSource is the https URL the manifest was fetched from, with
+	// the digest of what was fetched; empty for a file.
+	ManifestSource string `json:"manifestSource,omitempty"`
+	// Settings are the manifest's settings the author took with it.
+	Settings []manifest.Setting `json:"settings,omitempty"`
+	// Since is the plugin version from which the plugin is built for the
+	// release.
+	Since    string             `json:"since"`
+	Manifest *manifest.Manifest `json:"manifest"`
+}
+
+// A Dropped release is one the plugin was built for, from plugin version
+// Since, and is no longer, from plugin version Until.
+type Dropped struct {
+	Version string `json:"version"`
+	Go      string `json:"go"`
+	Since   string `json:"since"`
+	Until   string `json:"until"`
+}
+
+// Multi tells whether the repository is built for several host
+// releases, or was: its Go files are then the author's alone, and its
+// modules are per release.
+func (l *Lock) Multi() bool { return l.Targets != nil }
+
+// Releases are the manifests of the host releases the plugin is built
+// for, oldest first.
+func (l *Lock) Releases() []*manifest.Manifest {
+	if !l.Multi() {
+		return []*manifest.Manifest{l.Manifest}
+	}
+	var out []*manifest.Manifest
+	for _, t := range l.Targets {
+		out = append(out, t.Manifest)
+	}
+	return out
+}
+
+// Target returns the recorded release of version v, or nil.
+func (l *Lock) Target(v string) *Target {
+	for i := range l.Targets {
+		if l.Targets[i].Manifest.Host.Version == v {
+			return &l.Targets[i]
+		}
+	}
+	return nil
 }
 
 // AcceptedSettings are the settings the author took with the lock's
@@ -236,6 +298,9 @@ func Parse(data []byte) (*Lock, error) {
 	// A lock from before manifests had one digest records the other form:
 	// comparisons with a manifest read now see the same digest.
 	l.ManifestDigest = l.Manifest.Digest()
+	if err := l.checkTargets(); err != nil {
+		return nil, fmt.Errorf("reading %s: %w", FileName, err)
+	}
 	// An empty list of hooks or handlers is written as none (omitempty):
 	// read as none too, a lock written back reads as the same answers.
 	if len(l.Answers.Hooks) == 0 {
@@ -263,6 +328,63 @@ func Parse(data []byte) (*Lock, error) {
 		l.Files[f.Name] = f.Data
 	}
 	return &l, nil
+}
+
+// checkTargets holds the targets to what a lock writes: each manifest
+// valid, matching its digest and settings, the releases of one host in
+// order, the newest the lock's own manifest; and the dropped releases to
+// versions.
+func (l *Lock) checkTargets() error {
+	if l.Targets == nil {
+		if l.Dropped != nil {
+			return fmt.Errorf("dropped: a lock without targets records none")
+		}
+		return nil
+	}
+	if len(l.Targets) == 0 {
+		return fmt.Errorf("targets: none")
+	}
+	for i := range l.Targets {
+		t := &l.Targets[i]
+		where := fmt.Sprintf("targets[%d]", i)
+		if t.Manifest == nil {
+			return fmt.Errorf("%s: no manifest", where)
+		}
+		if err := t.Manifest.Validate(); err != nil {
+			return fmt.Errorf("%s: %w", where, err)
+		}
+		if !t.Manifest.HasDigest(t.ManifestDigest) {
+			return fmt.Errorf("%s: the manifest's digest is %s, but the lock records %s: the lock was edited", where, t.Manifest.Digest(), t.ManifestDigest)
+		}
+		t.ManifestDigest = t.Manifest.Digest()
+		if t.Settings != nil && !slices.Equal(t.Settings, t.Manifest.Settings()) {
+			return fmt.Errorf("%s: its settings are not its manifest's: the lock was edited", where)
+		}
+		if !semver.IsValid(t.Since) {
+			return fmt.Errorf("%s: since: %q is not a plugin version", where, t.Since)
+		}
+		if i > 0 && semver.Compare(l.Targets[i-1].Manifest.Host.Version, t.Manifest.Host.Version) >= 0 {
+			return fmt.Errorf("%s: %s %s is not newer than the target before it", where, t.Manifest.Host.Name, t.Manifest.Host.Version)
+		}
+		if t.Manifest.Host.Name != l.Manifest.Host.Name || t.Manifest.Host.Module != l.Manifest.Host.Module {
+			return fmt.Errorf("%s: %s %s is not a release of %s", where, t.Manifest.Host.Name, t.Manifest.Host.Version, l.Manifest.Host.Name)
+		}
+	}
+	if last := l.Targets[len(l.Targets)-1]; last.ManifestDigest != l.ManifestDigest {
+		return fmt.Errorf("targets: the newest is %s %s, not the lock's manifest", last.Manifest.Host.Name, last.Manifest.Host.Version)
+	}
+	for i, d := range l.Dropped {
+		if err := manifest.CheckToken(d.Version); err != nil {
+			return fmt.Errorf("dropped[%d].version: %w", i, err)
+		}
+		if err := manifest.CheckGoVersion(d.Go); err != nil {
+			return fmt.Errorf("dropped[%d].go: %w", i, err)
+		}
+		if !semver.IsValid(d.Since) || !semver.IsValid(d.Until) {
+			return fmt.Errorf("dropped[%d]: since %q and until %q must be plugin versions", i, d.Since, d.Until)
+		}
+	}
+	return nil
 }
 
 // Read reads the lock file at path.
