@@ -6,6 +6,9 @@ import "github.com/scaffold-dev/scaffold/internal/manifest"
 // architecture and libc on a GitHub-hosted runner.
 type CIJob struct {
 	GOARCH, Libc string
+	// Release and Go are the host release the job builds for and its Go
+	// release, in a repository built for several.
+	Release, Go string
 	// Runner is the runner label.
 	Runner string
 	// Native tells whether the runner is of the job's architecture: only
@@ -31,7 +34,7 @@ func ciJobs(m *manifest.Manifest, libc []string) []CIJob {
 				// No Debian or Ubuntu package cross-compiles for musl.
 				continue
 			}
-			jobs = append(jobs, CIJob{GOARCH: arch, Libc: l, Runner: runner, Native: native})
+			jobs = append(jobs, CIJob{GOARCH: arch, Libc: l, Runner: runner, Native: native, Release: m.Host.Version, Go: m.Go})
 		}
 	}
 	return jobs

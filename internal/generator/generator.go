@@ -62,8 +62,17 @@ type Options struct {
 	// proof declares, when not the contract's own (an upgrade's hook code
 	// implements the earlier release's methods).
 	Proof []manifest.Method
-	// Manifest is the host release.
+	// Manifest is the host release; with Targets, the newest of them.
 	Manifest *manifest.Manifest
+	// Targets, when not nil, are every host release the plugin is built
+	// for, oldest first, Manifest's the last: the repository is built for
+	// several releases (see package target), each with its own module
+	// file, and the Go files hold what differs between them behind build
+	// constraints. Their ManifestDigest and Settings are filled in.
+	Targets []lock.Target
+	// Dropped are the releases the plugin was built for and is no longer,
+	// for the docs' version matrix.
+	Dropped []lock.Dropped
 
 	// ManifestSource is where the manifest was fetched from, with its
 	// digest (URL#sha256=HEX), recorded in the lock; empty for a file.
@@ -92,6 +101,10 @@ type Options struct {
 	// Progress shows how long a slow step (resolving modules, which may
 	// download a Go release) has taken so far; nil shows nothing.
 	Progress *progress.Meter
+
+	// modFile is the module file Resolve reads and writes, relative to
+	// its directory; "" is go.mod.
+	modFile string
 }
 
 var nameRE = lazyre.New(`^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$`)
@@ -216,6 +229,9 @@ func (o *Options) check() error {
 	if err := o.checkContractAnswers(); err != nil {
 		return err
 	}
+	if err := o.checkTargets(); err != nil {
+		return err
+	}
 	return o.checkRequires()
 }
 
@@ -279,6 +295,10 @@ func (o *Options) checkRequires() error {
 	if len(o.Requires) > 0 && o.Manifest.SDKIsHost() {
 		return fmt.Errorf("--require: the host's SDK is its own module, resolved in a workspace at build time; add requirements to go.mod there")
 	}
+	releases := []*manifest.Manifest{o.Manifest}
+	if o.Targets != nil {
+		releases = o.manifests()
+	}
 	var reqs []module.Version
 	for _, r := range o.Requires {
 		if err := module.Check(r.Path, r.Version); err != nil {
@@ -287,11 +307,21 @@ func (o *Options) checkRequires() error {
 		if r.Path == o.Module {
 			return fmt.Errorf("--require %s: the plugin cannot require itself", r.Path)
 		}
-		if host := o.Manifest.Module(r.Path); host != nil {
+		for _, m := range releases {
+			host := m.Module(r.Path)
+			if host == nil {
+				continue
+			}
+			who := "the host builds"
+			if o.Targets != nil {
+				who = m.Host.Name + " " + m.Host.Version + " builds"
+			}
 			switch c := semver.Compare(r.Version, host.Version); {
 			case c > 0:
-				return fmt.Errorf("--require %s@%s: the host builds %s %s; a plugin that raises a module the host shares is refused by plugin.Open: require %s or drop the requirement", r.Path, r.Version, r.Path, host.Version, host.Version)
-			case c < 0:
+				return fmt.Errorf("--require %s@%s: %s %s %s; a plugin that raises a module the host shares is refused by plugin.Open: require %s or drop the requirement", r.Path, r.Version, who, r.Path, host.Version, host.Version)
+			case c < 0 && o.Targets == nil:
+				// With several releases, each module file raises it
+				// to its own host's version (requiresFor).
 				r.Version = host.Version
 			}
 		}
@@ -347,6 +377,10 @@ func Generate(ctx context.Context, o Options, out string) (*Result, error) {
 		res.Notes = append(res.Notes, fmt.Sprintf("the plugin builds in a Go workspace with %s %s (revision %s): make clones it, or, with a checkout of your own at that revision, record it once: make host-src HOST_SRC=path", o.Manifest.Host.Name, o.Manifest.Host.Version, o.Manifest.Host.Source.Revision))
 	} else if o.Offline {
 		res.Notes = append(res.Notes, "skipped the module download (--offline): run 'make tidy' in "+out+" to complete go.sum; go.mod pins the modules the host shares")
+	} else if o.Targets != nil {
+		if err := o.resolveTargets(ctx, dir, tree); err != nil {
+			return nil, err
+		}
 	} else {
 		if err := Resolve(ctx, dir, &o); err != nil {
 			return nil, err
@@ -359,10 +393,13 @@ func Generate(ctx context.Context, o Options, out string) (*Result, error) {
 	}
 	// go.sum is there even when the go command has not written it, for
 	// the Dockerfiles to copy.
-	sum := filepath.Join(dir, "go.sum")
-	if _, err := os.Stat(sum); os.IsNotExist(err) {
-		if err := os.WriteFile(sum, nil, 0o644); err != nil {
-			return nil, err
+	final := maps.Clone(tree)
+	for _, sum := range o.sumFiles() {
+		final[sum] = nil
+		if _, err := os.Stat(filepath.Join(dir, sum)); os.IsNotExist(err) {
+			if err := os.WriteFile(filepath.Join(dir, sum), nil, 0o644); err != nil {
+				return nil, err
+			}
 		}
 	}
 	lk, err := o.lock(tree).Marshal()
@@ -378,8 +415,7 @@ func Generate(ctx context.Context, o Options, out string) (*Result, error) {
 	if err := os.WriteFile(filepath.Join(dir, lock.FileName), lk, 0o644); err != nil {
 		return nil, err
 	}
-	final := maps.Clone(tree)
-	final["go.sum"], final[lock.FileName] = nil, nil
+	final[lock.FileName] = nil
 	if o.Git {
 		res.Notes = append(res.Notes, o.git(ctx, target, out)...)
 	}
@@ -414,6 +450,14 @@ func (o *Options) git(ctx context.Context, target *filetree.Target, out string) 
 }
 
 func (o *Options) lock(tree filetree.Tree) *lock.Lock {
+	if o.Targets != nil {
+		// The plugin's own Go files are the author's from the start:
+		// what differs between releases is kept apart by build
+		// constraints, which later changes to the releases rewrite,
+		// never by merging generated code into the author's.
+		tree = maps.Clone(tree)
+		maps.DeleteFunc(tree, func(p string, _ []byte) bool { return AuthorGo(p) })
+	}
 	return &lock.Lock{
 		Format:          lock.Format,
 		TemplateVersion: o.templateVersion(),
@@ -423,6 +467,8 @@ func (o *Options) lock(tree filetree.Tree) *lock.Lock {
 		Answers:         lock.Answers{Name: o.Name, Module: o.Module, Version: o.Version, Libc: o.Libc, Hooks: o.Optional, Handlers: o.Handlers, Requires: lock.RequiresOf(o.Requires)},
 		Manifest:        o.Manifest,
 		Files:           tree,
+		Targets:         o.Targets,
+		Dropped:         o.Dropped,
 	}
 }
 
@@ -462,8 +508,24 @@ func Render(o *Options) (filetree.Tree, error) {
 	data.GolangciLintVersion = GolangciLintVersion
 	data.SharedModules = SharedModules(o.Manifest)
 	data.CI, data.LatestManifest = ciJobs(o.Manifest, o.Libc), o.Manifest.Host.Latest
+	data.HostReleases, data.Releases, data.Dropped = o.hostReleases(), o.releaseData(), o.Dropped
+	if o.Targets != nil {
+		data.SharedModules = SharedModules(o.manifests()...)
+		data.CI = nil
+		for _, t := range o.Targets {
+			data.CI = append(data.CI, ciJobs(t.Manifest, o.Libc)...)
+		}
+	}
 	tree := filetree.Tree{}
 	for _, f := range plan(o) {
+		if o.Targets != nil && strings.HasSuffix(f.path, ".go") {
+			files, err := o.renderAcross(r, fsys, f, data)
+			if err != nil {
+				return nil, err
+			}
+			maps.Copy(tree, files)
+			continue
+		}
 		d := *data
 		if f.libc != "" {
 			d.Family, d.Images = f.libc, o.Manifest.Libc.Images(f.libc)
@@ -488,6 +550,9 @@ func Render(o *Options) (filetree.Tree, error) {
 			return nil, err
 		}
 		tree[f.path] = out
+	}
+	if o.Targets != nil {
+		return tree, o.modFiles(tree)
 	}
 	gm, err := gomod.New(o.Module, o.Manifest, o.Requires)
 	if err != nil {
@@ -590,6 +655,15 @@ type Data struct {
 	Builder string
 	// Cross are the cross toolchains of the host's architectures.
 	Cross []Cross
+	// HostReleases names the host releases the plugin is built for:
+	// "gateway v1.0.0", or "gateway v0.9.0 and v1.0.0".
+	HostReleases string
+	// Releases are the host releases of a repository built for several,
+	// oldest first; nil for one built for a single release, whose M says
+	// everything.
+	Releases []Release
+	// Dropped are the releases it was built for and no longer is.
+	Dropped []lock.Dropped
 }
 
 func newData(o *Options) (*Data, error) {

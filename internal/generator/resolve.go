@@ -58,6 +58,9 @@ func resolve(ctx context.Context, r *gocmd.Runner, o *Options) error {
 		host[m.Path] = m.Version
 	}
 	gomodPath := filepath.Join(r.Dir, "go.mod")
+	if o.modFile != "" {
+		gomodPath = filepath.Join(r.Dir, filepath.FromSlash(o.modFile))
+	}
 	// Each round can only raise versions towards the host's: go mod tidy
 	// never lowers one, a pin raises one, and the plugin's own
 	// requirements, required at exactly their versions, are first

@@ -142,10 +142,9 @@ func (l List) PieceName(name string, set []string, taken map[string]bool) string
 
 // note says, in a comment, which builds take a file of pieces.
 func (l List) note(set []string) string {
-	return "// Only the builds for " + l.Describe(set) + " take this file (its\n" +
-		"// //go:build line says so): there the host's contract differs from the\n" +
-		"// other releases'. Code the releases share belongs in files without a\n" +
-		"// build constraint."
+	return "// Only the builds for " + l.Describe(set) + " compile this file, as\n" +
+		"// its build constraint says: there the host's contract differs from the\n" +
+		"// other releases'. Code they share belongs in files without one."
 }
 
 // A parsed file is a rendering read for its declarations.
@@ -155,8 +154,11 @@ type parsed struct {
 	decls []decl
 }
 
-// A decl is one top-level declaration, with its doc comment.
+// A decl is one top-level declaration, with its doc comment, or a
+// comment between declarations.
 type decl struct {
+	// at is where it starts in its file.
+	at   int
 	text []byte
 	// imports are the specs of the imports it uses.
 	imports []string
@@ -189,8 +191,14 @@ func parse(name string, src []byte) (*parsed, error) {
 		}
 		specs[n] = s
 	}
+	// Where each top-level declaration's text is, doc and closing
+	// comment included; a comment outside all of them (a note between
+	// declarations) is kept as a declaration of its own.
+	type span struct{ start, end int }
+	var taken []span
 	for _, d := range f.Decls {
 		if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.IMPORT {
+			taken = append(taken, span{off(d.Pos()), off(d.End())})
 			continue
 		}
 		start := d.Pos()
@@ -220,8 +228,21 @@ func parse(name string, src []byte) (*parsed, error) {
 		})
 		slices.Sort(uses)
 		text := src[off(start):end]
-		p.decls = append(p.decls, decl{text: text, imports: uses, id: string(text) + "\x00" + strings.Join(uses, "\x00")})
+		taken = append(taken, span{off(start), end})
+		p.decls = append(p.decls, decl{at: off(start), text: text, imports: uses, id: string(text) + "\x00" + strings.Join(uses, "\x00")})
 	}
+	for _, c := range f.Comments {
+		if c == f.Doc {
+			continue
+		}
+		start, end := off(c.Pos()), off(c.End())
+		if slices.ContainsFunc(taken, func(t span) bool { return start >= t.start && end <= t.end }) {
+			continue
+		}
+		text := src[start:end]
+		p.decls = append(p.decls, decl{at: start, text: text, id: string(text)})
+	}
+	slices.SortFunc(p.decls, func(a, b decl) int { return a.at - b.at })
 	return p, nil
 }
 
