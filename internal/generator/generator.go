@@ -33,6 +33,7 @@ import (
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 	"github.com/scaffold-dev/scaffold/internal/progress"
 	"github.com/scaffold-dev/scaffold/internal/render"
+	"github.com/scaffold-dev/scaffold/internal/target"
 	"github.com/scaffold-dev/scaffold/internal/versions"
 	"github.com/scaffold-dev/scaffold/templates"
 )
@@ -357,7 +358,7 @@ func Generate(ctx context.Context, o Options, out string) (*Result, error) {
 	// go.sum and scaffold.lock come after, from the go command and the
 	// rendered files: the list of what was created holds them too.
 	o.logf("rendered %d files from the templates", len(tree))
-	target, err := filetree.Create(out, tree, func(rc *filetree.Recovery) {
+	staged, err := filetree.Create(out, tree, func(rc *filetree.Recovery) {
 		o.logf("%s: %s", out, rc)
 	})
 	if err != nil {
@@ -366,10 +367,10 @@ func Generate(ctx context.Context, o Options, out string) (*Result, error) {
 	committed := false
 	defer func() {
 		if !committed {
-			target.Abort()
+			staged.Abort()
 		}
 	}()
-	dir := target.Dir()
+	dir := staged.Dir()
 	res := &Result{Dir: out}
 	if o.Manifest.SDKIsHost() {
 		// Modules resolve only in the workspace the Makefile writes, with
@@ -417,9 +418,9 @@ func Generate(ctx context.Context, o Options, out string) (*Result, error) {
 	}
 	final[lock.FileName] = nil
 	if o.Git {
-		res.Notes = append(res.Notes, o.git(ctx, target, out)...)
+		res.Notes = append(res.Notes, o.git(ctx, staged, out)...)
 	}
-	if err := target.Commit(); err != nil {
+	if err := staged.Commit(); err != nil {
 		return nil, err
 	}
 	committed = true
@@ -508,7 +509,7 @@ func Render(o *Options) (filetree.Tree, error) {
 	data.GolangciLintVersion = GolangciLintVersion
 	data.SharedModules = SharedModules(o.Manifest)
 	data.CI, data.LatestManifest = ciJobs(o.Manifest, o.Libc), o.Manifest.Host.Latest
-	data.HostReleases, data.Releases, data.Dropped = o.hostReleases(), o.releaseData(), o.Dropped
+	data.HostReleases, data.Releases, data.Dropped, data.Matrix = o.hostReleases(), o.releaseData(), o.Dropped, o.matrix()
 	if o.Targets != nil {
 		data.SharedModules = SharedModules(o.manifests()...)
 		data.CI = nil
@@ -528,7 +529,7 @@ func Render(o *Options) (filetree.Tree, error) {
 		}
 		d := *data
 		if f.libc != "" {
-			d.Family, d.Images = f.libc, o.Manifest.Libc.Images(f.libc)
+			d.Family, d.Images = f.libc, o.images(f.libc)
 			if d.Builder, err = d.Images.BuilderFamily(f.libc); err != nil {
 				return nil, fmt.Errorf("libc.%s.family: %w", f.libc, err)
 			}
@@ -655,6 +656,9 @@ type Data struct {
 	Builder string
 	// Cross are the cross toolchains of the host's architectures.
 	Cross []Cross
+	// ReleasesDir is where the module files of releases other than the
+	// newest are.
+	ReleasesDir string
 	// HostReleases names the host releases the plugin is built for:
 	// "gateway v1.0.0", or "gateway v0.9.0 and v1.0.0".
 	HostReleases string
@@ -664,6 +668,9 @@ type Data struct {
 	Releases []Release
 	// Dropped are the releases it was built for and no longer is.
 	Dropped []lock.Dropped
+	// Matrix is the docs' table of the host releases the plugin versions
+	// are built for, newest first.
+	Matrix []MatrixRow
 }
 
 func newData(o *Options) (*Data, error) {
@@ -724,6 +731,7 @@ func newData(o *Options) (*Data, error) {
 		HostModCacheDir: hostModCacheDir(m),
 		Pins:            gomod.Pins(m),
 		Cross:           crosses(m.Build.GOARCH),
+		ReleasesDir:     target.Dir,
 	}, nil
 }
 

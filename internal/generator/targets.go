@@ -365,3 +365,56 @@ func (o *Options) sumFiles() []string {
 	}
 	return out
 }
+
+// images are the images per-libc files are written for: the newest
+// release's, with the packages every release installs in its builder.
+func (o *Options) images(libc string) *manifest.Images {
+	im := o.Manifest.Libc.Images(libc)
+	if o.Targets == nil || im == nil {
+		return im
+	}
+	out := *im
+	for _, t := range o.Targets {
+		if other := t.Manifest.Libc.Images(libc); other != nil {
+			out.Packages = append(out.Packages, other.Packages...)
+		}
+	}
+	slices.Sort(out.Packages)
+	out.Packages = slices.Compact(out.Packages)
+	return &out
+}
+
+// A MatrixRow is a host release of the docs' version matrix.
+type MatrixRow struct {
+	// Host is the host release's version, Go its Go release, SDK its
+	// SDK module and version ("" for a dropped release).
+	Host, Go, SDK string
+	// Plugin says which plugin versions are built for it.
+	Plugin string
+}
+
+// matrix is the version matrix: the releases the plugin is built for and
+// those it was, newest first.
+func (o *Options) matrix() []MatrixRow {
+	if o.Targets == nil {
+		return nil
+	}
+	type row struct {
+		MatrixRow
+		version string
+	}
+	var rows []row
+	for _, t := range o.Targets {
+		m := t.Manifest
+		rows = append(rows, row{MatrixRow{Host: m.Host.Version, Go: m.Go, SDK: m.SDK.Module + " " + m.SDK.Version, Plugin: t.Since + " and later"}, m.Host.Version})
+	}
+	for _, d := range o.Dropped {
+		rows = append(rows, row{MatrixRow{Host: d.Version, Go: d.Go, Plugin: fmt.Sprintf("%s up to %s, which no longer is", d.Since, d.Until)}, d.Version})
+	}
+	slices.SortStableFunc(rows, func(a, b row) int { return semver.Compare(b.version, a.version) })
+	var out []MatrixRow
+	for _, r := range rows {
+		out = append(out, r.MatrixRow)
+	}
+	return out
+}
