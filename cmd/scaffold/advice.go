@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/scaffold-dev/scaffold/internal/artifact"
 	"github.com/scaffold-dev/scaffold/internal/compat"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 )
@@ -108,4 +109,47 @@ func manifestVersion(m *manifest.Manifest, path string) string {
 		return mod.Version
 	}
 	return ""
+}
+
+// writeTargetAdvice adds to the report of a plugin of a repository built
+// for several releases, which a host binary refuses, which of the
+// repository's builds is that host's: the host's release is the one whose
+// Go release and module versions its build info records. The plugin is
+// the build for release built.
+func writeTargetAdvice(w io.Writer, host *artifact.File, releases []*manifest.Manifest, built *manifest.Manifest) error {
+	var match *manifest.Manifest
+	for _, m := range releases {
+		if host.Build != nil && hostIsRelease(host.Build, m) {
+			match = m
+		}
+	}
+	var err error
+	switch {
+	case match == nil:
+		_, err = fmt.Fprintf(w, "  the host is none of the releases the repository builds for: with its release manifest, scaffold target add --manifest MANIFEST, then build for it\n")
+	case match != built:
+		_, err = fmt.Fprintf(w, "  the plugin is the build for %s %s, and the host is %s %s, which the repository builds for too: give it that build (make build RELEASE=%s)\n", built.Host.Name, built.Host.Version, match.Host.Name, match.Host.Version, match.Host.Version)
+	}
+	return err
+}
+
+// hostIsRelease tells whether a host binary's build info records release
+// m's Go release and module versions.
+func hostIsRelease(b *buildinfo.BuildInfo, m *manifest.Manifest) bool {
+	if b.GoVersion != m.Go {
+		return false
+	}
+	deps := map[string]string{}
+	for _, d := range b.Deps {
+		deps[d.Path] = d.Version
+	}
+	if v, ok := deps[m.SDK.Module]; ok && v != m.SDK.Version {
+		return false
+	}
+	for _, mod := range m.Modules {
+		if v, ok := deps[mod.Path]; ok && v != mod.Version {
+			return false
+		}
+	}
+	return true
 }

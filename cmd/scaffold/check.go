@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/scaffold-dev/scaffold/internal/compat"
 	"github.com/scaffold-dev/scaffold/internal/lock"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
+	"github.com/scaffold-dev/scaffold/internal/target"
 )
 
 // Exit codes of scaffold check, for scripts and Makefiles that branch on
@@ -108,6 +110,10 @@ func runCheck(cmd *cobra.Command, o *checkOptions) error {
 		return usageError{errors.New("--host or --manifest: required: give the host binary, its release manifest, or both")}
 	}
 	var t compat.Target
+	// releases are the host releases of a repository built for several,
+	// whose lock is the manifest: each plugin is checked against the
+	// release its build is for.
+	var releases []*manifest.Manifest
 	against := ""
 	// Inside a plugin's repository its scaffold.lock holds the host's
 	// contract, which --host alone would leave unchecked: make check
@@ -117,11 +123,11 @@ func runCheck(cmd *cobra.Command, o *checkOptions) error {
 		o.manifestFile, fromRepo = repoLock(), true
 	}
 	if o.manifestFile != "" {
-		m, handlers, err := loadManifest(cmd.Context(), o.manifestFile)
+		m, handlers, rels, err := loadManifest(cmd.Context(), o.manifestFile)
 		if err != nil {
 			return unusable(err)
 		}
-		t.Manifest, t.Handlers = m, handlers
+		t.Manifest, t.Handlers, releases = m, handlers, rels
 		against = fmt.Sprintf("%s %s (manifest %s)", m.Host.Name, m.Host.Version, o.manifestFile)
 	}
 	// The plugins are read first, so that of the host only the packages
@@ -151,7 +157,7 @@ func runCheck(cmd *cobra.Command, o *checkOptions) error {
 			if !fromRepo {
 				return unusable(fmt.Errorf("--manifest: %s is for %s %s (module %s), but --host %s is %s: give this host's release manifest, or the scaffold.lock of a plugin made for it", o.manifestFile, m.Host.Name, m.Host.Version, m.Host.Module, o.host, h.Build.Main.Path))
 			}
-			t.Manifest, t.Handlers, o.manifestFile = nil, nil, ""
+			t.Manifest, t.Handlers, o.manifestFile, releases = nil, nil, "", nil
 		}
 		t.Host = h
 		against = "host " + o.host
@@ -176,7 +182,20 @@ func runCheck(cmd *cobra.Command, o *checkOptions) error {
 			results = append(results, res)
 			continue
 		}
-		res.Report = compat.Check(t, p)
+		pt, pagainst := t, against
+		if releases != nil {
+			if pt, pagainst, err = forRelease(t, releases, p, against, o.manifestFile); err != nil {
+				code = exitUnusable
+				failed = append(failed, path)
+				res.Error = err.Error()
+				if !o.json {
+					fmt.Fprintln(cmd.ErrOrStderr(), "scaffold: "+err.Error())
+				}
+				results = append(results, res)
+				continue
+			}
+		}
+		res.Report = compat.Check(pt, p)
 		if t.Manifest == nil {
 			res.Unchecked = append(res.Unchecked, symbolsUnchecked)
 		}
@@ -185,11 +204,15 @@ func runCheck(cmd *cobra.Command, o *checkOptions) error {
 			code = max(code, exitIncompatible)
 		}
 		if !o.json {
-			if err := res.WriteText(cmd.OutOrStdout(), against); err != nil {
+			if err := res.WriteText(cmd.OutOrStdout(), pagainst); err != nil {
 				return err
 			}
-			if !res.Compatible {
-				if err := writeReleaseAdvice(cmd.OutOrStdout(), t, o.manifestFile, p.Build); err != nil {
+			if !res.Compatible && releases != nil && t.Host != nil {
+				if err := writeTargetAdvice(cmd.OutOrStdout(), t.Host, releases, pt.Manifest); err != nil {
+					return err
+				}
+			} else if !res.Compatible {
+				if err := writeReleaseAdvice(cmd.OutOrStdout(), pt, o.manifestFile, p.Build); err != nil {
 					return err
 				}
 			}
@@ -255,15 +278,44 @@ func readPlugin(path string, hashesOnly bool) (*artifact.File, error) {
 
 // loadManifest reads a manifest, or the manifest a generated repository's
 // lock file holds: the release the repository was generated for, and the
-// handlers the plugin was given.
-func loadManifest(ctx context.Context, file string) (*manifest.Manifest, []string, error) {
+// handlers the plugin was given; for a repository built for several
+// releases, every release, oldest first.
+func loadManifest(ctx context.Context, file string) (*manifest.Manifest, []string, []*manifest.Manifest, error) {
 	if isLockFile(file) {
 		l, err := lock.Read(file)
 		if err != nil {
-			return nil, nil, fmt.Errorf("--manifest: %w", err)
+			return nil, nil, nil, fmt.Errorf("--manifest: %w", err)
 		}
-		return l.Manifest, l.Answers.Handlers, nil
+		var releases []*manifest.Manifest
+		if l.Multi() {
+			releases = l.Releases()
+		}
+		return l.Manifest, l.Answers.Handlers, releases, nil
 	}
 	m, _, err := readManifest(ctx, file)
-	return m, nil, err
+	return m, nil, nil, err
+}
+
+// forRelease is the target a plugin of a repository built for several
+// releases is checked against: the release its build info's tags say it
+// was built for (see [target.List.Match]), with that release's own tag
+// expected beside the host's; and how the report names it.
+func forRelease(t compat.Target, releases []*manifest.Manifest, p *artifact.File, against, manifestFile string) (compat.Target, string, error) {
+	l := target.Of(releases)
+	var tags []string
+	for _, s := range p.Build.Settings {
+		if s.Key == "-tags" {
+			tags = strings.Split(s.Value, ",")
+		}
+	}
+	v, err := l.Match(tags)
+	if err != nil {
+		return t, "", fmt.Errorf("%s: %w", p.Path, err)
+	}
+	t.Manifest = releases[slices.Index(l.Versions, v)]
+	t.Tags = l.Tags(v)
+	if t.Host == nil {
+		against = fmt.Sprintf("%s %s (manifest %s)", t.Manifest.Host.Name, v, manifestFile)
+	}
+	return t, against, nil
 }

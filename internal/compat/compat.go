@@ -38,6 +38,11 @@ type Target struct {
 	// Handlers are the names a handlers contract's host is configured
 	// with, as a generated repository's lock records them.
 	Handlers []string
+	// Tags are the build tags the plugin builds with beyond the host's:
+	// in a repository built for several host releases, its release's own,
+	// which select among the plugin's files and no package the host
+	// links (see package target).
+	Tags []string
 }
 
 // A Report is the verdict on one plugin, and its causes.
@@ -96,6 +101,9 @@ func Check(t Target, plugin *artifact.File) *Report {
 		hashesDiffer = len(r.DifferentPackages) > 0
 	} else {
 		h = fromManifest(t.Manifest)
+	}
+	if len(t.Tags) > 0 {
+		h.settings["-tags"] = normalizeTags(slices.Concat(strings.Split(h.settings["-tags"], ","), t.Tags))
 	}
 	if m := t.Manifest; t.Host != nil && m != nil && m.Host.Module == h.mainModule {
 		// The binary records Go's version of its own module; the

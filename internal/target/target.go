@@ -154,3 +154,22 @@ func (l List) With(v string) List {
 	slices.SortFunc(out.Versions, semver.Compare)
 	return out
 }
+
+// Match finds the release a plugin built in the repository is for, from
+// the build tags its build info records: the release whose tag it has, or
+// the newest, whose build has none of its own.
+func (l List) Match(tags []string) (string, error) {
+	var found []string
+	for _, v := range l.Versions {
+		if slices.Contains(tags, l.Tag(v)) {
+			found = append(found, v)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return l.Newest(), nil
+	case 1:
+		return found[0], nil
+	}
+	return "", fmt.Errorf("built with the tags of %s: a build is for one release", l.Describe(found))
+}

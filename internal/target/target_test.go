@@ -280,3 +280,25 @@ func TestPieceName(t *testing.T) {
 		t.Errorf("got %s, want %s", got, want)
 	}
 }
+
+func TestMatch(t *testing.T) {
+	for _, tt := range []struct {
+		tags []string
+		want string
+	}{
+		{nil, "v1.1.0"},
+		{[]string{"gateway"}, "v1.1.0"},
+		{[]string{"gateway", "gateway_v0.9.0"}, "v0.9.0"},
+		{[]string{"gateway_v1.1.0"}, "v1.1.0"},
+		{[]string{"gateway_v0.8.0"}, "v1.1.0"},
+		{[]string{"gateway_v0.9.0", "gateway_v1.0.0"}, "built with the tags of gateway v0.9.0 and v1.0.0: a build is for one release"},
+	} {
+		got, err := gateway.Match(tt.tags)
+		if err != nil {
+			got = err.Error()
+		}
+		if got != tt.want {
+			t.Errorf("Match(%q) = %s, want %s", tt.tags, got, tt.want)
+		}
+	}
+}
