@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 )
@@ -67,7 +68,18 @@ func dirsOnly(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirect
 // is a value either.
 func listFromManifest(values func(*manifest.Manifest) []string) completeFunc {
 	return func(cmd *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
-		file, _ := cmd.Flags().GetString("manifest")
+		// new takes --manifest once per release: the last one given is
+		// completed from.
+		file := ""
+		if f := cmd.Flags().Lookup("manifest"); f != nil {
+			if list, ok := f.Value.(pflag.SliceValue); ok {
+				if values := list.GetSlice(); len(values) > 0 {
+					file = values[len(values)-1]
+				}
+			} else {
+				file = f.Value.String()
+			}
+		}
 		if file == "" {
 			cobra.CompDebugln("no --manifest to complete from", false)
 			return nil, cobra.ShellCompDirectiveNoFileComp

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -17,21 +18,25 @@ import (
 	"github.com/scaffold-dev/scaffold/internal/lock"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 	"github.com/scaffold-dev/scaffold/internal/prompt"
+	"github.com/scaffold-dev/scaffold/internal/target"
 )
 
 // newOptions are the flags of scaffold new.
 type newOptions struct {
 	name         string
 	manifestFile string
-	module       string
-	out          string
-	libc         []string
-	version      string
-	requires     []string
-	offline      bool
-	noGit        bool
-	quiet        bool
-	yes          bool
+	// more are the manifests of the other host releases to build for,
+	// after the first --manifest.
+	more     []string
+	module   string
+	out      string
+	libc     []string
+	version  string
+	requires []string
+	offline  bool
+	noGit    bool
+	quiet    bool
+	yes      bool
 	// libcSet tells an empty --libc (refused: none chosen) from no --libc
 	// (every family the manifest ships).
 	libcSet bool
@@ -47,7 +52,10 @@ type newOptions struct {
 	// manifestSource is where a fetched manifest came from, with its
 	// digest; empty for a file.
 	manifestSource string
-	ctx            context.Context
+	// targets are every release, when --manifest is given more than
+	// once: manifest is then the newest.
+	targets []lock.Target
+	ctx     context.Context
 }
 
 // loadManifest reads the manifest once, for the questions and the checks
@@ -71,14 +79,47 @@ func (o *newOptions) loadManifest() (*manifest.Manifest, error) {
 			return nil, err
 		}
 		o.manifest, o.manifestSource = m, source
+		if len(o.more) > 0 {
+			if err := o.loadTargets(ctx); err != nil {
+				o.manifest = nil
+				return nil, err
+			}
+		}
 	}
 	return o.manifest, nil
 }
 
+// loadTargets reads the manifests of the other releases and orders them
+// all: the newest is the one the questions and checks are about.
+func (o *newOptions) loadTargets(ctx context.Context) error {
+	o.targets = []lock.Target{{Manifest: o.manifest, ManifestSource: o.manifestSource}}
+	for _, file := range o.more {
+		m, source, err := readManifest(ctx, file)
+		if err != nil {
+			return err
+		}
+		o.targets = append(o.targets, lock.Target{Manifest: m, ManifestSource: source})
+	}
+	ms := make([]*manifest.Manifest, len(o.targets))
+	for i, t := range o.targets {
+		ms[i] = t.Manifest
+	}
+	if err := target.Sort(ms); err != nil {
+		return fmt.Errorf("--manifest: %w", err)
+	}
+	slices.SortStableFunc(o.targets, func(a, b lock.Target) int {
+		return slices.Index(ms, a.Manifest) - slices.Index(ms, b.Manifest)
+	})
+	newest := o.targets[len(o.targets)-1]
+	o.manifest, o.manifestSource = newest.Manifest, newest.ManifestSource
+	return nil
+}
+
 func newNewCmd() *cobra.Command {
 	var o newOptions
+	var manifests []string
 	cmd := &cobra.Command{
-		Use:   "new NAME --manifest MANIFEST --module PATH",
+		Use:   "new NAME --manifest MANIFEST [--manifest MANIFEST...] --module PATH",
 		Short: "Write a new plugin repository for a host release",
 		Long: `new writes a plugin repository built exactly like the host release the
 manifest describes: go.mod pinned to the host's Go release and module versions,
@@ -90,11 +131,21 @@ terminal, nothing is asked and missing answers are an error.
 
 For a host that publishes no manifest, --from-binary makes it from the host's
 binary as scaffold manifest does, in memory, and records it in scaffold.lock as
-a manifest file would be.`,
+a manifest file would be.
+
+With --manifest given once for each of several releases of the host, the
+repository is built for all of them: each release gets its own module file
+(go.mod for the newest, releases/VERSION/go.mod for the others), its own
+facts in the Makefile (make build RELEASE=VERSION), and, where the releases'
+contracts differ, its own declarations in files whose build constraint
+selects it; the code they share is written once. scaffold target add and
+scaffold target remove change the releases later.`,
 		Example: `  scaffold new hello-world --manifest gateway.manifest.yaml \
       --module example.com/hello-world --libc glibc,musl --yes
   scaffold new hello-world --from-binary ./gateway --host-source ../gateway \
-      --module example.com/hello-world --yes`,
+      --module example.com/hello-world --yes
+  scaffold new hello-world --manifest gateway-v0.9.0.manifest.yaml \
+      --manifest gateway-v1.0.0.manifest.yaml --module example.com/hello-world --yes`,
 		Args: optionalArg("NAME", "plugin name"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
@@ -104,6 +155,9 @@ a manifest file would be.`,
 			o.libcSet = cmd.Flags().Changed("libc")
 			o.ctx = cmd.Context()
 			o.log = stepLog(cmd, o.quiet)
+			if len(manifests) > 0 {
+				o.manifestFile, o.more = manifests[0], manifests[1:]
+			}
 			if err := o.derive.check(o.manifestFile != ""); err != nil {
 				return err
 			}
@@ -116,7 +170,7 @@ a manifest file would be.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.manifestFile, "manifest", "", "host release `manifest` (YAML or JSON): a file, or an https:// URL, pinned with #sha256=HEX")
+	f.StringArrayVar(&manifests, "manifest", nil, "host release `manifest` (YAML or JSON): a file, or an https:// URL, pinned with #sha256=HEX; once for each release to build for")
 	f.StringVar(&o.module, "module", "", "module `path` of the new plugin")
 	f.StringVar(&o.out, "out", "", "`directory` to create (default ./NAME)")
 	f.StringSliceVar(&o.libc, "libc", nil, "libc `families` to build for: glibc, musl (default: all the manifest ships)")
@@ -191,12 +245,21 @@ func runNew(cmd *cobra.Command, o *newOptions, ask *prompt.Asker) error {
 	libc := o.libc
 	if !o.libcSet {
 		libc = m.Libc.Families()
+		// Every release must ship what the plugin is built for.
+		for _, t := range o.targets {
+			libc = slices.DeleteFunc(libc, func(l string) bool { return t.Manifest.Libc.Images(l) == nil })
+		}
 	}
 	optional := o.hooks
 	if !o.hooksSet {
 		optional = m.Contract.Optional()
 	}
-	writeSettings(cmd.OutOrStdout(), m)
+	if o.targets == nil {
+		writeSettings(cmd.OutOrStdout(), m)
+	}
+	for _, t := range o.targets {
+		writeSettings(cmd.OutOrStdout(), t.Manifest)
+	}
 	res, err := generator.Generate(cmd.Context(), generator.Options{
 		Name:     o.name,
 		Module:   o.module,
@@ -206,6 +269,7 @@ func runNew(cmd *cobra.Command, o *newOptions, ask *prompt.Asker) error {
 		Optional: optional,
 		Handlers: o.handlers,
 		Manifest: m,
+		Targets:  o.targets,
 		Offline:  o.offline,
 		Git:      !o.noGit,
 		Log:      stepLog(cmd, o.quiet),
@@ -217,7 +281,15 @@ func runNew(cmd *cobra.Command, o *newOptions, ask *prompt.Asker) error {
 		return err
 	}
 	w := cmd.OutOrStdout()
-	fmt.Fprintf(w, "created %s for %s %s (Go %s):\n", res.Dir, m.Host.Name, m.Host.Version, m.Go)
+	if o.targets != nil {
+		var rel []string
+		for _, t := range o.targets {
+			rel = append(rel, fmt.Sprintf("%s (Go %s)", t.Manifest.Host.Version, t.Manifest.Go))
+		}
+		fmt.Fprintf(w, "created %s for %s %s:\n", res.Dir, m.Host.Name, strings.Join(rel, ", "))
+	} else {
+		fmt.Fprintf(w, "created %s for %s %s (Go %s):\n", res.Dir, m.Host.Name, m.Host.Version, m.Go)
+	}
 	for _, f := range res.Files {
 		fmt.Fprintf(w, "  %s\n", f)
 	}

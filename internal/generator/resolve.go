@@ -46,8 +46,12 @@ func Resolve(ctx context.Context, dir string, o *Options) error {
 	if !o.Manifest.SDKIsHost() {
 		env = gocmd.Setenv(env, "GOWORK", "off")
 	}
-	o.logf("resolving modules with %s", o.Manifest.Go)
-	stop := o.Progress.Start(fmt.Sprintf("resolving modules with %s (downloading it and the modules when they are not here yet)", o.Manifest.Go))
+	what := "modules"
+	if o.Targets != nil {
+		what = fmt.Sprintf("the modules of %s %s", o.Manifest.Host.Name, o.Manifest.Host.Version)
+	}
+	o.logf("resolving %s with %s", what, o.Manifest.Go)
+	stop := o.Progress.Start(fmt.Sprintf("resolving %s with %s (downloading it and the modules when they are not here yet)", what, o.Manifest.Go))
 	defer stop()
 	return resolve(ctx, gocmd.ForManifest(dir, env, o.Manifest), o)
 }
