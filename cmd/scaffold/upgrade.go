@@ -205,7 +205,12 @@ func unfinished(res *upgrade.Result, dryRun bool) error {
 	if pending := res.Pending(); len(pending) > 0 {
 		var fixes []string
 		for _, c := range pending {
-			fixes = append(fixes, c.Fix)
+			fix := c.Fix
+			if c.Release != "" && c.Release != res.Added {
+				// A repository built for several releases: say whose.
+				fix = res.To.Host.Name + " " + c.Release + ": " + fix
+			}
+			fixes = append(fixes, fix)
 		}
 		return &upgradeError{exitContract, fmt.Sprintf("%s %s changed the plugin contract: %s%s; then run scaffold upgrade --check", res.To.Host.Name, res.To.Host.Version, once, strings.Join(fixes, "; "))}
 	}

@@ -2,6 +2,7 @@ package filetree
 
 import (
 	"fmt"
+	"path/filepath"
 	"sort"
 )
 
@@ -62,5 +63,21 @@ func (r *Root) Apply(op string, changes map[string][]byte, last string) error {
 			return fmt.Errorf("%s: %w", p, err)
 		}
 	}
-	return c.Apply()
+	if err := c.Apply(); err != nil {
+		return err
+	}
+	// A directory the change left empty (a release's module files gone)
+	// goes too. The change is made: one that cannot go is left, empty.
+	for i := len(paths) - 1; i >= 0; i-- {
+		if changes[paths[i]] != nil {
+			continue
+		}
+		dirs := parents(paths[i])
+		for j := len(dirs) - 1; j >= 0; j-- {
+			if r.r.Remove(filepath.FromSlash(dirs[j])) != nil {
+				break
+			}
+		}
+	}
+	return nil
 }

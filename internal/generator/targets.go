@@ -409,7 +409,7 @@ func (o *Options) matrix() []MatrixRow {
 		rows = append(rows, row{MatrixRow{Host: m.Host.Version, Go: m.Go, SDK: m.SDK.Module + " " + m.SDK.Version, Plugin: t.Since + " and later"}, m.Host.Version})
 	}
 	for _, d := range o.Dropped {
-		rows = append(rows, row{MatrixRow{Host: d.Version, Go: d.Go, Plugin: fmt.Sprintf("%s up to %s, which no longer is", d.Since, d.Until)}, d.Version})
+		rows = append(rows, row{MatrixRow{Host: d.Version, Go: d.Go, Plugin: fmt.Sprintf("%s and later, before %s", d.Since, d.Until)}, d.Version})
 	}
 	slices.SortStableFunc(rows, func(a, b row) int { return semver.Compare(b.version, a.version) })
 	var out []MatrixRow

@@ -1,6 +1,7 @@
 package target
 
 import (
+	"bytes"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -106,7 +107,7 @@ func (l List) Split(name string, renders []Render) (map[string][]byte, error) {
 	for _, g := range groups {
 		piece := l.PieceName(name, g.set, named)
 		named[piece] = true
-		out[piece] = assemble(l.Expr(g.set), nil, newest.pkg, l.note(g.set), g.decls)
+		out[piece] = assemble(l.Expr(g.set), nil, newest.pkg, strings.TrimSuffix(l.note(), "\n"), g.decls)
 	}
 	return out, nil
 }
@@ -140,11 +141,31 @@ func (l List) PieceName(name string, set []string, taken map[string]bool) string
 	return p
 }
 
-// note says, in a comment, which builds take a file of pieces.
-func (l List) note(set []string) string {
-	return "// Only the builds for " + l.Describe(set) + " compile this file, as\n" +
-		"// its build constraint says: there the host's contract differs from the\n" +
-		"// other releases'. Code they share belongs in files without one."
+// note says, in a comment, why a file of pieces has a build constraint.
+// It names no release: adding one that takes after them changes no line
+// of the file.
+func (l List) note() string { return note }
+
+const note = "// Only the builds for the host releases the build constraint above\n" +
+	"// selects compile this file: their contract differs here from the other\n" +
+	"// releases'. Code the releases share belongs in files without one.\n"
+
+// Untag removes a Go file's build constraint, with the note that
+// [List.Split] writes beside one, when the file still holds it as written:
+// a file every release builds needs neither.
+func Untag(src []byte) ([]byte, error) {
+	out, err := Retag(src, "")
+	if err != nil {
+		return nil, err
+	}
+	if i := bytes.Index(out, []byte("\n"+note)); i >= 0 {
+		end := i + 1 + len(note)
+		if bytes.HasPrefix(out[end:], []byte("\n")) {
+			end++
+		}
+		out = slices.Concat(out[:i+1], out[end:])
+	}
+	return out, nil
 }
 
 // A parsed file is a rendering read for its declarations.

@@ -302,3 +302,22 @@ func TestMatch(t *testing.T) {
 		}
 	}
 }
+
+// TestUntag removes a piece file's constraint and the note beside it.
+func TestUntag(t *testing.T) {
+	l := List{Host: "gateway", Versions: []string{"v0.9.0", "v1.0.0"}}
+	files, err := l.Split("plugin.go", []Render{
+		{"v0.9.0", []byte("package main\n\nfunc A() {}\n")},
+		{"v1.0.0", []byte("package main\n\nfunc B() {}\n")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Untag(files["plugin_gateway_v1.0.0.go"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "package main\n\nfunc B() {}\n"; string(got) != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}

@@ -47,6 +47,9 @@ type Change struct {
 	Stub string
 	// Fix is what the author must still do; "" when nothing is left.
 	Fix string
+	// Release is the host release the change is of, in a repository
+	// built for several.
+	Release string
 }
 
 // Pending tells whether the author must still change code for c.

@@ -23,9 +23,12 @@ func (r *Result) WriteSummary(out io.Writer, verbose bool) error {
 	if r.DryRun {
 		verb = "would upgrade"
 	}
-	if r.UpToDate {
+	switch {
+	case r.Before != nil:
+		r.writeTargets(w, verbose)
+	case r.UpToDate:
 		fmt.Fprintf(w, "%s is up to date with %s %s (Go %s, templates %s)\n", r.Name, to.Host.Name, to.Host.Version, to.Go, r.ToTemplates)
-	} else {
+	default:
 		// An upgrade to the templates alone keeps the release: it is not
 		// shown as moving from itself to itself.
 		fmt.Fprintf(w, "%s %s: %s %s\n", verb, r.Name, to.Host.Name, arrow(from.Host.Version, to.Host.Version))
@@ -50,7 +53,10 @@ func (r *Result) WriteSummary(out io.Writer, verbose bool) error {
 	if r.UpToDate && len(r.Conflicts()) > 0 {
 		fmt.Fprintf(w, "  conflict markers remain in %s\n", strings.Join(r.Conflicts(), " "))
 	}
-	if len(r.Contract) > 0 {
+	switch {
+	case len(r.Contract) > 0 && r.Added != "":
+		fmt.Fprintf(w, "contract changes of %s %s from %s:\n", to.Host.Name, r.Added, r.AddedFrom)
+	case len(r.Contract) > 0:
 		fmt.Fprintf(w, "contract changes:\n")
 	}
 	for _, c := range r.Contract {
@@ -177,6 +183,10 @@ func (r *Result) writeChange(w io.Writer, c Change) {
 	if c.At != "" {
 		where = " (" + c.At + ")"
 	}
+	if c.Release != "" && c.Release != r.Added {
+		// Of one of several releases, which the line names.
+		c.Name = c.Release + " " + c.Name
+	}
 	switch {
 	case c.Stub != "":
 		fmt.Fprintf(w, "  %-8s %s %s: stub written to %s\n", c.Kind, c.Name, c.New, c.Stub)
@@ -256,4 +266,40 @@ func flags(b manifest.Build) string {
 		f = append(f, "GOMODCACHE="+b.GOMODCACHE)
 	}
 	return strings.Join(f, " ")
+}
+
+// writeTargets writes the head of the summary of a change of the host
+// releases a repository is built for: the releases before and after, the
+// added release's Go release, SDK and module moves against the release it
+// takes after, and the files by what happened to them.
+func (r *Result) writeTargets(w io.Writer, verbose bool) {
+	verb := "changed"
+	if r.DryRun {
+		verb = "would change"
+	}
+	host := r.To.Host.Name
+	if r.UpToDate {
+		fmt.Fprintf(w, "%s is built for %s %s (templates %s)\n", r.Name, host, strings.Join(r.After, " "), r.ToTemplates)
+		return
+	}
+	fmt.Fprintf(w, "%s %s: %s %s → %s\n", verb, r.Name, host, strings.Join(r.Before, " "), strings.Join(r.After, " "))
+	if r.Added != "" {
+		fmt.Fprintf(w, "  %-12s %s, taking after %s\n", "added", r.Added, r.AddedFrom)
+		fmt.Fprintf(w, "  %-12s %s\n", "Go", arrow(r.From.Go, r.To.Go))
+		if b, a := flags(r.From.Build), flags(r.To.Build); b != a {
+			fmt.Fprintf(w, "  %-12s %s\n", "build", arrow(b, a))
+		}
+		r.writeModules(w, verbose)
+	}
+	if len(r.Removed) > 0 {
+		fmt.Fprintf(w, "  %-12s %s\n", "dropped", strings.Join(r.Removed, " "))
+	}
+	fmt.Fprintf(w, "  %-12s %s\n", "templates", arrow(r.FromTemplates, r.ToTemplates))
+	for _, a := range actionOrder {
+		paths := r.paths(a)
+		if len(paths) == 0 && !always[a] {
+			continue
+		}
+		fmt.Fprintf(w, "  %-12s %s\n", a, orNone(strings.Join(paths, " ")))
+	}
 }

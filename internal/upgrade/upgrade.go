@@ -125,9 +125,15 @@ const (
 	// KeptDropped: the templates no longer write the file, but the
 	// author changed it, so it stays.
 	KeptDropped Action = "kept, no longer generated"
+	// Retagged: the file's build constraint was rewritten for the host
+	// releases the repository is built for now.
+	Retagged Action = "retagged"
+	// Moved: a release's module file went to another place, as the
+	// newest release's is go.mod.
+	Moved Action = "moved"
 )
 
-var actionOrder = []Action{Replaced, Merged, Conflicted, Added, KeptDeleted, Removed, Kept, KeptDropped}
+var actionOrder = []Action{Replaced, Merged, Conflicted, Added, KeptDeleted, Removed, Kept, KeptDropped, Retagged, Moved}
 
 // A File is one file an upgrade touched or looked at.
 type File struct {
@@ -173,6 +179,17 @@ type Result struct {
 	// unified diff of every change.
 	DryRun bool
 	Diff   []byte
+
+	// Before and After are the host releases the repository is built
+	// for before and after a change of them (see [Retarget]); nil for an
+	// upgrade of a repository built for one release.
+	Before, After []string
+	// Added is the release added, if any, and AddedFrom the release whose
+	// code and module file it took after; From and To are then their
+	// manifests, and Modules the moves between their module files.
+	Added, AddedFrom string
+	// Removed are the releases dropped.
+	Removed []string
 }
 
 // Conflicts lists the files holding conflict markers.
@@ -215,8 +232,16 @@ func open(dir string, m *manifest.Manifest, write bool, log func(string, ...any)
 	if m == nil {
 		return nil, errors.New("no manifest")
 	}
-	if err := m.Validate(); err != nil {
-		return nil, err
+	return openWith(dir, m, write, log)
+}
+
+// openWith is open for a change that may bring no release (m nil): one
+// that stops building for releases.
+func openWith(dir string, m *manifest.Manifest, write bool, log func(string, ...any)) (*repo, error) {
+	if m != nil {
+		if err := m.Validate(); err != nil {
+			return nil, err
+		}
 	}
 	root, err := filetree.OpenRoot(dir)
 	if err != nil {
@@ -254,6 +279,10 @@ func (r *repo) load(dir string, m *manifest.Manifest, write bool, log func(strin
 	lk, err := lock.Parse(data)
 	if err != nil {
 		return fmt.Errorf("%s: %s is damaged, restore it from version control: %w", dir, lock.FileName, err)
+	}
+	if m == nil {
+		r.lock = lk
+		return nil
 	}
 	if got, want := m.Host.Name, lk.Manifest.Host.Name; got != want {
 		return fmt.Errorf("the manifest is for host %s, but %s is a plugin for %s (%s): an upgrade moves a plugin to another release of its own host", got, dir, want, lock.FileName)
@@ -383,6 +412,9 @@ func (r *repo) behind(o *Options) string {
 // what the last upgrade left to do: conflict markers, and hooks whose
 // signatures differ from the contract's.
 func Status(o Options) (*Result, error) {
+	if o.Manifest != nil && isMulti(o.Dir) {
+		return statusTargets(o)
+	}
 	r, err := open(o.Dir, o.Manifest, false, o.logf)
 	if err != nil {
 		return nil, err
@@ -422,7 +454,13 @@ func (r *repo) unfinished(res *Result) error {
 // Result says what is left unfinished. An error means nothing was
 // written; conflicts and contract changes to fix are in the Result, after
 // the upgrade was written.
+//
+// A repository built for several host releases moves by adding the new
+// release and dropping the oldest (see [Retarget]).
 func Run(ctx context.Context, o Options) (*Result, error) {
+	if o.Manifest != nil && isMulti(o.Dir) {
+		return runTargets(ctx, o)
+	}
 	r, err := open(o.Dir, o.Manifest, !o.DryRun, o.logf)
 	if err != nil {
 		return nil, err
