@@ -68,7 +68,13 @@ func newConsole(f *os.File) *console {
 // expect waits until the program has printed s since the last expect.
 func (c *console) expect(t *testing.T, s string) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	c.expectWithin(t, s, 20*time.Second)
+}
+
+// expectWithin is expect for a program that may take up to d.
+func (c *console) expectWithin(t *testing.T, s string, d time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(d)
 	for time.Now().Before(deadline) {
 		c.mu.Lock()
 		i := strings.Index(c.out.String(), s)

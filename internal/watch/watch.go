@@ -61,6 +61,9 @@ func Run(ctx context.Context, o Options) error {
 	if o.Interval == 0 {
 		o.Interval = time.Second
 	}
+	if o.Log == nil {
+		o.Log = io.Discard
+	}
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(sigs)
