@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -196,8 +197,7 @@ func runNew(cmd *cobra.Command, o *newOptions, ask *prompt.Asker) error {
 	if !o.hooksSet {
 		optional = m.Contract.Optional()
 	}
-	writeSettings(cmd.OutOrStdout(), m)
-	res, err := generator.Generate(cmd.Context(), generator.Options{
+	gen := generator.Options{
 		Name:     o.name,
 		Module:   o.module,
 		Version:  o.version,
@@ -212,7 +212,21 @@ func runNew(cmd *cobra.Command, o *newOptions, ask *prompt.Asker) error {
 		Progress: meter(o.quiet),
 
 		ManifestSource: o.manifestSource,
-	}, o.out)
+	}
+	writeSettings(cmd.OutOrStdout(), m)
+	if ask != nil {
+		// At a terminal, what will be written is shown, and asked about
+		// once, before anything is.
+		ok, err := confirmNew(cmd.OutOrStdout(), ask, gen, o.out)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			fmt.Fprintf(cmd.OutOrStdout(), "nothing written\n")
+			return nil
+		}
+	}
+	res, err := generator.Generate(cmd.Context(), gen, o.out)
 	if err != nil {
 		return err
 	}
@@ -232,6 +246,48 @@ func runNew(cmd *cobra.Command, o *newOptions, ask *prompt.Asker) error {
 	}
 	fmt.Fprintf(w, "next: cd %s && %s\n", o.out, next)
 	return nil
+}
+
+// confirmNew shows what scaffold new will write, with the answers it was
+// given, and asks once whether to write it.
+func confirmNew(w io.Writer, ask *prompt.Asker, gen generator.Options, out string) (bool, error) {
+	tree, err := generator.Render(&gen)
+	if err != nil {
+		return false, err
+	}
+	m := gen.Manifest
+	files := append(tree.Paths(), "go.sum", lock.FileName)
+	slices.Sort(files)
+	fmt.Fprintf(w, "scaffold new will write %s:\n", out)
+	row := func(k, v string) { fmt.Fprintf(w, "  %-10s %s\n", k, v) }
+	row("plugin", fmt.Sprintf("%s %s, module %s", gen.Name, gen.Version, gen.Module))
+	row("host", fmt.Sprintf("%s %s (%s, %s/%s)", m.Host.Name, m.Host.Version, m.Go, m.Build.GOOS, strings.Join(m.Build.GOARCH, ",")))
+	row("libc", strings.Join(gen.Libc, ", "))
+	if len(gen.Optional) > 0 {
+		row("hooks", strings.Join(gen.Optional, ", "))
+	}
+	if len(gen.Handlers) > 0 {
+		row("handlers", strings.Join(gen.Handlers, ", "))
+	}
+	if len(gen.Requires) > 0 {
+		var reqs []string
+		for _, r := range gen.Requires {
+			reqs = append(reqs, r.Path+"@"+r.Version)
+		}
+		row("requires", strings.Join(reqs, ", "))
+	}
+	row("files", strings.Join(files, " "))
+	switch {
+	case gen.Manifest.SDKIsHost():
+	case gen.Offline:
+		row("modules", "not downloaded (--offline): make tidy completes go.sum")
+	default:
+		row("modules", "resolved with "+m.Go+", which is downloaded when it is not here")
+	}
+	if gen.Git {
+		row("git", "a new repository, with one commit of every file")
+	}
+	return ask.Confirm("Write it?", "answer no to leave everything as it is", true)
 }
 
 // writeSettings shows, once, the settings the manifest gives that decide
