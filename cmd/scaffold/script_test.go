@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -54,7 +55,7 @@ func (w withWorld) Run() int {
 // builderName is the builder image the container scripts build in: the
 // example gateway's glibc builder, which a Debian-family musl builder can
 // be too.
-const builderName = "golang:1.26.8-bookworm"
+const builderName = "docker.io/library/golang:1.26.8-bookworm"
 
 // startBuilder starts making the builder image while the other scripts
 // run, when a container script is to run: from nothing it takes minutes.
@@ -270,9 +271,13 @@ func cmdReseal(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 // builder NAME: wait for the builder image NAME, made once per test binary
-// (see [testbed.BuilderImage]); set buildah's environment to see it, and
+// (see [testbed.BuilderImage]); set buildah's environment to see it,
 // GOPROXY_HTTP to the world's module proxy served over HTTP, which a
-// container build can reach.
+// container build can reach, and SCAFFOLD_MOUNT to the buildah flags that
+// give the build this test's scaffold: the Makefile's build checks the
+// pins with it, and a development build is no release a container could
+// install. (The builder is this machine's Debian release, whose C library
+// the test binary is linked against.)
 func cmdBuilder(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 1 {
 		ts.Fatalf("usage: builder NAME")
@@ -289,4 +294,7 @@ func cmdBuilder(ts *testscript.TestScript, neg bool, args []string) {
 	url, err := world.ServeProxy()
 	ts.Check(err)
 	ts.Setenv("GOPROXY_HTTP", url)
+	self, err := exec.LookPath("scaffold")
+	ts.Check(err)
+	ts.Setenv("SCAFFOLD_MOUNT", "--volume "+filepath.Dir(self)+":/opt/scaffold:ro --build-arg SCAFFOLD=/opt/scaffold/scaffold")
 }

@@ -31,6 +31,7 @@ import (
 	"github.com/scaffold-dev/scaffold/internal/lazyre"
 	"github.com/scaffold-dev/scaffold/internal/lock"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
+	"github.com/scaffold-dev/scaffold/internal/nearest"
 	"github.com/scaffold-dev/scaffold/internal/progress"
 	"github.com/scaffold-dev/scaffold/internal/render"
 	"github.com/scaffold-dev/scaffold/internal/versions"
@@ -69,8 +70,9 @@ type Options struct {
 	// digest (URL#sha256=HEX), recorded in the lock; empty for a file.
 	ManifestSource string
 	// ScaffoldVersion is the scaffold release the repository's Makefile
-	// runs when none is on PATH, and its docs install; empty means
-	// [SelfVersion].
+	// installs when none is on PATH, and its docs and CI install; empty
+	// means [SelfVersion], and where that is empty too (a development
+	// build) the repository names none.
 	ScaffoldVersion string
 
 	// Templates replaces the embedded templates when not nil.
@@ -204,7 +206,7 @@ func (o *Options) check() error {
 	seen := map[string]bool{}
 	for _, l := range o.Libc {
 		if o.Manifest.Libc.Images(l) == nil {
-			return fmt.Errorf("--libc: %q: the host release ships for %s only", l, strings.Join(o.Manifest.Libc.Families(), ", "))
+			return fmt.Errorf("--libc: %q: the host release ships for %s only%s", l, strings.Join(o.Manifest.Libc.Families(), ", "), didYouMean(l, o.Manifest.Libc.Families()))
 		}
 		if seen[l] {
 			return fmt.Errorf("--libc: %q is listed twice", l)
@@ -228,7 +230,7 @@ func (o *Options) checkContractAnswers() error {
 	}
 	for _, name := range o.Optional {
 		if !slices.Contains(k.Optional(), name) {
-			return fmt.Errorf("--hooks: %q is not an optional symbol of the contract (it has %s)", name, orNone(k.Optional()))
+			return fmt.Errorf("--hooks: %q is not an optional symbol of the contract (it has %s)%s", name, orNone(k.Optional()), didYouMean(name, k.Optional()))
 		}
 	}
 	o.Optional = sortedUnique(o.Optional)
@@ -258,6 +260,15 @@ func CheckHandlerName(name string) error {
 		return fmt.Errorf("handler name %q is not an exported Go identifier, such as AddHeader", name)
 	}
 	return nil
+}
+
+// didYouMean names the value of candidates typed most likely meant, as
+// " (did you mean x?)", or is "".
+func didYouMean(typed string, candidates []string) string {
+	if n := nearest.Name(typed, candidates); n != "" {
+		return " (did you mean " + n + "?)"
+	}
+	return ""
 }
 
 func orNone(list []string) string {
@@ -461,7 +472,12 @@ func Render(o *Options) (filetree.Tree, error) {
 	data.ScaffoldCommand, data.ScaffoldVersion = Command, o.ScaffoldVersion
 	data.GolangciLintVersion = GolangciLintVersion
 	data.SharedModules = SharedModules(o.Manifest)
-	data.CI, data.LatestManifest = ciJobs(o.Manifest, o.Libc), o.Manifest.Host.Latest
+	data.CI, data.CIUnbuilt = ciJobs(o.Manifest, o.Libc)
+	data.LatestManifest = o.Manifest.Host.Latest
+	data.Actions = map[string]string{}
+	for name, a := range Actions {
+		data.Actions[name] = a.Uses()
+	}
 	tree := filetree.Tree{}
 	for _, f := range plan(o) {
 		d := *data
@@ -517,7 +533,7 @@ func plan(o *Options) []planned {
 		{path: "BUILD.md", template: "BUILD.md.tmpl"},
 		{path: "Makefile", template: "Makefile.tmpl"},
 		{path: "README.md", template: "README.md.tmpl"},
-		{path: "loadtest/main.go", template: "loadtest/main.go.tmpl"},
+		{path: "_loadtest/main.go", template: "loadtest/main.go.tmpl"},
 		{path: "plugin.go", template: "plugin.go.tmpl"},
 		{path: "plugin_test.go", template: "plugin_test.go.tmpl"},
 		{path: "renovate.json", template: "renovate.json.tmpl"},
@@ -558,7 +574,8 @@ type Data struct {
 	// Lookups are the names the host looks up in the plugin.
 	Lookups []string
 	// Artifact is the file name of a build for the first architecture and
-	// libc; ArtifactMake is the same pattern in Makefile variables, and
+	// libc; ArtifactMake is the same pattern in Makefile variables, the
+	// architecture and the libc a function's arguments, and
 	// ArtifactDoc with the varying parts in capitals, for the docs.
 	Artifact, ArtifactMake, ArtifactDoc string
 	// GoLine is the go line of go.mod and go.work.
@@ -570,8 +587,12 @@ type Data struct {
 	ScaffoldCommand, ScaffoldVersion string
 	// GolangciLintVersion is the golangci-lint release make lint runs.
 	GolangciLintVersion string
-	// CI is the generated workflow's matrix.
-	CI []CIJob
+	// CI is the generated workflow's matrix; CIUnbuilt the architectures
+	// and libcs the plugin ships that no cell builds, as GOARCH/LIBC.
+	CI        []CIJob
+	CIUnbuilt []string
+	// Actions are the workflow's actions by name, each as uses: takes it.
+	Actions map[string]string
 	// LatestManifest is where the host publishes its newest manifest, if
 	// it says.
 	LatestManifest string
@@ -603,9 +624,10 @@ func newData(o *Options) (*Data, error) {
 		"name": o.Name, "version": "VERSION", "host": m.Host.Name, "hostVersion": m.Host.Version,
 		"goos": "GOOS", "goarch": "GOARCH", "libc": "LIBC",
 	})
+	// The Makefile's ARTIFACT_OF, called with the architecture and the libc.
 	artifactMake := fillArtifact(pattern, map[string]string{
 		"name": "$(PLUGIN)", "version": "$(VERSION)", "host": "$(HOST_NAME)", "hostVersion": "$(HOST_VERSION)",
-		"goos": "$(GOOS)", "goarch": "$(GOARCH)", "libc": "$(LIBC)",
+		"goos": "$(GOOS)", "goarch": "$(1)", "libc": "$(2)",
 	})
 	var regs []Registration
 	perLibc := false
