@@ -16,8 +16,12 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+	"golang.org/x/mod/module"
+	"golang.org/x/mod/sumdb/dirhash"
 
 	"github.com/scaffold-dev/scaffold/internal/gocmd"
+	"github.com/scaffold-dev/scaffold/internal/manifest"
+	"github.com/scaffold-dev/scaffold/internal/modproxy"
 	"github.com/scaffold-dev/scaffold/internal/testbed"
 )
 
@@ -121,6 +125,7 @@ func TestScripts(t *testing.T) {
 			"tlsserver": cmdTLSServer,
 			"builder":   cmdBuilder,
 			"reseal":    cmdReseal,
+			"many":      cmdMany,
 		},
 	})
 }
@@ -297,4 +302,54 @@ func cmdBuilder(ts *testscript.TestScript, neg bool, args []string) {
 	self, err := exec.LookPath("scaffold")
 	ts.Check(err)
 	ts.Setenv("SCAFFOLD_MOUNT", "--volume "+filepath.Dir(self)+":/opt/scaffold:ro --build-arg SCAFFOLD=/opt/scaffold/scaffold")
+}
+
+// many N MANIFEST: serve N modules, example.com/many/m000 to m(N-1), from
+// a file proxy in the work directory, put first in GOPROXY, and write as
+// MANIFEST the example gateway's release with all N in its build list, as
+// a host of that many modules would publish it. Package m000 imports
+// every fifth of the others, so that a plugin importing it compiles a
+// package of a fifth of them.
+func cmdMany(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: many N MANIFEST")
+	}
+	n, err := strconv.Atoi(args[0])
+	ts.Check(err)
+	src, proxy := ts.MkAbs("many-src"), ts.MkAbs("many-proxy")
+	m, err := manifest.Load(filepath.Join(world.Examples, "gateway", "releases", "v1.0.0.manifest.yaml"))
+	ts.Check(err)
+	var srcs []modproxy.Source
+	for i := range n {
+		path := fmt.Sprintf("example.com/many/m%03d", i)
+		dir := filepath.Join(src, fmt.Sprintf("m%03d", i))
+		gomod := fmt.Sprintf("module %s\n\ngo 1.21\n", path)
+		code := fmt.Sprintf("package m%03d\n\n// N is the module's number.\nfunc N() int { return %d }\n", i, i)
+		if i == 0 {
+			var reqs, imports, sum []string
+			for j := 5; j < n; j += 5 {
+				reqs = append(reqs, fmt.Sprintf("\texample.com/many/m%03d v1.0.0\n", j))
+				imports = append(imports, fmt.Sprintf("\t\"example.com/many/m%03d\"\n", j))
+				sum = append(sum, fmt.Sprintf("m%03d.N()", j))
+			}
+			gomod += "\nrequire (\n" + strings.Join(reqs, "") + ")\n"
+			code = "package m000\n\nimport (\n" + strings.Join(imports, "") + ")\n\n// All adds the numbers of the modules it imports.\nfunc All() int { return " + strings.Join(sum, " + ") + " }\n"
+		}
+		ts.Check(os.MkdirAll(dir, 0o755))
+		ts.Check(os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o644))
+		ts.Check(os.WriteFile(filepath.Join(dir, "m.go"), []byte(code), 0o644))
+		srcs = append(srcs, modproxy.Source{Version: module.Version{Path: path, Version: "v1.0.0"}, Dir: dir})
+	}
+	ts.Check(modproxy.Write(proxy, srcs))
+	for _, s := range srcs {
+		esc, err := module.EscapePath(s.Path)
+		ts.Check(err)
+		h, err := dirhash.HashZip(filepath.Join(proxy, esc, "@v", "v1.0.0.zip"), dirhash.Hash1)
+		ts.Check(err)
+		m.Modules = append(m.Modules, manifest.Module{Path: s.Path, Version: s.Version.Version, Sum: h})
+	}
+	data, err := manifest.Marshal(args[1], m)
+	ts.Check(err)
+	ts.Check(os.WriteFile(ts.MkAbs(args[1]), data, 0o644))
+	ts.Setenv("GOPROXY", modproxy.URL(proxy)+","+ts.Getenv("GOPROXY"))
 }
