@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -15,9 +16,11 @@ import (
 
 	"github.com/scaffold-dev/scaffold/internal/filetree"
 	"github.com/scaffold-dev/scaffold/internal/generator"
+	"github.com/scaffold-dev/scaffold/internal/input"
 	"github.com/scaffold-dev/scaffold/internal/lock"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 	"github.com/scaffold-dev/scaffold/internal/prompt"
+	"github.com/scaffold-dev/scaffold/templates"
 )
 
 // newOptions are the flags of scaffold new.
@@ -43,6 +46,8 @@ type newOptions struct {
 	handlers []string
 	derive   deriveFlags
 	log      io.Writer
+	// fromLock is a scaffold.lock to regenerate from.
+	fromLock string
 
 	manifest *manifest.Manifest
 	// manifestSource is where a fetched manifest came from, with its
@@ -91,11 +96,17 @@ terminal, nothing is asked and missing answers are an error.
 
 For a host that publishes no manifest, --from-binary makes it from the host's
 binary as scaffold manifest does, in memory, and records it in scaffold.lock as
-a manifest file would be.`,
+a manifest file would be.
+
+--from-lock FILE regenerates the pristine tree a scaffold.lock records, with its
+manifest and answers, into --out (default ./NAME): the files as generated,
+to diff against the author's. It needs the templates the lock was written
+with, this scaffold's; the lock's answers replace every answer flag.`,
 		Example: `  scaffold new hello-world --manifest gateway.manifest.yaml \
       --module example.com/hello-world --libc glibc,musl --yes
   scaffold new hello-world --from-binary ./gateway --host-source ../gateway \
-      --module example.com/hello-world --yes`,
+      --module example.com/hello-world --yes
+  scaffold new --from-lock hello-world/scaffold.lock --out /tmp/pristine`,
 		Args: optionalArg("NAME", "plugin name"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
@@ -105,6 +116,9 @@ a manifest file would be.`,
 			o.libcSet = cmd.Flags().Changed("libc")
 			o.ctx = cmd.Context()
 			o.log = stepLog(cmd, o.quiet)
+			if o.fromLock != "" {
+				return runFromLock(cmd, &o)
+			}
 			if err := o.derive.check(o.manifestFile != ""); err != nil {
 				return err
 			}
@@ -129,6 +143,7 @@ a manifest file would be.`,
 	f.StringSliceVar(&o.hooks, "hooks", nil, "optional `symbols` to implement, for a host that looks up a symbol set (default: all; --hooks= for none)")
 	f.StringSliceVar(&o.handlers, "handlers", nil, "`names` of the handlers to write, for a host that calls handlers by name")
 	f.BoolVarP(&o.yes, "yes", "y", false, "never ask: take defaults, and fail on missing answers")
+	f.StringVar(&o.fromLock, "from-lock", "", "regenerate the pristine tree the `lock` file records, with its manifest and answers")
 	o.derive.register(f)
 	return cmd
 }
@@ -245,6 +260,80 @@ func runNew(cmd *cobra.Command, o *newOptions, ask *prompt.Asker) error {
 		next = "make tidy && " + next
 	}
 	fmt.Fprintf(w, "next: cd %s && %s\n", o.out, next)
+	return nil
+}
+
+// runFromLock regenerates what a lock records: its manifest, its answers,
+// the templates it names, which must be this scaffold's. The result is
+// the generation as recorded, byte for byte; a file that comes out
+// otherwise (go.mod, when a module the plugin requires resolves anew) is
+// named.
+func runFromLock(cmd *cobra.Command, o *newOptions) error {
+	for _, name := range []string{"manifest", "module", "libc", "plugin-version", "require", "hooks", "handlers", "from-binary", "from-image", "base", "host-source", "host-version", "contract", "binary-path"} {
+		if f := cmd.Flags().Lookup(name); f != nil && f.Changed {
+			return usage(fmt.Sprintf("--from-lock and --%s: the lock's answers and manifest are the generation's", name))
+		}
+	}
+	l, err := lock.Read(o.fromLock)
+	if err != nil {
+		return fmt.Errorf("--from-lock: %w", err)
+	}
+	if l.TemplateVersion != templates.Version {
+		return fmt.Errorf("--from-lock %s: it records templates %s, and this scaffold writes templates %s: regenerate it with the scaffold that wrote it (SCAFFOLD_VERSION in the repository's Makefile), or see what the templates change with scaffold upgrade --dry-run in the repository", o.fromLock, l.TemplateVersion, templates.Version)
+	}
+	a := l.Answers
+	if o.name != "" && o.name != a.Name {
+		return usage(fmt.Sprintf("NAME %s: --from-lock regenerates %s, the name the lock records", o.name, a.Name))
+	}
+	reqs, err := a.Requirements()
+	if err != nil {
+		return fmt.Errorf("--from-lock %s: %w", o.fromLock, err)
+	}
+	out := o.out
+	if out == "" {
+		out = a.Name
+	}
+	if err := filetree.CheckTarget(out); err != nil {
+		return fmt.Errorf("--out: %w", err)
+	}
+	res, err := generator.Generate(cmd.Context(), generator.Options{
+		Name:     a.Name,
+		Module:   a.Module,
+		Version:  a.Version,
+		Libc:     a.Libc,
+		Requires: reqs,
+		Optional: a.Hooks,
+		Handlers: a.Handlers,
+		Manifest: l.Manifest,
+		Offline:  o.offline,
+		Git:      !o.noGit,
+		Log:      stepLog(cmd, o.quiet),
+		Progress: meter(o.quiet),
+
+		ManifestSource: l.ManifestSource,
+	}, out)
+	if err != nil {
+		return err
+	}
+	w := cmd.OutOrStdout()
+	fmt.Fprintf(w, "regenerated %s from %s: %s %s, templates %s\n", res.Dir, o.fromLock, l.Manifest.Host.Name, l.Manifest.Host.Version, l.TemplateVersion)
+	var differ []string
+	for _, p := range filetree.Tree(l.Files).Paths() {
+		data, err := input.ReadFile(filepath.Join(res.Dir, filepath.FromSlash(p)), input.LockLimit)
+		if err != nil || !bytes.Equal(data, l.Files[p]) {
+			differ = append(differ, p)
+		}
+	}
+	if len(differ) > 0 {
+		why := ""
+		if o.offline {
+			why = " (--offline: make tidy there completes go.mod)"
+		}
+		fmt.Fprintf(w, "note: %s differ from the files the lock records%s\n", strings.Join(differ, ", "), why)
+	}
+	for _, n := range res.Notes {
+		fmt.Fprintf(w, "note: %s\n", n)
+	}
 	return nil
 }
 
