@@ -48,6 +48,7 @@ type newOptions struct {
 	log      io.Writer
 	// fromLock is a scaffold.lock to regenerate from.
 	fromLock string
+	license  string
 
 	manifest *manifest.Manifest
 	// manifestSource is where a fetched manifest came from, with its
@@ -143,6 +144,7 @@ with, this scaffold's; the lock's answers replace every answer flag.`,
 	f.StringSliceVar(&o.hooks, "hooks", nil, "optional `symbols` to implement, for a host that looks up a symbol set (default: all; --hooks= for none)")
 	f.StringSliceVar(&o.handlers, "handlers", nil, "`names` of the handlers to write, for a host that calls handlers by name")
 	f.BoolVarP(&o.yes, "yes", "y", false, "never ask: take defaults, and fail on missing answers")
+	f.StringVar(&o.license, "license", "", "the `SPDX-ID` of the license LICENSE gives the plugin: "+strings.Join(generator.Licenses(templates.FS()), ", ")+" (default: none, no LICENSE)")
 	f.StringVar(&o.fromLock, "from-lock", "", "regenerate the pristine tree the `lock` file records, with its manifest and answers")
 	o.derive.register(f)
 	return cmd
@@ -220,6 +222,7 @@ func runNew(cmd *cobra.Command, o *newOptions, ask *prompt.Asker) error {
 		Requires: reqs,
 		Optional: optional,
 		Handlers: o.handlers,
+		License:  o.license,
 		Manifest: m,
 		Offline:  o.offline,
 		Git:      !o.noGit,
@@ -269,7 +272,7 @@ func runNew(cmd *cobra.Command, o *newOptions, ask *prompt.Asker) error {
 // otherwise (go.mod, when a module the plugin requires resolves anew) is
 // named.
 func runFromLock(cmd *cobra.Command, o *newOptions) error {
-	for _, name := range []string{"manifest", "module", "libc", "plugin-version", "require", "hooks", "handlers", "from-binary", "from-image", "base", "host-source", "host-version", "contract", "binary-path"} {
+	for _, name := range []string{"manifest", "module", "libc", "plugin-version", "require", "hooks", "handlers", "license", "from-binary", "from-image", "base", "host-source", "host-version", "contract", "binary-path"} {
 		if f := cmd.Flags().Lookup(name); f != nil && f.Changed {
 			return usage(fmt.Sprintf("--from-lock and --%s: the lock's answers and manifest are the generation's", name))
 		}
@@ -304,6 +307,7 @@ func runFromLock(cmd *cobra.Command, o *newOptions) error {
 		Requires: reqs,
 		Optional: a.Hooks,
 		Handlers: a.Handlers,
+		License:  a.License,
 		Manifest: l.Manifest,
 		Offline:  o.offline,
 		Git:      !o.noGit,
@@ -358,6 +362,11 @@ func confirmNew(w io.Writer, ask *prompt.Asker, gen generator.Options, out strin
 	if len(gen.Handlers) > 0 {
 		row("handlers", strings.Join(gen.Handlers, ", "))
 	}
+	license := gen.License
+	if license == "" {
+		license = "none (--license SPDX-ID writes LICENSE)"
+	}
+	row("license", license)
 	if len(gen.Requires) > 0 {
 		var reqs []string
 		for _, r := range gen.Requires {

@@ -59,6 +59,9 @@ type Options struct {
 	Optional []string
 	// Handlers names the handlers of a handlers contract.
 	Handlers []string
+	// License is the SPDX identifier of the license LICENSE gives the
+	// plugin, one of [Licenses]; empty writes no LICENSE.
+	License string
 	// Proof is the interface's method set an implementer's compile-time
 	// proof declares, when not the contract's own (an upgrade's hook code
 	// implements the earlier release's methods).
@@ -218,7 +221,46 @@ func (o *Options) check() error {
 	if err := o.checkContractAnswers(); err != nil {
 		return err
 	}
+	if o.License != "" {
+		id, err := CheckLicense(o.License, o.templates())
+		if err != nil {
+			return fmt.Errorf("--license: %w", err)
+		}
+		o.License = id
+	}
 	return o.checkRequires()
+}
+
+// Licenses lists the SPDX identifiers of the licenses a template set can
+// write as LICENSE: its licenses/ID.tmpl files.
+func Licenses(fsys fs.FS) []string {
+	entries, _ := fs.ReadDir(fsys, "licenses")
+	var ids []string
+	for _, e := range entries {
+		if id, ok := strings.CutSuffix(e.Name(), ".tmpl"); ok && !e.IsDir() {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// CheckLicense checks an SPDX license identifier, which SPDX matches
+// without regard to case, and returns it as the template set spells it.
+func CheckLicense(id string, fsys fs.FS) (string, error) {
+	ids := Licenses(fsys)
+	for _, l := range ids {
+		if strings.EqualFold(l, id) {
+			return l, nil
+		}
+	}
+	return "", fmt.Errorf("%q is not a license scaffold writes: give one of %s (SPDX identifiers), or none%s", id, strings.Join(ids, ", "), didYouMean(id, ids))
+}
+
+func (o *Options) templates() fs.FS {
+	if o.Templates != nil {
+		return o.Templates
+	}
+	return templates.FS()
 }
 
 // checkContractAnswers checks the choices a contract leaves to the author:
@@ -431,7 +473,7 @@ func (o *Options) lock(tree filetree.Tree) *lock.Lock {
 		ManifestDigest:  o.Manifest.Digest(),
 		ManifestSource:  o.ManifestSource,
 		Settings:        o.Manifest.Settings(),
-		Answers:         lock.Answers{Name: o.Name, Module: o.Module, Version: o.Version, Libc: o.Libc, Hooks: o.Optional, Handlers: o.Handlers, Requires: lock.RequiresOf(o.Requires)},
+		Answers:         lock.Answers{Name: o.Name, Module: o.Module, Version: o.Version, Libc: o.Libc, Hooks: o.Optional, Handlers: o.Handlers, Requires: lock.RequiresOf(o.Requires), License: o.License},
 		Manifest:        o.Manifest,
 		Files:           tree,
 	}
@@ -457,10 +499,7 @@ func Render(o *Options) (filetree.Tree, error) {
 	if err := o.check(); err != nil {
 		return nil, err
 	}
-	fsys := o.Templates
-	if fsys == nil {
-		fsys = templates.FS()
-	}
+	fsys := o.templates()
 	r, err := render.New(fsys)
 	if err != nil {
 		return nil, err
@@ -541,6 +580,9 @@ func plan(o *Options) []planned {
 	for _, l := range o.Libc {
 		files = append(files, planned{path: "Dockerfile." + l, template: "Dockerfile.tmpl", libc: l})
 	}
+	if o.License != "" {
+		files = append(files, planned{path: "LICENSE", template: "licenses/" + o.License + ".tmpl"})
+	}
 	return files
 }
 
@@ -607,6 +649,9 @@ type Data struct {
 	Builder string
 	// Cross are the cross toolchains of the host's architectures.
 	Cross []Cross
+	// Copyright names the holders in LICENSE: the plugin's authors, with
+	// no year, so that the same answers give the same bytes.
+	Copyright string
 }
 
 func newData(o *Options) (*Data, error) {
@@ -665,6 +710,7 @@ func newData(o *Options) (*Data, error) {
 		ArtifactMake:   artifactMake,
 		ArtifactDoc:    artifactDoc,
 		GoLine:         versions.GoLine(m.Go),
+		Copyright:      "The " + o.Name + " authors",
 		Pins:           gomod.Pins(m),
 		Cross:          crosses(m.Build.GOARCH),
 	}, nil

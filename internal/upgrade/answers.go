@@ -20,7 +20,7 @@ import (
 // Settable are the answers scaffold upgrade --set changes, by the name it
 // takes them by. The plugin's name is not among them: it names the type
 // of the author's hook code, which an upgrade never rewrites.
-var Settable = []string{"handlers", "hooks", "libc", "module", "version"}
+var Settable = []string{"handlers", "hooks", "libc", "license", "module", "version"}
 
 // setAnswers returns a with each of sets (name=value) applied, and a line
 // per answer that changed, saying from what to what. Lists are
@@ -55,6 +55,8 @@ func setAnswers(a lock.Answers, sets []string) (lock.Answers, []string, error) {
 					return a, nil, fmt.Errorf("--set handlers: %w", err)
 				}
 			}
+		case "license":
+			out.License = value
 		case "name":
 			return a, nil, fmt.Errorf("--set name: the plugin's name names the type its hook code declares, which an upgrade never rewrites: generate a new plugin with the name instead (scaffold new)")
 		default:
@@ -93,6 +95,7 @@ func answerChanges(a, b lock.Answers) []string {
 	one("libc", strings.Join(sorted(a.Libc), ","), strings.Join(sorted(b.Libc), ","))
 	one("hooks", strings.Join(sorted(a.Hooks), ","), strings.Join(sorted(b.Hooks), ","))
 	one("handlers", strings.Join(sorted(a.Handlers), ","), strings.Join(sorted(b.Handlers), ","))
+	one("license", a.License, b.License)
 	return out
 }
 

@@ -40,7 +40,7 @@ type upgrader struct {
 func newUpgrader(r *repo, o *Options, res *Result) (*upgrader, error) {
 	a := r.answers
 	m := o.Manifest
-	if err := checkSet(r, m); err != nil {
+	if err := checkSet(r, o); err != nil {
 		return nil, err
 	}
 	var libc []string
@@ -70,6 +70,7 @@ func newUpgrader(r *repo, o *Options, res *Result) (*upgrader, error) {
 		Libc:            libc,
 		Optional:        optional,
 		Handlers:        a.Handlers,
+		License:         a.License,
 		Manifest:        m,
 		ManifestSource:  o.ManifestSource,
 		Templates:       o.Templates,
@@ -498,6 +499,7 @@ func (u *upgrader) checkGenerated() error {
 	old.Libc = a.Libc
 	old.Optional = a.Hooks
 	old.Handlers = a.Handlers
+	old.License = a.License
 	old.Requires = nil
 	tree, err := generator.Render(&old)
 	if err != nil {
@@ -511,10 +513,10 @@ func (u *upgrader) checkGenerated() error {
 	return nil
 }
 
-// checkSet refuses answers of --set the release m does not offer, named as
-// --set names them.
-func checkSet(r *repo, m *manifest.Manifest) error {
-	a, was := r.answers, r.lock.Answers
+// checkSet refuses answers of --set the release o.Manifest does not offer,
+// or the templates, named as --set names them.
+func checkSet(r *repo, o *Options) error {
+	a, was, m := r.answers, r.lock.Answers, o.Manifest
 	if !slices.Equal(a.Libc, was.Libc) {
 		for _, l := range a.Libc {
 			if m.Libc.Images(l) == nil {
@@ -543,6 +545,11 @@ func checkSet(r *repo, m *manifest.Manifest) error {
 	if a.Module != was.Module {
 		if err := generator.CheckModuleOwn(a.Module, m); err != nil {
 			return fmt.Errorf("--set module: %w", err)
+		}
+	}
+	if a.License != was.License && a.License != "" {
+		if _, err := generator.CheckLicense(a.License, o.templates()); err != nil {
+			return fmt.Errorf("--set license: %w", err)
 		}
 	}
 	return nil
