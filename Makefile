@@ -4,7 +4,11 @@ GO ?= go
 
 .PHONY: demo test test-short bench install lint update-golden help
 
+# The demo says from its first second what it does: on a cold machine the
+# go command compiles the demo itself, then scaffold, for minutes before
+# the demo can print anything of its own.
 demo: ## Build the example gateway, scaffold a plugin for it, build it, and load it.
+	@echo "demo: compiling the demo, then building scaffold, the example gateway and a plugin, and loading it; a first run on a cold machine takes minutes (the go command compiles the standard library and every module), later runs seconds"
 	$(GO) run ./examples/demo
 
 # The fuzzing run is bounded, and so is the minimizing of each new input,
