@@ -128,7 +128,7 @@ a manifest file would be.`,
 	f.StringSliceVar(&o.hooks, "hooks", nil, "optional `symbols` to implement, for a host that looks up a symbol set (default: all; --hooks= for none)")
 	f.StringSliceVar(&o.handlers, "handlers", nil, "`names` of the handlers to write, for a host that calls handlers by name")
 	f.BoolVarP(&o.yes, "yes", "y", false, "never ask: take defaults, and fail on missing answers")
-	o.derive.register(f)
+	o.derive.register(f, "with --from-binary: ")
 	return cmd
 }
 

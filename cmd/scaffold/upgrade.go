@@ -120,7 +120,7 @@ or 4 while conflict markers or contract changes from the last upgrade remain.`,
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print no steps and no progress on standard error, only errors")
 	f.BoolVarP(&o.verbose, "verbose", "v", false, "list every module the upgrade moves, not only how many moved which way")
 	f.BoolVar(&o.accept, "accept-settings", false, "take the release's changes to the module proxy, checksum and compiler settings, which are otherwise shown and refused")
-	o.derive.register(f)
+	o.derive.register(f, "with --from-binary: ")
 	return cmd
 }
 
