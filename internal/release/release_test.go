@@ -106,6 +106,7 @@ func TestExampleManifests(t *testing.T) {
 		}},
 	} {
 		t.Run(tt.golden, func(t *testing.T) {
+			t.Parallel() // the hosts build side by side
 			bin, err := world.Build(tt.host, "build")
 			if err != nil {
 				t.Fatal(err)
