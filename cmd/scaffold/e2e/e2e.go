@@ -30,7 +30,7 @@
 //   - e2e/upgrade: scaffold upgrade of built plugins (upgrade_*).
 //
 // A script in an e2e package starts with [short] skip: under -short its
-// package builds no scaffold for it, and an exec of scaffold fails. An
+// package builds no scaffold, and an exec of scaffold fails. An
 // area whose package nears five minutes of an idle two-core machine is
 // split in two.
 //
@@ -82,14 +82,23 @@ func Main(m *testing.M) int {
 		if err != nil {
 			return err
 		}
-		if !testing.Short() {
-			s.bin = filepath.Join(w.Scratch, "bin")
-			if err := buildScaffold(s.bin); err != nil {
-				return err
-			}
+		s.bin = filepath.Join(w.Scratch, "bin")
+		if testing.Short() {
+			return refuseScaffold(s.bin)
 		}
-		return nil
+		return buildScaffold(s.bin)
 	})
+}
+
+// refuseScaffold writes into dir, under -short, a scaffold that fails
+// saying why: a script that would run it lacks its [short] skip, and must
+// not run a scaffold installed elsewhere on PATH instead.
+func refuseScaffold(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	script := "#!/bin/sh\necho 'scaffold: not built under -short: a script of an e2e package starts with [short] skip' >&2\nexit 127\n"
+	return os.WriteFile(filepath.Join(dir, "scaffold"), []byte(script), 0o755)
 }
 
 // Tests sets the suite up around m's tests, for a test binary that is
