@@ -16,7 +16,8 @@
 //     codes, what scaffold new and upgrade write). The test binary is
 //     scaffold itself there (testscript.Main).
 //   - e2e/build: a generated repository's own targets, building the
-//     plugin (build_*, release, example_*, run_*).
+//     plugin (build_*, release, example_*, run_*, and the new_* scripts
+//     that build what scaffold new wrote).
 //   - e2e/load: plugins loaded into the example gateway's builds (glibc,
 //     musl, arm64) and what scaffold check says of them (e2e_glibc,
 //     e2e_musl, e2e_arm64, e2e_control, check_*).
@@ -30,9 +31,10 @@
 //   - e2e/upgrade: scaffold upgrade of built plugins (upgrade_*).
 //
 // A script in an e2e package starts with [short] skip: under -short its
-// package builds no scaffold, and an exec of scaffold fails. An
-// area whose package nears five minutes of an idle two-core machine is
-// split in two.
+// package builds no scaffold, and an exec of scaffold fails. A script of
+// no area above goes where the hosts it builds are. An area whose package
+// nears five minutes on an idle two-core machine is split in two, by
+// subject (no package may take ten).
 //
 // Each e2e package runs a scaffold built from cmd/scaffold once per test
 // binary, first on the scripts' PATH; -update rewrites a package's
@@ -45,11 +47,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime/debug"
 	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+	"golang.org/x/tools/txtar"
 
 	"github.com/scaffold-dev/scaffold/internal/testbed"
 )
@@ -152,9 +156,41 @@ func buildScaffold(dir string) error {
 	return nil
 }
 
-// Run runs the test binary's scripts, in testdata/script.
+// Run runs the test binary's scripts, in testdata/script, and fails on
+// any not in its place (see [checkPlace]).
 func Run(t *testing.T) {
+	checkPlace(t, "testdata/script")
 	testscript.Run(t, Params("testdata/script"))
+}
+
+// skipsShort matches a script's [short] skip line.
+var skipsShort = regexp.MustCompile(`(?m)^\[short\] skip\b`)
+
+// checkPlace fails t for each script in dir that is not where the
+// package's doc puts it: one that skips under -short builds something,
+// and belongs in an e2e package, every script of which skips under
+// -short.
+func checkPlace(t *testing.T, dir string) {
+	files, err := filepath.Glob(filepath.Join(dir, "*.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) == 0 {
+		t.Fatalf("no scripts in %s", dir)
+	}
+	for _, file := range files {
+		a, err := txtar.ParseFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		skips := skipsShort.Match(a.Comment)
+		switch {
+		case suite.bin == "" && skips:
+			t.Errorf("%s skips under -short, so it builds a host, plugin or image: move it to its area's package under cmd/scaffold/e2e (see package e2e)", file)
+		case suite.bin != "" && !skips:
+			t.Errorf("%s has no [short] skip: a script that builds nothing belongs in cmd/scaffold/testdata/script; one that builds starts with [short] skip", file)
+		}
+	}
 }
 
 // Params are the parameters scripts in dir run with.
