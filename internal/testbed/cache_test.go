@@ -286,3 +286,73 @@ func TestCheckRemovable(t *testing.T) {
 		t.Errorf("a directory in the cache: %v", err)
 	}
 }
+
+// TestOpenShares opens the world of an examples directory twice, as two
+// test binaries of a run do: both get the same world and the proxy
+// written once, each its own scratch directory; Close leaves the world,
+// which is not pruned while a run holds it, and is once none does and it
+// has gone unused.
+func TestOpenShares(t *testing.T) {
+	cache := t.TempDir()
+	t.Setenv("SCAFFOLD_TEST_CACHE", cache)
+	examples := t.TempDir()
+	mod := filepath.Join(examples, "modules", "example.com", "kit@v1.0.0")
+	if err := os.MkdirAll(mod, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range map[string]string{"go.mod": "module example.com/kit\n\ngo 1.26\n", "kit.go": "package kit\n"} {
+		if err := os.WriteFile(filepath.Join(mod, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, err := Open(examples)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Open(examples)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// On a failure before they are closed below: Close again is harmless.
+	t.Cleanup(func() { a.Close(); b.Close() })
+	if a.Root != b.Root || filepath.Dir(a.Root) != cache || !worldName.MatchString(filepath.Base(a.Root)) {
+		t.Fatalf("worlds %s and %s, want one world-KEY in %s", a.Root, b.Root, cache)
+	}
+	if a.Scratch == b.Scratch {
+		t.Errorf("both have the scratch directory %s", a.Scratch)
+	}
+	if _, err := os.Stat(filepath.Join(a.Root, "proxy", "example.com", "kit", "@v", "v1.0.0.zip")); err != nil {
+		t.Errorf("the proxy serves no example.com/kit: %v", err)
+	}
+	if got, want := a.Getenv("GOMODCACHE"), filepath.Join(a.Root, "modcache"); got != want {
+		t.Errorf("GOMODCACHE=%s, want %s", got, want)
+	}
+	old := time.Now().Add(-staleAfter - time.Hour)
+	if err := a.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(a.Scratch); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the closed world's scratch directory is left: %v", err)
+	}
+	if err := os.Chtimes(a.Root, old, old); err != nil {
+		t.Fatal(err)
+	}
+	if err := prune(cache, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(a.Root); err != nil {
+		t.Fatalf("a world a run holds was pruned: %v", err)
+	}
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(a.Root); err != nil {
+		t.Fatalf("Close removed the shared world: %v", err)
+	}
+	if err := prune(cache, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(a.Root); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("an unused world is left: %v", err)
+	}
+}
