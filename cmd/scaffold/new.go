@@ -146,7 +146,7 @@ with, this scaffold's; the lock's answers replace every answer flag.`,
 	f.BoolVarP(&o.yes, "yes", "y", false, "never ask: take defaults, and fail on missing answers")
 	f.StringVar(&o.license, "license", "", "the `SPDX-ID` of the license LICENSE gives the plugin: "+strings.Join(generator.Licenses(templates.FS()), ", ")+" (default: none, no LICENSE)")
 	f.StringVar(&o.fromLock, "from-lock", "", "regenerate the pristine tree the `lock` file records, with its manifest and answers")
-	o.derive.register(f)
+	o.derive.register(f, "with --from-binary: ")
 	return cmd
 }
 

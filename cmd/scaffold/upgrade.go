@@ -130,7 +130,7 @@ or 4 while conflict markers or contract changes from the last upgrade remain.`,
 	f.BoolVarP(&o.verbose, "verbose", "v", false, "list every module the upgrade moves, not only how many moved which way")
 	f.StringArrayVar(&o.set, "set", nil, "change an answer, as `name=value`: module, libc, hooks, handlers or version (repeatable)")
 	f.BoolVar(&o.accept, "accept-settings", false, "take the release's changes to the module proxy, checksum and compiler settings, which are otherwise shown and refused")
-	o.derive.register(f)
+	o.derive.register(f, "with --from-binary: ")
 	return cmd
 }
 

@@ -622,6 +622,10 @@ type Data struct {
 	Artifact, ArtifactMake, ArtifactDoc string
 	// GoLine is the go line of go.mod and go.work.
 	GoLine string
+	// HostModCacheDir is where the module cache keeps the host's module
+	// at host.source.version, relative to the cache, for a host whose
+	// source the module proxy serves.
+	HostModCacheDir string
 	// Pins are the host's modules a plugin may share, as path@version.
 	Pins []string
 	// ScaffoldCommand and ScaffoldVersion are the scaffold command to
@@ -691,29 +695,44 @@ func newData(o *Options) (*Data, error) {
 	// The first libc's build is the one the docs name where one will do.
 	artifact, snippet := regs[0].Artifact, regs[0].Snippet
 	return &Data{
-		Name:           o.Name,
-		Module:         o.Module,
-		Version:        o.Version,
-		Libc:           o.Libc,
-		M:              m,
-		Hooks:          hs,
-		Type:           typ,
-		Receiver:       hooks.Receiver,
-		Snippet:        snippet,
-		NamedFile:      m.Registration.NamedFile(o.Name),
-		RunCommand:     strings.Join(m.Registration.Run, " "),
-		Registrations:  regs,
-		SnippetPerLibc: perLibc,
-		Handlers:       o.Handlers,
-		Lookups:        append(append(m.Contract.LookupSymbols(), o.Optional...), o.Handlers...),
-		Artifact:       artifact,
-		ArtifactMake:   artifactMake,
-		ArtifactDoc:    artifactDoc,
-		GoLine:         versions.GoLine(m.Go),
-		Copyright:      "The " + o.Name + " authors",
-		Pins:           gomod.Pins(m),
-		Cross:          crosses(m.Build.GOARCH),
+		Name:            o.Name,
+		Module:          o.Module,
+		Version:         o.Version,
+		Libc:            o.Libc,
+		M:               m,
+		Hooks:           hs,
+		Type:            typ,
+		Receiver:        hooks.Receiver,
+		Snippet:         snippet,
+		NamedFile:       m.Registration.NamedFile(o.Name),
+		RunCommand:      strings.Join(m.Registration.Run, " "),
+		Registrations:   regs,
+		SnippetPerLibc:  perLibc,
+		Handlers:        o.Handlers,
+		Lookups:         append(append(m.Contract.LookupSymbols(), o.Optional...), o.Handlers...),
+		Artifact:        artifact,
+		ArtifactMake:    artifactMake,
+		ArtifactDoc:     artifactDoc,
+		GoLine:          versions.GoLine(m.Go),
+		HostModCacheDir: hostModCacheDir(m),
+		Copyright:       "The " + o.Name + " authors",
+		Pins:            gomod.Pins(m),
+		Cross:           crosses(m.Build.GOARCH),
 	}, nil
+}
+
+// hostModCacheDir is the module cache's directory of the host's module at
+// the version the module proxy serves its source at, relative to the
+// cache; "" when the manifest names a repository to clone instead.
+func hostModCacheDir(m *manifest.Manifest) string {
+	src := m.Host.Source
+	if src == nil || src.Version == "" || src.Repository != "" {
+		return ""
+	}
+	// Validated: both escape.
+	p, _ := module.EscapePath(m.Host.Module)
+	v, _ := module.EscapeVersion(src.Version)
+	return p + "@" + v
 }
 
 // A Registration is what registering a build for one libc takes: the

@@ -1,6 +1,7 @@
 package loader
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"go/types"
@@ -66,9 +67,10 @@ type Result struct {
 	// the module declaring the contract's types.
 	SDKModule string
 	// SourceDir is where the host's own module's source was read, when it
-	// was (given or fetched).
-	SourceDir string
-	Warnings  []string
+	// was (given or fetched); SourceVersion the version the module proxy
+	// served it at, when fetched.
+	SourceDir, SourceVersion string
+	Warnings                 []string
 }
 
 // Contract reads the contract of a host: from the host's own loader, the
@@ -214,7 +216,9 @@ func (r *run) fetchMain(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("reading the host's own loader: %w (or give a checkout of it with --host-source)", err)
 	}
+	version := cmp.Or(r.mods.Version(m.Path), m.Version)
 	r.setMain(dir)
+	r.res.SourceVersion = version
 	return nil
 }
 

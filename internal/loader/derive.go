@@ -310,6 +310,12 @@ func (r *run) fillFromSDK(ctx context.Context, known []manifest.Import) error {
 	if err := sdk.Fill(k); err != nil {
 		return err
 	}
+	// The plugin names the interface, whatever its methods name.
+	self := manifest.Import{Path: sdk.Path}
+	if manifest.DefaultPackageName(sdk.Path) != sdk.Name {
+		self.Name = sdk.Name
+	}
+	known = append(known, self)
 	if k.Constructor != nil && sig != "" {
 		// The loader's assertion decides, whatever the SDK declares.
 		k.Constructor.Signature = sig

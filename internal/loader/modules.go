@@ -56,16 +56,17 @@ type Modules struct {
 
 	list []Module // longest path first
 
-	mu   sync.Mutex
-	dirs map[string]string // module path -> directory
-	errs map[string]error
+	mu       sync.Mutex
+	dirs     map[string]string // module path -> directory
+	versions map[string]string // module path -> the version downloaded, as the proxy names it
+	errs     map[string]error
 }
 
 // NewModules returns the finder for the build list mods.
 func NewModules(modCache string, env []string, mods []Module) *Modules {
 	list := slices.Clone(mods)
 	slices.SortFunc(list, func(a, b Module) int { return len(b.Path) - len(a.Path) })
-	return &Modules{ModCache: modCache, Env: env, list: list, dirs: map[string]string{}, errs: map[string]error{}}
+	return &Modules{ModCache: modCache, Env: env, list: list, dirs: map[string]string{}, versions: map[string]string{}, errs: map[string]error{}}
 }
 
 // ModuleOf returns the module of the build list that provides the package
@@ -299,6 +300,7 @@ func (ms *Modules) downloadBatch(ctx context.Context, mods []Module, env []strin
 			ms.errs[m.Path] = &SumError{Module: m, Got: r.Sum, Where: "the module proxy"}
 		default:
 			ms.dirs[m.Path] = r.Dir
+			ms.versions[m.Path] = r.Version
 		}
 	}
 	for _, pending := range byPath {
@@ -324,11 +326,38 @@ func downloadError(m Module, msg string) error {
 	return fmt.Errorf("downloading %s@%s: %s", m.source(), m.Version, msg)
 }
 
+// Version returns the version module path was downloaded at, as the
+// module proxy names it: for one asked for by a revision, its
+// pseudo-version or tag. It is empty for a module taken from the cache.
+func (ms *Modules) Version(path string) string {
+	ms.mu.Lock()
+	defer ms.mu.Unlock()
+	return ms.versions[path]
+}
+
 // Err returns the error fetching module path met, if any.
 func (ms *Modules) Err(path string) error {
 	ms.mu.Lock()
 	defer ms.mu.Unlock()
 	return ms.errs[path]
+}
+
+// ResolveVersion returns the version at which the module proxy serves
+// module path for query (a revision, say), downloading it into the module
+// cache.
+func ResolveVersion(ctx context.Context, env []string, path, query string) (string, error) {
+	if env == nil {
+		env = os.Environ()
+	}
+	vals, err := GoEnv(ctx, env, "GOMODCACHE")
+	if err != nil {
+		return "", err
+	}
+	ms := NewModules(vals[0], env, nil)
+	if _, err := ms.Dir(ctx, Module{Path: path, Version: query}); err != nil {
+		return "", err
+	}
+	return ms.Version(path), nil
 }
 
 // GoEnv returns the values of go env for keys, run outside any module.

@@ -46,10 +46,17 @@ type Host struct {
 
 // Source is where a host's source is kept.
 type Source struct {
-	// Repository is a git URL (or path) of the host's repository.
-	Repository string `json:"repository" yaml:"repository"`
+	// Repository is a git URL (or path) of the host's repository, which
+	// plugins' builds clone at Revision; empty when Version says where
+	// the source is.
+	Repository string `json:"repository,omitempty" yaml:"repository,omitempty"`
 	// Revision is the full commit hash of the release.
 	Revision string `json:"revision" yaml:"revision"`
+	// Version is the version of the host's module at which the module
+	// proxy serves the release's source (its tag, or the pseudo-version
+	// of Revision), for a host that names no repository: plugins' builds
+	// take the source from the module cache.
+	Version string `json:"version,omitempty" yaml:"version,omitempty"`
 }
 
 // SDKIsHost tells whether the SDK is the host's own main module, which

@@ -275,6 +275,7 @@ func (m *Manifest) Settings() []Setting {
 	add("build.gomodcache", m.Build.GOMODCACHE)
 	if m.Host.Source != nil {
 		add("host.source.repository", m.Host.Source.Repository)
+		add("host.source.version", m.Host.Source.Version)
 	}
 	return out
 }
@@ -289,7 +290,7 @@ type SettingChange struct {
 var settingFields = []string{
 	"proxy.goproxy", "proxy.gonosumdb", "proxy.goprivate", "proxy.gonoproxy",
 	"build.gcflags", "build.asmflags", "build.gomodcache",
-	"host.source.repository",
+	"host.source.repository", "host.source.version",
 }
 
 // ChangedSettings lists the settings that differ between old and new, in

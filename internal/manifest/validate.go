@@ -56,8 +56,15 @@ func (m *Manifest) validate(lines map[string]int) *Problems {
 		c.add("host.module", module.CheckPath(m.Host.Module))
 	}
 	if src := m.Host.Source; src != nil {
-		c.required("host.source.repository", src.Repository, checkRepository)
+		if src.Version == "" {
+			c.required("host.source.repository", src.Repository, checkRepository)
+		} else if src.Repository != "" {
+			c.add("host.source.repository", checkRepository(src.Repository))
+		}
 		c.required("host.source.revision", src.Revision, checkRevision)
+		if src.Version != "" {
+			c.add("host.source.version", checkSourceVersion(m.Host.Module, src.Version))
+		}
 	}
 	if m.Host.Latest != "" {
 		c.add("host.latest", CheckLatestURL(m.Host.Latest))

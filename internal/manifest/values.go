@@ -8,6 +8,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"golang.org/x/mod/module"
+	"golang.org/x/mod/semver"
+
 	"github.com/scaffold-dev/scaffold/internal/lazyre"
 )
 
@@ -184,6 +187,18 @@ var repositoryPrefixRE = lazyre.New(`^(https?://|ssh://|git://|file://|[A-Za-z0-
 func checkRepository(s string) error {
 	if !repositoryRE.MatchString(s) || !repositoryPrefixRE.MatchString(s) || strings.Contains(s, "::") {
 		return fmt.Errorf("%s is not a repository URL (https://, ssh://, git://, file://, user@host:path) or path", quote(s))
+	}
+	return nil
+}
+
+// checkSourceVersion checks the version the module proxy serves the
+// host's module at: a canonical module version of that path.
+func checkSourceVersion(modPath, v string) error {
+	if modPath == "" {
+		return fmt.Errorf("needs host.module: the module whose version it is")
+	}
+	if err := module.Check(modPath, v); err != nil || semver.Canonical(v) != v && !strings.HasSuffix(v, "+incompatible") {
+		return fmt.Errorf("%s is not a canonical version of %s", quote(v), modPath)
 	}
 	return nil
 }

@@ -195,7 +195,7 @@ func build(ctx context.Context, o Options) (m *manifest.Manifest, warnings []str
 	m.Contract = res.Contract
 	m.SDK.Module = res.SDKModule
 	if m.SDK.Module == m.Host.Module {
-		w, err := hostSource(m, bin, o)
+		w, err := hostSource(ctx, m, bin, o, res.SourceVersion)
 		warnings = append(warnings, w...)
 		if err != nil {
 			return nil, warnings, err
@@ -418,7 +418,7 @@ func describe(version string, r *debug.Module) string {
 // hostSource records where plugins find the host's source when the SDK is
 // the host's own main module: they must build against exactly the
 // revision the binary was built from.
-func hostSource(m *manifest.Manifest, bin *artifact.File, o Options) (warnings []string, err error) {
+func hostSource(ctx context.Context, m *manifest.Manifest, bin *artifact.File, o Options, fetched string) (warnings []string, err error) {
 	src := manifest.Source{}
 	if m.Host.Source != nil {
 		src = *m.Host.Source
@@ -434,11 +434,24 @@ func hostSource(m *manifest.Manifest, bin *artifact.File, o Options) (warnings [
 	if bin.Setting("vcs.modified") == "true" {
 		warnings = append(warnings, "the binary was built from a checkout with uncommitted changes: plugins built against its revision may not load into it")
 	}
-	if src.Repository == "" {
-		return warnings, missingFlag("--host-repository", ": the SDK is the host's own module, which plugins take from the host's repository")
-	}
 	if src.Revision == "" {
 		return warnings, missingFlag("--host-revision", ": the binary records no VCS revision (build it with -buildvcs=true in its repository)")
+	}
+	if src.Repository == "" {
+		// No repository named: plugins take the host's module at the
+		// release from the module proxy, as a public tag makes it.
+		switch v := sourceVersion(bin); {
+		case fetched != "":
+			src.Version = fetched
+		case semver.IsValid(v):
+			src.Version = v
+		case bin.Setting("vcs.modified") != "true":
+			if src.Version, err = loader.ResolveVersion(ctx, o.Env, m.Host.Module, src.Revision); err != nil {
+				return warnings, fmt.Errorf("the SDK is the host's own module, and the module proxy does not serve it at the binary's revision %s (%v): give --host-repository, where plugins clone it", src.Revision, err)
+			}
+		default:
+			return warnings, missingFlag("--host-repository", ": the SDK is the host's own module, which plugins take from the host's repository")
+		}
 	}
 	m.Host.Source = &src
 	m.SDK.Version = ""

@@ -29,7 +29,7 @@ func TestExampleModules(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.Env = append(w.Env, "GONOSUMDB=example.com/*", "GOFLAGS=-modcacherw -mod=mod")
-	for _, host := range []string{"gateway", "gateway/releases/v0.9.0", "gateway/releases/v1.1.0", "gateway/releases/v1.2.0", "relay", "mono", "sieve", "sieve/releases/v1.1.0", "portal", "portal/releases/v1.1.0", "hub", "junction"} {
+	for _, host := range []string{"gateway", "gateway/releases/v0.9.0", "gateway/releases/v1.1.0", "gateway/releases/v1.2.0", "relay", "mono", "sieve", "sieve/releases/v1.1.0", "portal", "portal/releases/v1.1.0", "hub", "junction", "kiln"} {
 		t.Run(host, func(t *testing.T) {
 			src := filepath.Join(examples, host)
 			dir := filepath.Join(t.TempDir(), host)

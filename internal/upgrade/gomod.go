@@ -83,12 +83,15 @@ func planGoMod(base, ours []byte, recorded []module.Version, from, to *manifest.
 	plan := &modPlan{}
 	var raised []string
 	var drop []string
+	// By path: a release lists its host's whole build list, which a real
+	// host's runs to thousands of modules.
+	toMods, fromMods := byPath(to), byPath(from)
 	for _, r := range f.Require {
 		path, v := r.Mod.Path, r.Mod.Version
 		if path == from.SDK.Module || path == to.SDK.Module {
 			continue
 		}
-		host, before := to.Module(path), from.Module(path)
+		host, before := toMods[path], fromMods[path]
 		genV, isGenerated := generated[path]
 		switch {
 		case host != nil:
@@ -288,4 +291,15 @@ func (u *upgrader) resolveIn(ctx context.Context, t filetree.Tree) (mod, sum []b
 		return mod, nil, nil
 	}
 	return mod, sum, err
+}
+
+// byPath indexes a release's modules by path.
+func byPath(m *manifest.Manifest) map[string]*manifest.Module {
+	out := make(map[string]*manifest.Module, len(m.Modules))
+	for i := range m.Modules {
+		if _, seen := out[m.Modules[i].Path]; !seen {
+			out[m.Modules[i].Path] = &m.Modules[i]
+		}
+	}
+	return out
 }

@@ -1,10 +1,9 @@
-package main
+package e2e
 
 import (
 	"bytes"
 	"crypto/sha256"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -25,114 +24,24 @@ import (
 	"github.com/scaffold-dev/scaffold/internal/testbed"
 )
 
-var updateScripts = flag.Bool("update", false, "rewrite the expected output in testdata/script")
-
-// world is the example gateway's world, shared by every script of this test
-// binary: each gateway variant is built once and copied where a script
-// asks for it.
-var world *testbed.World
-
-// goCache is the build cache scripts share with the rest of the test run,
-// so that the standard library is compiled once per set of flags.
-var goCache string
-
-func TestMain(m *testing.M) {
-	testscript.Main(withWorld{m}, map[string]func(){"scaffold": scaffoldMain})
-}
-
-// withWorld sets up the world around the tests and removes it after.
-type withWorld struct{ m *testing.M }
-
-func (w withWorld) Run() int {
-	return testbed.RunTests(w.m, func(wd *testbed.World) error {
-		world = wd
-		out, err := exec.Command("go", "env", "GOCACHE").Output()
-		if err != nil {
-			return fmt.Errorf("go env GOCACHE: %w", err)
-		}
-		goCache = strings.TrimSpace(string(out))
-		startBuilder()
-		return nil
-	})
-}
-
-// builderName is the builder image the container scripts build in: the
-// example gateway's glibc builder, which a Debian-family musl builder can
-// be too.
-const builderName = "docker.io/library/golang:1.26.8-bookworm"
-
-// startBuilder starts making the builder image while the other scripts
-// run, when a container script is to run: from nothing it takes minutes.
-func startBuilder() {
-	flag.Parse()
-	run := flag.Lookup("test.run").Value.String()
-	if testing.Short() || (run != "" && !strings.Contains(run, "container") && !strings.Contains(run, "TestScripts$")) {
-		return
-	}
-	if builderMissing() != "" {
-		return
-	}
-	// The error is the scripts' to report, when they ask for the image.
-	go func() { _, _ = testbed.BuilderImage(builderName) }()
-}
-
-// builderMissing says what this machine lacks to make the builder image,
-// or "".
-func builderMissing() string {
-	if os.Geteuid() != 0 {
-		return "not root, which debootstrap needs"
-	}
-	for _, tool := range testbed.BuilderTools {
-		if _, err := exec.LookPath(tool); err != nil {
-			return tool + " not found"
-		}
-	}
-	return ""
-}
-
-func TestScripts(t *testing.T) {
-	testscript.Run(t, testscript.Params{
-		Dir:                 "testdata/script",
-		UpdateScripts:       *updateScripts,
-		RequireExplicitExec: true,
-		RequireUniqueNames:  true,
-		Setup: func(e *testscript.Env) error {
-			for _, key := range []string{"GOPROXY", "GOMODCACHE", "GOFLAGS", "GONOSUMDB"} {
-				e.Setenv(key, world.Getenv(key))
-			}
-			e.Setenv("GOCACHE", goCache)
-			e.Setenv("EXAMPLES", world.Examples)
-			e.Setenv("CI", os.Getenv("CI"))
-			return nil
-		},
-		Condition: func(cond string) (bool, error) {
-			switch cond {
-			case "ci":
-				return os.Getenv("CI") == "true", nil
-			case "builder":
-				return builderMissing() == "", nil
-			}
-			return false, fmt.Errorf("unknown condition %q", cond)
-		},
-		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"gateway":   cmdGateway,
-			"host":      cmdHost,
-			"hostrepo":  cmdHostRepo,
-			"fatal":     cmdFatal,
-			"onlyfiles": cmdOnlyFiles,
-			"replace":   cmdReplace,
-			"exits":     cmdExits,
-			"tlsserver": cmdTLSServer,
-			"builder":   cmdBuilder,
-			"reseal":    cmdReseal,
-			"many":      cmdMany,
-		},
-	})
+// commands are the scripts' own commands, beside testscript's.
+var commands = map[string]func(ts *testscript.TestScript, neg bool, args []string){
+	"gateway":   cmdGateway,
+	"host":      cmdHost,
+	"hostrepo":  cmdHostRepo,
+	"fatal":     cmdFatal,
+	"onlyfiles": cmdOnlyFiles,
+	"replace":   cmdReplace,
+	"exits":     cmdExits,
+	"tlsserver": cmdTLSServer,
+	"builder":   cmdBuilder,
+	"reseal":    cmdReseal,
+	"many":      cmdMany,
 }
 
 // gateway VARIANT NAME: put the example gateway built as VARIANT (glibc,
-// musl) at NAME in the work directory. The build happens once per test
-// binary.
+// musl, arm64, untrimmed) at NAME in the work directory. The build happens
+// once, for every test binary of the run (see [testbed.Open]).
 func cmdGateway(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 2 {
 		ts.Fatalf("usage: gateway VARIANT NAME")
@@ -140,14 +49,14 @@ func cmdGateway(ts *testscript.TestScript, neg bool, args []string) {
 	if testing.Short() {
 		ts.Fatalf("gateway: builds the example host; the script should skip in -short mode")
 	}
-	bin, err := world.Host(args[0])
+	bin, err := suite.World.Host(args[0])
 	ts.Check(err)
-	ts.Check(copyFile(bin, ts.MkAbs(args[1]), 0o755))
+	ts.Check(CopyFile(bin, ts.MkAbs(args[1]), 0o755))
 }
 
 // host EXAMPLE TARGET NAME: put the example host in examples/EXAMPLE,
 // built with its Makefile's TARGET, at NAME in the work directory. The
-// build happens once per test binary.
+// build happens once, for every test binary of the run.
 func cmdHost(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 3 {
 		ts.Fatalf("usage: host EXAMPLE TARGET NAME")
@@ -155,9 +64,9 @@ func cmdHost(ts *testscript.TestScript, neg bool, args []string) {
 	if testing.Short() {
 		ts.Fatalf("host: builds an example host; the script should skip in -short mode")
 	}
-	bin, err := world.Build(args[0], args[1])
+	bin, err := suite.World.Build(args[0], args[1])
 	ts.Check(err)
-	ts.Check(copyFile(bin, ts.MkAbs(args[2]), 0o755))
+	ts.Check(CopyFile(bin, ts.MkAbs(args[2]), 0o755))
 }
 
 // hostrepo EXAMPLE VAR: set VAR to the git repository the example host
@@ -166,12 +75,13 @@ func cmdHostRepo(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 2 {
 		ts.Fatalf("usage: hostrepo EXAMPLE VAR")
 	}
-	dir, _, err := world.Repo(args[0])
+	dir, _, err := suite.World.Repo(args[0])
 	ts.Check(err)
 	ts.Setenv(args[1], dir)
 }
 
-func copyFile(from, to string, mode os.FileMode) error {
+// CopyFile copies the file from to a file to, made with mode if new.
+func CopyFile(from, to string, mode os.FileMode) error {
 	in, err := os.Open(from)
 	if err != nil {
 		return err
@@ -275,8 +185,8 @@ func cmdReseal(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(os.WriteFile(file, slices.Concat(data[:i], []byte(d), data[j:]), 0o644))
 }
 
-// builder NAME: wait for the builder image NAME, made once per test binary
-// (see [testbed.BuilderImage]); set buildah's environment to see it,
+// builder NAME: wait for the builder image NAME, made once and kept
+// between runs (see [testbed.BuilderImage]); set buildah's environment to see it,
 // GOPROXY_HTTP to the world's module proxy served over HTTP, which a
 // container build can reach, and SCAFFOLD_MOUNT to the buildah flags that
 // give the build this test's scaffold: the Makefile's build checks the
@@ -296,7 +206,7 @@ func cmdBuilder(ts *testscript.TestScript, neg bool, args []string) {
 	for _, key := range []string{"CONTAINERS_STORAGE_CONF", "STORAGE_DRIVER", "BUILDAH_ISOLATION"} {
 		ts.Setenv(key, gocmd.Getenv(b.Env, key))
 	}
-	url, err := world.ServeProxy()
+	url, err := suite.World.ServeProxy()
 	ts.Check(err)
 	ts.Setenv("GOPROXY_HTTP", url)
 	self, err := exec.LookPath("scaffold")
@@ -317,7 +227,7 @@ func cmdMany(ts *testscript.TestScript, neg bool, args []string) {
 	n, err := strconv.Atoi(args[0])
 	ts.Check(err)
 	src, proxy := ts.MkAbs("many-src"), ts.MkAbs("many-proxy")
-	m, err := manifest.Load(filepath.Join(world.Examples, "gateway", "releases", "v1.0.0.manifest.yaml"))
+	m, err := manifest.Load(filepath.Join(suite.World.Examples, "gateway", "releases", "v1.0.0.manifest.yaml"))
 	ts.Check(err)
 	var srcs []modproxy.Source
 	for i := range n {
