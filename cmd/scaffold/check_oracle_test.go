@@ -212,7 +212,7 @@ func TestCheckOracle(t *testing.T) {
 	}, {
 		name: "from another module cache, into a host built without -trimpath",
 		build: func(t *testing.T, dir string) string {
-			other := filepath.Join(world.Root, "other-modcache")
+			other := filepath.Join(world.Scratch, "other-modcache")
 			// The Makefile refuses, naming the host's path; with that
 			// guard set to the other path too, it makes the plugin the
 			// host refuses.
@@ -409,7 +409,7 @@ var workspaceHost = func() func(t *testing.T) string {
 	var err error
 	return func(t *testing.T) string {
 		once.Do(func() {
-			dir := filepath.Join(world.Root, "workspace-host")
+			dir := filepath.Join(world.Scratch, "workspace-host")
 			env := append(world.Env[:len(world.Env):len(world.Env)], "GONOSUMDB=example.com/*")
 			steps := [][]string{
 				{"mkdir", "-p", dir},
@@ -467,7 +467,7 @@ var untrimmedRelease = func() func(t *testing.T) (host, manifestFile, repo strin
 				err = fmt.Errorf("the manifest records build.gomodcache %q, want the world's %q", m.Build.GOMODCACHE, world.Getenv("GOMODCACHE"))
 				return
 			}
-			dir := filepath.Join(world.Root, "untrimmed")
+			dir := filepath.Join(world.Scratch, "untrimmed")
 			manifestFile = filepath.Join(dir, "gateway-v1.0.0.manifest.yaml")
 			var data []byte
 			if data, err = manifest.Marshal(manifestFile, m); err != nil {

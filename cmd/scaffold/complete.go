@@ -7,7 +7,10 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/scaffold-dev/scaffold/internal/generator"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
+	"github.com/scaffold-dev/scaffold/internal/upgrade"
+	"github.com/scaffold-dev/scaffold/templates"
 )
 
 // manifestExts are the file extensions shells complete for a manifest.
@@ -27,8 +30,11 @@ func registerCompletions(root *cobra.Command) {
 			must(c.RegisterFlagCompletionFunc("handlers", noFiles))
 			must(c.RegisterFlagCompletionFunc("module", noFiles))
 			must(c.RegisterFlagCompletionFunc("out", dirsOnly))
+			must(c.RegisterFlagCompletionFunc("license", cobra.FixedCompletions(generator.Licenses(templates.FS()), cobra.ShellCompDirectiveNoFileComp)))
+			must(c.RegisterFlagCompletionFunc("from-lock", filesWithExt("lock")))
 		case "upgrade":
 			must(c.RegisterFlagCompletionFunc("manifest", filesWithExt(manifestExts...)))
+			must(c.RegisterFlagCompletionFunc("set", setCompletions))
 		case "check":
 			must(c.RegisterFlagCompletionFunc("manifest", filesWithExt(append(slices.Clone(manifestExts), "lock")...)))
 			c.ValidArgsFunction = filesWithExt("so")
@@ -99,4 +105,15 @@ func listFromManifest(values func(*manifest.Manifest) []string) completeFunc {
 		}
 		return out, cobra.ShellCompDirectiveNoFileComp
 	}
+}
+
+// setCompletions offers the answers --set changes, as name=.
+func setCompletions(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+	var out []string
+	for _, name := range upgrade.Settable {
+		if strings.HasPrefix(name+"=", toComplete) {
+			out = append(out, name+"=")
+		}
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
 }

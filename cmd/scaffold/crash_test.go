@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scaffold-dev/scaffold/cmd/scaffold/e2e"
 	"github.com/scaffold-dev/scaffold/internal/filetree"
 )
 
@@ -416,7 +417,7 @@ func copyTree(t *testing.T, from, to string) {
 		if e.IsDir() {
 			return os.MkdirAll(dst, fi.Mode().Perm())
 		}
-		return copyFile(p, dst, fi.Mode().Perm())
+		return e2e.CopyFile(p, dst, fi.Mode().Perm())
 	})
 	if err != nil {
 		t.Fatal(err)

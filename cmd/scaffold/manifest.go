@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,28 +10,21 @@ import (
 	"github.com/scaffold-dev/scaffold/internal/filetree"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 	"github.com/scaffold-dev/scaffold/internal/printable"
-	"github.com/scaffold-dev/scaffold/internal/release"
 )
 
 // manifestOptions are the flags of scaffold manifest.
 type manifestOptions struct {
-	binary      string
-	image       string
-	binaryPath  string
-	base        string
-	out         string
-	hostName    string
-	hostVersion string
-	sdkModule   string
-	sdkVersion  string
-	sdkDir      string
-	hostSource  string
-	goarch      []string
-	hostRepo    string
-	hostRev     string
-	modCache    string
-	contract    string
-	quiet       bool
+	derive     deriveFlags
+	out        string
+	hostName   string
+	sdkModule  string
+	sdkVersion string
+	sdkDir     string
+	goarch     []string
+	hostRepo   string
+	hostRev    string
+	modCache   string
+	quiet      bool
 }
 
 func newManifestCmd() *cobra.Command {
@@ -78,34 +70,26 @@ published SDK would not load into it.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.binary, "from-binary", "", "the host `executable` of the release")
-	f.StringVar(&o.image, "from-image", "", "the host's release `image`, instead of --from-binary: oci:DIR, oci-archive:FILE, docker-archive:FILE or a registry reference")
-	f.StringVar(&o.binaryPath, "binary-path", "", "with --from-image: the host binary's `path` in the image (default: the one its entrypoint runs)")
-	f.StringVar(&o.base, "base", "", "base `file` with what the binary cannot tell")
+	o.derive.register(f, "")
 	f.StringVarP(&o.out, "output", "o", "", "write the manifest to `file` (.json for JSON; default: YAML to standard output)")
 	f.StringVar(&o.hostName, "host-name", "", "the host's `name`")
-	f.StringVar(&o.hostVersion, "host-version", "", "the release's `version` (default: the one the binary records)")
 	f.StringVar(&o.sdkModule, "sdk-module", "", "the SDK's module `path`")
 	f.StringVar(&o.sdkVersion, "sdk-version", "", "the SDK `version`, when the binary took the SDK from a workspace")
 	f.StringVar(&o.sdkDir, "sdk-dir", "", "a `directory` holding the SDK's source at the release's version (default: go mod download)")
-	f.StringVar(&o.hostSource, "host-source", "", "a `directory` holding the host's own module at the release, to read its plugin loader from")
 	f.StringVar(&o.hostRepo, "host-repository", "", "the host's git `repository`, for a host whose plugins import its own module")
 	f.StringVar(&o.hostRev, "host-revision", "", "the release's commit `hash` (default: the one the binary records)")
 	f.StringVar(&o.modCache, "gomodcache", "", "the module cache `path` (GOMODCACHE) of a release built without -trimpath, when the binary does not record it")
 	f.StringSliceVar(&o.goarch, "goarch", nil, "`architectures` the host ships for (default: the base file's, or the binary's)")
-	f.StringVar(&o.contract, "contract", "", "the contract to write, when the host's code has several: a looked-up symbol's `name`, a kind, or a loader's package")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print no steps on standard error, only errors and warnings")
 	return cmd
 }
 
 func runManifest(cmd *cobra.Command, o *manifestOptions) error {
-	switch {
-	case o.binary == "" && o.image == "":
+	if !o.derive.given() {
 		return usage("--from-binary: required (or --from-image)")
-	case o.binary != "" && o.image != "":
-		return usage("--from-binary and --from-image: give one of them")
-	case o.binaryPath != "" && o.image == "":
-		return usage("--binary-path: only with --from-image")
+	}
+	if err := o.derive.check(false); err != nil {
+		return err
 	}
 	if o.out != "" {
 		if err := filetree.CheckOutputFile(o.out); err != nil {
@@ -117,39 +101,13 @@ func runManifest(cmd *cobra.Command, o *manifestOptions) error {
 			return fmt.Errorf("-o %s: the directory %s does not exist", o.out, dir)
 		}
 	}
-	ro := release.Options{
-		Binary:      o.binary,
-		Image:       o.image,
-		BinaryPath:  o.binaryPath,
-		HostName:    o.hostName,
-		HostVersion: o.hostVersion,
-		SDKModule:   o.sdkModule,
-		SDKVersion:  o.sdkVersion,
-		SDKDir:      o.sdkDir,
-		HostSource:  o.hostSource,
-		GOARCH:      o.goarch,
-
-		HostRepository: o.hostRepo,
-		HostRevision:   o.hostRev,
-		ModCache:       o.modCache,
-		Contract:       o.contract,
-		Progress:       stepLogger(stepLog(cmd, o.quiet)),
+	ro, err := o.derive.options(stepLog(cmd, o.quiet))
+	if err != nil {
+		return err
 	}
-	if o.base != "" {
-		base, set, err := manifest.ReadBase(o.base)
-		if err != nil {
-			return err
-		}
-		ro.Base, ro.BaseSet = base, set
-	}
-	m, warnings, err := release.Build(cmd.Context(), ro)
-	for _, w := range warnings {
-		fmt.Fprintln(cmd.ErrOrStderr(), "scaffold: warning: "+w)
-	}
-	var missing *release.MissingFlagError
-	if errors.As(err, &missing) {
-		return usageError{err}
-	}
+	ro.HostName, ro.SDKModule, ro.SDKVersion, ro.SDKDir, ro.GOARCH = o.hostName, o.sdkModule, o.sdkVersion, o.sdkDir, o.goarch
+	ro.HostRepository, ro.HostRevision, ro.ModCache = o.hostRepo, o.hostRev, o.modCache
+	m, err := build(cmd.Context(), ro, cmd.ErrOrStderr())
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -15,10 +16,12 @@ import (
 
 	"github.com/scaffold-dev/scaffold/internal/filetree"
 	"github.com/scaffold-dev/scaffold/internal/generator"
+	"github.com/scaffold-dev/scaffold/internal/input"
 	"github.com/scaffold-dev/scaffold/internal/lock"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 	"github.com/scaffold-dev/scaffold/internal/prompt"
 	"github.com/scaffold-dev/scaffold/internal/target"
+	"github.com/scaffold-dev/scaffold/templates"
 )
 
 // newOptions are the flags of scaffold new.
@@ -47,6 +50,9 @@ type newOptions struct {
 	handlers []string
 	derive   deriveFlags
 	log      io.Writer
+	// fromLock is a scaffold.lock to regenerate from.
+	fromLock string
+	license  string
 
 	manifest *manifest.Manifest
 	// manifestSource is where a fetched manifest came from, with its
@@ -139,13 +145,19 @@ repository is built for all of them: each release gets its own module file
 facts in the Makefile (make build RELEASE=VERSION), and, where the releases'
 contracts differ, its own declarations in files whose build constraint
 selects it; the code they share is written once. scaffold target add and
-scaffold target remove change the releases later.`,
+scaffold target remove change the releases later.
+
+--from-lock FILE regenerates the pristine tree a scaffold.lock records, with its
+manifest and answers, into --out (default ./NAME): the files as generated,
+to diff against the author's. It needs the templates the lock was written
+with, this scaffold's; the lock's answers replace every answer flag.`,
 		Example: `  scaffold new hello-world --manifest gateway.manifest.yaml \
       --module example.com/hello-world --libc glibc,musl --yes
   scaffold new hello-world --from-binary ./gateway --host-source ../gateway \
       --module example.com/hello-world --yes
   scaffold new hello-world --manifest gateway-v0.9.0.manifest.yaml \
-      --manifest gateway-v1.0.0.manifest.yaml --module example.com/hello-world --yes`,
+      --manifest gateway-v1.0.0.manifest.yaml --module example.com/hello-world --yes
+  scaffold new --from-lock hello-world/scaffold.lock --out /tmp/pristine`,
 		Args: optionalArg("NAME", "plugin name"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
@@ -157,6 +169,9 @@ scaffold target remove change the releases later.`,
 			o.log = stepLog(cmd, o.quiet)
 			if len(manifests) > 0 {
 				o.manifestFile, o.more = manifests[0], manifests[1:]
+			}
+			if o.fromLock != "" {
+				return runFromLock(cmd, &o)
 			}
 			if err := o.derive.check(o.manifestFile != ""); err != nil {
 				return err
@@ -182,7 +197,9 @@ scaffold target remove change the releases later.`,
 	f.StringSliceVar(&o.hooks, "hooks", nil, "optional `symbols` to implement, for a host that looks up a symbol set (default: all; --hooks= for none)")
 	f.StringSliceVar(&o.handlers, "handlers", nil, "`names` of the handlers to write, for a host that calls handlers by name")
 	f.BoolVarP(&o.yes, "yes", "y", false, "never ask: take defaults, and fail on missing answers")
-	o.derive.register(f)
+	f.StringVar(&o.license, "license", "", "the `SPDX-ID` of the license LICENSE gives the plugin: "+strings.Join(generator.Licenses(templates.FS()), ", ")+" (default: none, no LICENSE)")
+	f.StringVar(&o.fromLock, "from-lock", "", "regenerate the pristine tree the `lock` file records, with its manifest and answers")
+	o.derive.register(f, "with --from-binary: ")
 	return cmd
 }
 
@@ -254,13 +271,7 @@ func runNew(cmd *cobra.Command, o *newOptions, ask *prompt.Asker) error {
 	if !o.hooksSet {
 		optional = m.Contract.Optional()
 	}
-	if o.targets == nil {
-		writeSettings(cmd.OutOrStdout(), m)
-	}
-	for _, t := range o.targets {
-		writeSettings(cmd.OutOrStdout(), t.Manifest)
-	}
-	res, err := generator.Generate(cmd.Context(), generator.Options{
+	gen := generator.Options{
 		Name:     o.name,
 		Module:   o.module,
 		Version:  o.version,
@@ -268,6 +279,7 @@ func runNew(cmd *cobra.Command, o *newOptions, ask *prompt.Asker) error {
 		Requires: reqs,
 		Optional: optional,
 		Handlers: o.handlers,
+		License:  o.license,
 		Manifest: m,
 		Targets:  o.targets,
 		Offline:  o.offline,
@@ -276,7 +288,26 @@ func runNew(cmd *cobra.Command, o *newOptions, ask *prompt.Asker) error {
 		Progress: meter(o.quiet),
 
 		ManifestSource: o.manifestSource,
-	}, o.out)
+	}
+	if o.targets == nil {
+		writeSettings(cmd.OutOrStdout(), m)
+	}
+	for _, t := range o.targets {
+		writeSettings(cmd.OutOrStdout(), t.Manifest)
+	}
+	if ask != nil {
+		// At a terminal, what will be written is shown, and asked about
+		// once, before anything is.
+		ok, err := confirmNew(cmd.OutOrStdout(), ask, gen, o.out)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			fmt.Fprintf(cmd.OutOrStdout(), "nothing written\n")
+			return nil
+		}
+	}
+	res, err := generator.Generate(cmd.Context(), gen, o.out)
 	if err != nil {
 		return err
 	}
@@ -304,6 +335,130 @@ func runNew(cmd *cobra.Command, o *newOptions, ask *prompt.Asker) error {
 	}
 	fmt.Fprintf(w, "next: cd %s && %s\n", o.out, next)
 	return nil
+}
+
+// runFromLock regenerates what a lock records: its manifest, its answers,
+// the templates it names, which must be this scaffold's. The result is
+// the generation as recorded, byte for byte; a file that comes out
+// otherwise (go.mod, when a module the plugin requires resolves anew) is
+// named.
+func runFromLock(cmd *cobra.Command, o *newOptions) error {
+	for _, name := range []string{"manifest", "module", "libc", "plugin-version", "require", "hooks", "handlers", "license", "from-binary", "from-image", "base", "host-source", "host-version", "contract", "binary-path"} {
+		if f := cmd.Flags().Lookup(name); f != nil && f.Changed {
+			return usage(fmt.Sprintf("--from-lock and --%s: the lock's answers and manifest are the generation's", name))
+		}
+	}
+	l, err := lock.Read(o.fromLock)
+	if err != nil {
+		return fmt.Errorf("--from-lock: %w", err)
+	}
+	if l.TemplateVersion != templates.Version {
+		return fmt.Errorf("--from-lock %s: it records templates %s, and this scaffold writes templates %s: regenerate it with the scaffold that wrote it (SCAFFOLD_VERSION in the repository's Makefile), or see what the templates change with scaffold upgrade --dry-run in the repository", o.fromLock, l.TemplateVersion, templates.Version)
+	}
+	a := l.Answers
+	if o.name != "" && o.name != a.Name {
+		return usage(fmt.Sprintf("NAME %s: --from-lock regenerates %s, the name the lock records", o.name, a.Name))
+	}
+	reqs, err := a.Requirements()
+	if err != nil {
+		return fmt.Errorf("--from-lock %s: %w", o.fromLock, err)
+	}
+	out := o.out
+	if out == "" {
+		out = a.Name
+	}
+	if err := filetree.CheckTarget(out); err != nil {
+		return fmt.Errorf("--out: %w", err)
+	}
+	res, err := generator.Generate(cmd.Context(), generator.Options{
+		Name:     a.Name,
+		Module:   a.Module,
+		Version:  a.Version,
+		Libc:     a.Libc,
+		Requires: reqs,
+		Optional: a.Hooks,
+		Handlers: a.Handlers,
+		License:  a.License,
+		Manifest: l.Manifest,
+		Targets:  l.Targets,
+		Dropped:  l.Dropped,
+		Offline:  o.offline,
+		Git:      !o.noGit,
+		Log:      stepLog(cmd, o.quiet),
+		Progress: meter(o.quiet),
+
+		ManifestSource: l.ManifestSource,
+	}, out)
+	if err != nil {
+		return err
+	}
+	w := cmd.OutOrStdout()
+	fmt.Fprintf(w, "regenerated %s from %s: %s %s, templates %s\n", res.Dir, o.fromLock, l.Manifest.Host.Name, l.Manifest.Host.Version, l.TemplateVersion)
+	var differ []string
+	for _, p := range filetree.Tree(l.Files).Paths() {
+		data, err := input.ReadFile(filepath.Join(res.Dir, filepath.FromSlash(p)), input.LockLimit)
+		if err != nil || !bytes.Equal(data, l.Files[p]) {
+			differ = append(differ, p)
+		}
+	}
+	if len(differ) > 0 {
+		why := ""
+		if o.offline {
+			why = " (--offline: make tidy there completes go.mod)"
+		}
+		fmt.Fprintf(w, "note: %s differ from the files the lock records%s\n", strings.Join(differ, ", "), why)
+	}
+	for _, n := range res.Notes {
+		fmt.Fprintf(w, "note: %s\n", n)
+	}
+	return nil
+}
+
+// confirmNew shows what scaffold new will write, with the answers it was
+// given, and asks once whether to write it.
+func confirmNew(w io.Writer, ask *prompt.Asker, gen generator.Options, out string) (bool, error) {
+	tree, err := generator.Render(&gen)
+	if err != nil {
+		return false, err
+	}
+	m := gen.Manifest
+	files := append(tree.Paths(), "go.sum", lock.FileName)
+	slices.Sort(files)
+	fmt.Fprintf(w, "scaffold new will write %s:\n", out)
+	row := func(k, v string) { fmt.Fprintf(w, "  %-10s %s\n", k, v) }
+	row("plugin", fmt.Sprintf("%s %s, module %s", gen.Name, gen.Version, gen.Module))
+	row("host", fmt.Sprintf("%s %s (%s, %s/%s)", m.Host.Name, m.Host.Version, m.Go, m.Build.GOOS, strings.Join(m.Build.GOARCH, ",")))
+	row("libc", strings.Join(gen.Libc, ", "))
+	if len(gen.Optional) > 0 {
+		row("hooks", strings.Join(gen.Optional, ", "))
+	}
+	if len(gen.Handlers) > 0 {
+		row("handlers", strings.Join(gen.Handlers, ", "))
+	}
+	license := gen.License
+	if license == "" {
+		license = "none (--license SPDX-ID writes LICENSE)"
+	}
+	row("license", license)
+	if len(gen.Requires) > 0 {
+		var reqs []string
+		for _, r := range gen.Requires {
+			reqs = append(reqs, r.Path+"@"+r.Version)
+		}
+		row("requires", strings.Join(reqs, ", "))
+	}
+	row("files", strings.Join(files, " "))
+	switch {
+	case gen.Manifest.SDKIsHost():
+	case gen.Offline:
+		row("modules", "not downloaded (--offline): make tidy completes go.sum")
+	default:
+		row("modules", "resolved with "+m.Go+", which is downloaded when it is not here")
+	}
+	if gen.Git {
+		row("git", "a new repository, with one commit of every file")
+	}
+	return ask.Confirm("Write it?", "answer no to leave everything as it is", true)
 }
 
 // writeSettings shows, once, the settings the manifest gives that decide

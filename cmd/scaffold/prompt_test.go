@@ -68,7 +68,13 @@ func newConsole(f *os.File) *console {
 // expect waits until the program has printed s since the last expect.
 func (c *console) expect(t *testing.T, s string) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	c.expectWithin(t, s, 20*time.Second)
+}
+
+// expectWithin is expect for a program that may take up to d.
+func (c *console) expectWithin(t *testing.T, s string, d time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(d)
 	for time.Now().Before(deadline) {
 		c.mu.Lock()
 		i := strings.Index(c.out.String(), s)
@@ -124,6 +130,14 @@ func TestNewAsks(t *testing.T) {
 	c.send(t, "\r") // both, selected by default
 	c.expect(t, "Directory:")
 	c.send(t, "\r") // ./myplugin
+	// What will be written, asked about once.
+	c.expect(t, "scaffold new will write myplugin:")
+	c.expect(t, "plugin     myplugin v0.1.0, module example.com/myplugin")
+	c.expect(t, "libc       glibc, musl")
+	c.expect(t, "files      .dockerignore ")
+	c.expect(t, " scaffold.lock")
+	c.expect(t, "Write it?")
+	c.send(t, "\r") // yes, the default
 	c.expect(t, "next: cd myplugin && make tidy && make build && make test")
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("scaffold new: %v", err)
@@ -135,6 +149,26 @@ func TestNewAsks(t *testing.T) {
 	want := lock.Answers{Name: "myplugin", Module: "example.com/myplugin", Version: "v0.1.0", Libc: []string{"glibc", "musl"}}
 	if got := l.Answers; got.Name != want.Name || got.Module != want.Module || got.Version != want.Version || strings.Join(got.Libc, ",") != strings.Join(want.Libc, ",") {
 		t.Errorf("answers = %+v, want %+v", got, want)
+	}
+}
+
+// TestNewDeclined answers no when scaffold new, at a terminal, shows what
+// it will write: nothing is written, and that is no error.
+func TestNewDeclined(t *testing.T) {
+	dir := t.TempDir()
+	manifestFile := filepath.Join(world.Examples, "gateway", "releases", "v1.0.0.manifest.yaml")
+	cmd := exec.Command("scaffold", "new", "myplugin", "--manifest", manifestFile, "--module", "example.com/myplugin", "--libc", "glibc", "--out", "p", "--offline")
+	cmd.Dir = dir
+	c := startConsole(t, cmd, 200)
+	c.expect(t, "scaffold new will write p:")
+	c.expect(t, "Write it?")
+	c.send(t, "n\r")
+	c.expect(t, "nothing written")
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("scaffold new, declined: %v", err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) > 0 {
+		t.Errorf("a declined scaffold new left %v", entries)
 	}
 }
 
@@ -155,6 +189,8 @@ func TestNewAsksManifest(t *testing.T) {
 	c.send(t, manifestFile+"\r")
 	c.expect(t, "Directory:")
 	c.send(t, "\r") // ./myplugin
+	c.expect(t, "Write it?")
+	c.send(t, "\r")
 	c.expect(t, "next: cd myplugin")
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("scaffold new: %v", err)
@@ -219,6 +255,8 @@ func TestNewAsksContractChoices(t *testing.T) {
 			c := startConsole(t, cmd, 120)
 			tt.dialog(c)
 			c.expect(t, "Directory:")
+			c.send(t, "\r")
+			c.expect(t, "Write it?")
 			c.send(t, "\r")
 			c.expect(t, "next: cd p")
 			if err := cmd.Wait(); err != nil {

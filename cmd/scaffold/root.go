@@ -24,7 +24,7 @@ built plugin will load into the host, and why not.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newNewCmd(), newManifestCmd(), newUpgradeCmd(), newTargetCmd(), newCheckCmd(), newVersionCmd(), newSBOMCmd(), newRunCmd())
+	root.AddCommand(newNewCmd(), newManifestCmd(), newUpgradeCmd(), newTargetCmd(), newCheckCmd(), newVersionCmd(), newSBOMCmd(), newRunCmd(), newPinsCmd(), newOverlayCmd(), newDistCmd(), newDevCmd())
 	root.SetVersionTemplate(versionTemplate)
 	registerCompletions(root)
 	// Flag errors are usage errors; suggestions wrap them.

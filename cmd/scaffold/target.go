@@ -124,7 +124,7 @@ it from the release's binary or image, as scaffold new does.`,
 	f.StringVar(&o.manifestFile, "manifest", "", "the host release's `manifest` (YAML or JSON): a file, or an https:// URL, pinned with #sha256=HEX")
 	f.BoolVar(&o.accept, "accept-settings", false, "take the release's module proxy, checksum and compiler settings where they differ from the release it takes after's, which are otherwise shown and refused")
 	o.register(cmd)
-	o.derive.register(f)
+	o.derive.register(f, "with --from-binary: ")
 	return cmd
 }
 

@@ -48,6 +48,7 @@ type upgradeOptions struct {
 	verbose      bool
 	derive       deriveFlags
 	accept       bool
+	set          []string
 }
 
 func newUpgradeCmd() *cobra.Command {
@@ -74,6 +75,13 @@ reported with the place to fix: your functions are never rewritten.
 
 For a host that publishes no manifest, --from-binary makes the new
 release's manifest from its binary, as scaffold manifest does.
+
+--set name=value changes an answer the repository was generated with, through
+the same three-way merge: module (the module path; the imports of the
+module's own packages move with it, in every Go file), libc, hooks and
+handlers (comma-separated lists; an empty one chooses none) and version (the
+plugin's version before its first tag). Without --manifest the release stays
+the one scaffold.lock records. A hook or handler chosen anew gets a stub.
 
 Of your files, only Go sources, go.mod and go.sum are read, never build
 outputs (dist/, or what .gitignore names). The summary counts the modules
@@ -102,7 +110,8 @@ or 4 while conflict markers or contract changes from the last upgrade remain.`,
 		Example: `  scaffold upgrade --manifest gateway-v1.1.0.manifest.yaml
   scaffold upgrade --manifest gateway-v1.1.0.manifest.yaml --dry-run
   scaffold upgrade --manifest gateway-v1.1.0.manifest.yaml --check ./my-plugin
-  scaffold upgrade --from-binary ./gateway-v1.1.0 --host-source ../gateway`,
+  scaffold upgrade --from-binary ./gateway-v1.1.0 --host-source ../gateway
+  scaffold upgrade --set module=example.com/team/hello-world --set libc=glibc`,
 		Args: optionalArg("DIR", "plugin repository"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := "."
@@ -119,8 +128,9 @@ or 4 while conflict markers or contract changes from the last upgrade remain.`,
 	f.BoolVar(&o.offline, "offline", false, "skip downloading modules; go.sum is completed later with make tidy")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print no steps and no progress on standard error, only errors")
 	f.BoolVarP(&o.verbose, "verbose", "v", false, "list every module the upgrade moves, not only how many moved which way")
+	f.StringArrayVar(&o.set, "set", nil, "change an answer, as `name=value`: module, libc, hooks, handlers or version (repeatable)")
 	f.BoolVar(&o.accept, "accept-settings", false, "take the release's changes to the module proxy, checksum and compiler settings, which are otherwise shown and refused")
-	o.derive.register(f)
+	o.derive.register(f, "with --from-binary: ")
 	return cmd
 }
 
@@ -128,8 +138,8 @@ func runUpgrade(cmd *cobra.Command, o *upgradeOptions, dir string) error {
 	if err := o.derive.check(o.manifestFile != ""); err != nil {
 		return err
 	}
-	if o.manifestFile == "" && !o.derive.given() {
-		return usage("missing --manifest: the manifest of the host release to move to (or --from-binary: its binary)")
+	if o.manifestFile == "" && !o.derive.given() && len(o.set) == 0 {
+		return usage("missing --manifest: the manifest of the host release to move to (or --from-binary: its binary, or --set name=value to change an answer)")
 	}
 	if o.check && o.dryRun {
 		return usage("--check and --dry-run: give one of them")
@@ -145,15 +155,19 @@ func runUpgrade(cmd *cobra.Command, o *upgradeOptions, dir string) error {
 		source string
 		err    error
 	)
-	if o.derive.given() {
+	switch {
+	case o.derive.given():
 		m, err = o.derive.manifest(cmd.Context(), stepLog(cmd, o.quiet))
-	} else {
+	case o.manifestFile != "":
 		m, source, err = readManifest(cmd.Context(), o.manifestFile)
+	default:
+		// Answers change; the release stays the one the lock records
+		// (a nil manifest).
 	}
 	if err != nil {
 		return err
 	}
-	opts := upgrade.Options{Dir: dir, Manifest: m, ManifestSource: source, Offline: o.offline, DryRun: o.dryRun, AcceptSettings: o.accept, Log: stepLog(cmd, o.quiet), Progress: meter(o.quiet)}
+	opts := upgrade.Options{Dir: dir, Manifest: m, ManifestSource: source, Set: o.set, Offline: o.offline, DryRun: o.dryRun, AcceptSettings: o.accept, Log: stepLog(cmd, o.quiet), Progress: meter(o.quiet)}
 	w := cmd.OutOrStdout()
 	if o.check {
 		res, err := upgrade.Status(opts)

@@ -13,10 +13,16 @@ import (
 
 // TestDockerfiles parses the generated Dockerfiles with BuildKit's own
 // parser and checks their shape: a builder stage from the exact image the
-// manifest pins, installing its packages, running the Makefile with the
+// manifest pins, fully qualified, installing its packages, running the Makefile with the
 // module and build caches mounted; a last stage holding only the .so.
 func TestDockerfiles(t *testing.T) {
 	o := helloWorld(t)
+	// The musl builder pinned by a digest beside it too.
+	o.Manifest.Libc.Musl.BuilderDigest = "sha256:" + strings.Repeat("ab", 32)
+	want := map[string]string{
+		manifest.Glibc: "docker.io/library/golang:1.26.8-bookworm",
+		manifest.Musl:  "docker.io/library/golang:1.26.8-alpine3.22@sha256:" + strings.Repeat("ab", 32),
+	}
 	tree, err := Render(&o)
 	if err != nil {
 		t.Fatal(err)
@@ -41,8 +47,10 @@ func TestDockerfiles(t *testing.T) {
 			}
 			images := o.Manifest.Libc.Images(family)
 			build, last := stages[0], stages[1]
-			if build.BaseName != images.Builder {
-				t.Errorf("build stage FROM %q, want the manifest's builder %q", build.BaseName, images.Builder)
+			// Named in full, as buildah and podman need, and pinned to
+			// the digest the manifest gives.
+			if build.BaseName != want[family] {
+				t.Errorf("build stage FROM %q, want the manifest's builder %q as %q", build.BaseName, images.Builder, want[family])
 			}
 			// The builder runs on the build machine and cross-compiles.
 			if build.Platform != "$BUILDPLATFORM" {

@@ -31,6 +31,7 @@ import (
 	"github.com/scaffold-dev/scaffold/internal/lazyre"
 	"github.com/scaffold-dev/scaffold/internal/lock"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
+	"github.com/scaffold-dev/scaffold/internal/nearest"
 	"github.com/scaffold-dev/scaffold/internal/progress"
 	"github.com/scaffold-dev/scaffold/internal/render"
 	"github.com/scaffold-dev/scaffold/internal/target"
@@ -59,6 +60,9 @@ type Options struct {
 	Optional []string
 	// Handlers names the handlers of a handlers contract.
 	Handlers []string
+	// License is the SPDX identifier of the license LICENSE gives the
+	// plugin, one of [Licenses]; empty writes no LICENSE.
+	License string
 	// Proof is the interface's method set an implementer's compile-time
 	// proof declares, when not the contract's own (an upgrade's hook code
 	// implements the earlier release's methods).
@@ -79,8 +83,9 @@ type Options struct {
 	// digest (URL#sha256=HEX), recorded in the lock; empty for a file.
 	ManifestSource string
 	// ScaffoldVersion is the scaffold release the repository's Makefile
-	// runs when none is on PATH, and its docs install; empty means
-	// [SelfVersion].
+	// installs when none is on PATH, and its docs and CI install; empty
+	// means [SelfVersion], and where that is empty too (a development
+	// build) the repository names none.
 	ScaffoldVersion string
 
 	// Templates replaces the embedded templates when not nil.
@@ -218,7 +223,7 @@ func (o *Options) check() error {
 	seen := map[string]bool{}
 	for _, l := range o.Libc {
 		if o.Manifest.Libc.Images(l) == nil {
-			return fmt.Errorf("--libc: %q: the host release ships for %s only", l, strings.Join(o.Manifest.Libc.Families(), ", "))
+			return fmt.Errorf("--libc: %q: the host release ships for %s only%s", l, strings.Join(o.Manifest.Libc.Families(), ", "), didYouMean(l, o.Manifest.Libc.Families()))
 		}
 		if seen[l] {
 			return fmt.Errorf("--libc: %q is listed twice", l)
@@ -233,7 +238,46 @@ func (o *Options) check() error {
 	if err := o.checkTargets(); err != nil {
 		return err
 	}
+	if o.License != "" {
+		id, err := CheckLicense(o.License, o.templates())
+		if err != nil {
+			return fmt.Errorf("--license: %w", err)
+		}
+		o.License = id
+	}
 	return o.checkRequires()
+}
+
+// Licenses lists the SPDX identifiers of the licenses a template set can
+// write as LICENSE: its licenses/ID.tmpl files.
+func Licenses(fsys fs.FS) []string {
+	entries, _ := fs.ReadDir(fsys, "licenses")
+	var ids []string
+	for _, e := range entries {
+		if id, ok := strings.CutSuffix(e.Name(), ".tmpl"); ok && !e.IsDir() {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// CheckLicense checks an SPDX license identifier, which SPDX matches
+// without regard to case, and returns it as the template set spells it.
+func CheckLicense(id string, fsys fs.FS) (string, error) {
+	ids := Licenses(fsys)
+	for _, l := range ids {
+		if strings.EqualFold(l, id) {
+			return l, nil
+		}
+	}
+	return "", fmt.Errorf("%q is not a license scaffold writes: give one of %s (SPDX identifiers), or none%s", id, strings.Join(ids, ", "), didYouMean(id, ids))
+}
+
+func (o *Options) templates() fs.FS {
+	if o.Templates != nil {
+		return o.Templates
+	}
+	return templates.FS()
 }
 
 // checkContractAnswers checks the choices a contract leaves to the author:
@@ -245,7 +289,7 @@ func (o *Options) checkContractAnswers() error {
 	}
 	for _, name := range o.Optional {
 		if !slices.Contains(k.Optional(), name) {
-			return fmt.Errorf("--hooks: %q is not an optional symbol of the contract (it has %s)", name, orNone(k.Optional()))
+			return fmt.Errorf("--hooks: %q is not an optional symbol of the contract (it has %s)%s", name, orNone(k.Optional()), didYouMean(name, k.Optional()))
 		}
 	}
 	o.Optional = sortedUnique(o.Optional)
@@ -275,6 +319,15 @@ func CheckHandlerName(name string) error {
 		return fmt.Errorf("handler name %q is not an exported Go identifier, such as AddHeader", name)
 	}
 	return nil
+}
+
+// didYouMean names the value of candidates typed most likely meant, as
+// " (did you mean x?)", or is "".
+func didYouMean(typed string, candidates []string) string {
+	if n := nearest.Name(typed, candidates); n != "" {
+		return " (did you mean " + n + "?)"
+	}
+	return ""
 }
 
 func orNone(list []string) string {
@@ -465,7 +518,7 @@ func (o *Options) lock(tree filetree.Tree) *lock.Lock {
 		ManifestDigest:  o.Manifest.Digest(),
 		ManifestSource:  o.ManifestSource,
 		Settings:        o.Manifest.Settings(),
-		Answers:         lock.Answers{Name: o.Name, Module: o.Module, Version: o.Version, Libc: o.Libc, Hooks: o.Optional, Handlers: o.Handlers, Requires: lock.RequiresOf(o.Requires)},
+		Answers:         lock.Answers{Name: o.Name, Module: o.Module, Version: o.Version, Libc: o.Libc, Hooks: o.Optional, Handlers: o.Handlers, Requires: lock.RequiresOf(o.Requires), License: o.License},
 		Manifest:        o.Manifest,
 		Files:           tree,
 		Targets:         o.Targets,
@@ -493,10 +546,7 @@ func Render(o *Options) (filetree.Tree, error) {
 	if err := o.check(); err != nil {
 		return nil, err
 	}
-	fsys := o.Templates
-	if fsys == nil {
-		fsys = templates.FS()
-	}
+	fsys := o.templates()
 	r, err := render.New(fsys)
 	if err != nil {
 		return nil, err
@@ -508,13 +558,24 @@ func Render(o *Options) (filetree.Tree, error) {
 	data.ScaffoldCommand, data.ScaffoldVersion = Command, o.ScaffoldVersion
 	data.GolangciLintVersion = GolangciLintVersion
 	data.SharedModules = SharedModules(o.Manifest)
-	data.CI, data.LatestManifest = ciJobs(o.Manifest, o.Libc), o.Manifest.Host.Latest
+	data.CI, data.CIUnbuilt = ciJobs(o.Manifest, o.Libc)
+	data.LatestManifest = o.Manifest.Host.Latest
+	data.Actions = map[string]string{}
+	for name, a := range Actions {
+		data.Actions[name] = a.Uses()
+	}
 	data.HostReleases, data.Releases, data.Dropped, data.Matrix = o.hostReleases(), o.releaseData(), o.Dropped, o.matrix()
 	if o.Targets != nil {
 		data.SharedModules = SharedModules(o.manifests()...)
-		data.CI = nil
+		data.CI, data.CIUnbuilt = nil, nil
 		for _, t := range o.Targets {
-			data.CI = append(data.CI, ciJobs(t.Manifest, o.Libc)...)
+			jobs, unbuilt := ciJobs(t.Manifest, o.Libc)
+			data.CI = append(data.CI, jobs...)
+			for _, u := range unbuilt {
+				if !slices.Contains(data.CIUnbuilt, u) {
+					data.CIUnbuilt = append(data.CIUnbuilt, u)
+				}
+			}
 		}
 	}
 	tree := filetree.Tree{}
@@ -583,13 +644,16 @@ func plan(o *Options) []planned {
 		{path: "BUILD.md", template: "BUILD.md.tmpl"},
 		{path: "Makefile", template: "Makefile.tmpl"},
 		{path: "README.md", template: "README.md.tmpl"},
-		{path: "loadtest/main.go", template: "loadtest/main.go.tmpl"},
+		{path: "_loadtest/main.go", template: "loadtest/main.go.tmpl"},
 		{path: "plugin.go", template: "plugin.go.tmpl"},
 		{path: "plugin_test.go", template: "plugin_test.go.tmpl"},
 		{path: "renovate.json", template: "renovate.json.tmpl"},
 	}
 	for _, l := range o.Libc {
 		files = append(files, planned{path: "Dockerfile." + l, template: "Dockerfile.tmpl", libc: l})
+	}
+	if o.License != "" {
+		files = append(files, planned{path: "LICENSE", template: "licenses/" + o.License + ".tmpl"})
 	}
 	return files
 }
@@ -624,7 +688,8 @@ type Data struct {
 	// Lookups are the names the host looks up in the plugin.
 	Lookups []string
 	// Artifact is the file name of a build for the first architecture and
-	// libc; ArtifactMake is the same pattern in Makefile variables, and
+	// libc; ArtifactMake is the same pattern in Makefile variables, the
+	// architecture, the libc and the host release a function's arguments, and
 	// ArtifactDoc with the varying parts in capitals, for the docs.
 	Artifact, ArtifactMake, ArtifactDoc string
 	// GoLine is the go line of go.mod and go.work.
@@ -640,8 +705,12 @@ type Data struct {
 	ScaffoldCommand, ScaffoldVersion string
 	// GolangciLintVersion is the golangci-lint release make lint runs.
 	GolangciLintVersion string
-	// CI is the generated workflow's matrix.
-	CI []CIJob
+	// CI is the generated workflow's matrix; CIUnbuilt the architectures
+	// and libcs the plugin ships that no cell builds, as GOARCH/LIBC.
+	CI        []CIJob
+	CIUnbuilt []string
+	// Actions are the workflow's actions by name, each as uses: takes it.
+	Actions map[string]string
 	// LatestManifest is where the host publishes its newest manifest, if
 	// it says.
 	LatestManifest string
@@ -671,6 +740,9 @@ type Data struct {
 	// Matrix is the docs' table of the host releases the plugin versions
 	// are built for, newest first.
 	Matrix []MatrixRow
+	// Copyright names the holders in LICENSE: the plugin's authors, with
+	// no year, so that the same answers give the same bytes.
+	Copyright string
 }
 
 func newData(o *Options) (*Data, error) {
@@ -688,9 +760,11 @@ func newData(o *Options) (*Data, error) {
 		"name": o.Name, "version": "VERSION", "host": m.Host.Name, "hostVersion": m.Host.Version,
 		"goos": "GOOS", "goarch": "GOARCH", "libc": "LIBC",
 	})
+	// The Makefile's ARTIFACT_OF, called with the architecture, the libc
+	// and the host release.
 	artifactMake := fillArtifact(pattern, map[string]string{
-		"name": "$(PLUGIN)", "version": "$(VERSION)", "host": "$(HOST_NAME)", "hostVersion": "$(HOST_VERSION)",
-		"goos": "$(GOOS)", "goarch": "$(GOARCH)", "libc": "$(LIBC)",
+		"name": "$(PLUGIN)", "version": "$(VERSION)", "host": "$(HOST_NAME)", "hostVersion": "$(3)",
+		"goos": "$(GOOS)", "goarch": "$(1)", "libc": "$(2)",
 	})
 	var regs []Registration
 	perLibc := false
@@ -729,6 +803,7 @@ func newData(o *Options) (*Data, error) {
 		ArtifactDoc:     artifactDoc,
 		GoLine:          versions.GoLine(m.Go),
 		HostModCacheDir: hostModCacheDir(m),
+		Copyright:       "The " + o.Name + " authors",
 		Pins:            gomod.Pins(m),
 		Cross:           crosses(m.Build.GOARCH),
 		ReleasesDir:     target.Dir,

@@ -47,7 +47,7 @@ func TestHookCodeHostPackagesNamedLikeStd(t *testing.T) {
 			want := "go" + n + " " + strconv.Quote(tt.std)
 			host := strconv.Quote("example.com/gateway/sdk")
 			found := false
-			for _, name := range []string{"plugin.go", "plugin_test.go", "loadtest/main.go"} {
+			for _, name := range []string{"plugin.go", "plugin_test.go", "_loadtest/main.go"} {
 				src := string(tree[name])
 				// The host's package is imported as n; the standard one, its
 				// default name n too, must not be imported unnamed beside it.
@@ -134,8 +134,8 @@ func TestHookCodeOptionalTypes(t *testing.T) {
 			{Name: "Describe", Type: "func(req *plugin.Request) error"},
 		},
 	})
-	if src := string(tree["loadtest/main.go"]); !strings.Contains(src, "\tplugin \"example.com/gateway/sdk\"\n") {
-		t.Errorf("loadtest/main.go does not import the host's package as plugin:\n%s", src)
+	if src := string(tree["_loadtest/main.go"]); !strings.Contains(src, "\tplugin \"example.com/gateway/sdk\"\n") {
+		t.Errorf("_loadtest/main.go does not import the host's package as plugin:\n%s", src)
 	}
 	compileAgainstFakeSDK(t, tree, nil)
 }

@@ -124,3 +124,51 @@ func TestMakefileHostileValues(t *testing.T) {
 		})
 	}
 }
+
+// TestMakefileInstallsScaffold: a repository a released scaffold writes
+// pins that release, and without a scaffold on PATH its Makefile installs
+// it, static and built for this machine, into .scaffold/ before the first
+// target that runs it; never the newest release.
+func TestMakefileInstallsScaffold(t *testing.T) {
+	if _, err := exec.LookPath("make"); err != nil {
+		t.Skip("make is not installed")
+	}
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("go is not installed")
+	}
+	o := helloWorld(t)
+	o.ScaffoldVersion = "v1.2.3"
+	tree, err := Render(&o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for p, data := range tree {
+		full := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !strings.Contains(string(tree["Makefile"]), "\nSCAFFOLD_VERSION := v1.2.3\n") {
+		t.Errorf("the Makefile does not pin v1.2.3:\n%s", tree["Makefile"])
+	}
+	cmd := exec.Command("make", "-n", "pins")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "PATH=/usr/bin:/bin:"+filepath.Dir(goBin), "GOTOOLCHAIN=local", "GOFLAGS=")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("make -n pins: %v\n%s", err, out)
+	}
+	install := "CGO_ENABLED=0 GOTOOLCHAIN=auto GOFLAGS= GOWORK=off GOBIN='" + dir + "/.scaffold/v1.2.3' go install " + Command + "@v1.2.3\n"
+	run := "\n.scaffold/v1.2.3/scaffold pins --lock scaffold.lock\n"
+	if i, j := strings.Index(string(out), install), strings.Index(string(out), run); i < 0 || j < i {
+		t.Errorf("make -n pins does not install scaffold v1.2.3, then run it:\n%s", out)
+	}
+	if strings.Contains(string(out), "latest") {
+		t.Errorf("make -n pins names the latest release:\n%s", out)
+	}
+}

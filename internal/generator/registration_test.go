@@ -65,6 +65,14 @@ func TestRegistrationPerLibc(t *testing.T) {
 			"In `hub.env`:\n\n```\nPLUGIN_DIR=plugins\n```\n",
 		},
 		notWant: []string{"p.so", "name it", "Name it", "For a musl host"},
+	}, {
+		// A manifest made from a binary alone says nothing of it: the
+		// README says so, and sends the reader to the host's docs.
+		name:    "no registration",
+		noDir:   true,
+		config:  "-",
+		want:    []string{"says nothing of how gateway\nfinds its plugins", "register the file as gateway's own documentation says.\n"},
+		notWant: []string{"looks for plugins in", "```\n{", "configuration file is"},
 	}} {
 		t.Run(c.name, func(t *testing.T) {
 			m := exampleManifest(t)
@@ -72,7 +80,11 @@ func TestRegistrationPerLibc(t *testing.T) {
 			if c.noDir {
 				m.Registration.Directory = ""
 			}
-			if c.config != "" {
+			switch c.config {
+			case "":
+			case "-":
+				m.Registration.ConfigFile = ""
+			default:
 				m.Registration.ConfigFile = c.config
 			}
 			tree, err := Render(&Options{

@@ -16,16 +16,16 @@ const GolangciLintVersion = "v2.15.0"
 const Command = "github.com/scaffold-dev/scaffold/cmd/scaffold"
 
 // SelfVersion is the version of scaffold a generated repository installs
-// and runs when none is on PATH: this binary's own module version when it
-// is one the module proxy can serve (a release or a pseudo-version), else
-// "latest". A build from a checkout records "(devel)" or a "+dirty"
-// version, which no proxy serves; its repositories follow the newest
-// release instead of pinning something nobody can fetch.
+// when none is on PATH, and its CI installs: this binary's own module
+// version when it is one the module proxy can serve (a release or a
+// pseudo-version), else "". A build from a checkout records "(devel)" or a
+// "+dirty" version, which no proxy serves: its repositories say so, and
+// ask for a scaffold, rather than follow whatever release is newest.
 func SelfVersion() string {
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		if v := bi.Main.Version; semver.IsValid(v) && !strings.Contains(v, "+") {
 			return v
 		}
 	}
-	return "latest"
+	return ""
 }

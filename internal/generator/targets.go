@@ -218,7 +218,7 @@ func (o *Options) releaseData() []Release {
 		}
 		for _, libc := range o.Libc {
 			im := m.Libc.Images(libc)
-			r.Images = append(r.Images, ReleaseImages{Libc: libc, Builder: im.Builder, Runtime: im.Runtime})
+			r.Images = append(r.Images, ReleaseImages{Libc: libc, Builder: im.BuilderRef(), Runtime: im.RuntimeRef()})
 		}
 		out = append(out, r)
 	}

@@ -47,7 +47,7 @@ func TestGenerateTargets(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for _, p := range []string{"go.mod", "go.sum", "releases/v0.9.0/go.mod", "releases/v0.9.0/go.sum", "plugin.go", "plugin_gateway_v0.9.0.go", "plugin_gateway_v1.0.0.go", "plugin_gateway_v0.9.0_test.go", "loadtest/main_gateway_v0.9.0.go"} {
+	for _, p := range []string{"go.mod", "go.sum", "releases/v0.9.0/go.mod", "releases/v0.9.0/go.sum", "plugin.go", "plugin_gateway_v0.9.0.go", "plugin_gateway_v1.0.0.go", "plugin_gateway_v0.9.0_test.go", "_loadtest/main_gateway_v0.9.0.go"} {
 		if _, ok := got[p]; !ok {
 			t.Errorf("no %s", p)
 		}

@@ -48,7 +48,7 @@ func New(modPath string, m *manifest.Manifest, own []module.Version) ([]byte, er
 // When the SDK is the host's own module, the plugin reaches it and the
 // host's replacements through a workspace, so neither is written.
 func PinHost(f *modfile.File, m *manifest.Manifest) error {
-	if err := requireAll(f, hostModules(m)); err != nil {
+	if err := requireAll(f, HostModules(m)); err != nil {
 		return err
 	}
 	return addReplaces(f, m)
@@ -65,7 +65,7 @@ func MoveHost(f *modfile.File, m *manifest.Manifest) error {
 		have[r.Mod.Path] = true
 	}
 	var reqs []module.Version
-	for _, r := range hostModules(m) {
+	for _, r := range HostModules(m) {
 		if have[r.Path] || r.Path == m.SDK.Module {
 			reqs = append(reqs, r)
 		}
@@ -170,10 +170,10 @@ func replaceTokens(r modfile.Replace) []string {
 	return tokens
 }
 
-// hostModules are the modules a plugin of the host may require, at the
+// HostModules are the modules a plugin of the host may require, at the
 // host's versions, sorted by path: the SDK and the host's build list, but
 // the host's own module and those it took from a directory.
-func hostModules(m *manifest.Manifest) []module.Version {
+func HostModules(m *manifest.Manifest) []module.Version {
 	var reqs []module.Version
 	if !m.SDKIsHost() {
 		reqs = append(reqs, module.Version{Path: m.SDK.Module, Version: m.SDK.Version})
@@ -191,7 +191,7 @@ func hostModules(m *manifest.Manifest) []module.Version {
 // path@version: the versions its build must keep.
 func Pins(m *manifest.Manifest) []string {
 	var out []string
-	for _, r := range hostModules(m) {
+	for _, r := range HostModules(m) {
 		out = append(out, r.Path+"@"+r.Version)
 	}
 	return out

@@ -41,9 +41,8 @@ type Host struct {
 	Path string
 	// Digest is the image's manifest digest, as sha256:HEX.
 	Digest string
-	// Runtime is the image pinned by its digest (name@sha256:...), to
-	// record as the release's runtime image; empty when the image names
-	// no repository (an archive without a name).
+	// Runtime is the image's repository (its name without a tag), or ""
+	// when the image names none; Digest pins it.
 	Runtime string
 	// Libc is the C library whose dynamic loader the image ships: glibc
 	// or musl, or empty for none.
@@ -86,7 +85,7 @@ func Open(ctx context.Context, ref string, o Options) (*Host, error) {
 	}
 	h.Digest = digest.String()
 	if named != "" {
-		h.Runtime = named + "@" + h.Digest
+		h.Runtime = named
 	}
 	return h, nil
 }

@@ -21,6 +21,7 @@ var unbounded = map[string]bool{
 // allowed lists the places that may call them anyway, and why.
 var allowed = map[string]string{
 	"internal/testbed":  "builds the test world from the repository's own files",
+	"cmd/scaffold/e2e":  "runs the end-to-end scripts, on the test world's and the scripts' own files",
 	"internal/modproxy": "serves the test world's modules",
 	"examples":          "example hosts, not scaffold",
 	// A file, not a directory:

@@ -48,6 +48,9 @@ type Answers struct {
 	// field records none, and an upgrade then takes the author's own to
 	// be the direct requirements go.mod has and the generation did not.
 	Requires []string `json:"requires,omitempty"`
+	// License is the SPDX identifier of the license LICENSE gives the
+	// plugin; empty for none.
+	License string `json:"license,omitempty"`
 }
 
 // Requirements returns the plugin's own requirements, each checked as a

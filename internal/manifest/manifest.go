@@ -161,6 +161,12 @@ type Images struct {
 	// It may be left out when the image's name tells; see
 	// [Images.BuilderFamily].
 	Family string `json:"family,omitempty" yaml:"family,omitempty"`
+	// BuilderDigest and RuntimeDigest pin the images to their content
+	// (sha256:HEX), when known: a tag can be moved to other content, a
+	// digest cannot. scaffold manifest --from-image records the release
+	// image's as RuntimeDigest.
+	BuilderDigest string `json:"builderDigest,omitempty" yaml:"builderDigest,omitempty"`
+	RuntimeDigest string `json:"runtimeDigest,omitempty" yaml:"runtimeDigest,omitempty"`
 }
 
 // Registration tells a plugin author how the host finds a built plugin.

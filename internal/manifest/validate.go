@@ -243,8 +243,10 @@ func (m *Manifest) validateLibc(c *checker) {
 	for _, family := range m.Libc.Families() {
 		img := m.Libc.Images(family)
 		p := "libc." + family
-		c.required(p+".builder", img.Builder, CheckImage)
-		c.required(p+".runtime", img.Runtime, CheckImage)
+		c.required(p+".builder", img.Builder, func(s string) error { return checkPinnedImage(s, img.BuilderDigest) })
+		c.required(p+".runtime", img.Runtime, func(s string) error { return checkPinnedImage(s, img.RuntimeDigest) })
+		c.add(p+".builderDigest", checkImageDigest(img.Builder, img.BuilderDigest))
+		c.add(p+".runtimeDigest", checkImageDigest(img.Runtime, img.RuntimeDigest))
 		for i, pkg := range img.Packages {
 			c.add(fmt.Sprintf("%s.packages[%d]", p, i), CheckPackage(pkg))
 		}

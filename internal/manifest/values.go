@@ -35,7 +35,8 @@ var (
 	hostPathRE      = lazyre.New(`^[A-Za-z0-9._/-]+$`)
 	// imageRE follows the distribution reference grammar: an optional
 	// registry host, a lower-case repository path, a tag, a digest.
-	imageRE = lazyre.New(`^(?:(?P<host>[A-Za-z0-9.-]+(?::[0-9]+)?)/)?` +
+	digestRE = lazyre.New(`^sha256:[a-f0-9]{64}$`)
+	imageRE  = lazyre.New(`^(?:(?P<host>[A-Za-z0-9.-]+(?::[0-9]+)?)/)?` +
 		`(?P<repo>[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*)` +
 		`(?::(?P<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?` +
 		`(?:@(?P<digest>sha256:[a-f0-9]{64}))?$`)
@@ -97,6 +98,32 @@ func CheckImage(s string) error {
 	tag, digest := m[imageRE.SubexpIndex("tag")], m[imageRE.SubexpIndex("digest")]
 	if digest == "" && (tag == "" || tag == "latest") {
 		return fmt.Errorf("%s is not pinned: give an exact tag (not latest) or a digest", quote(s))
+	}
+	return nil
+}
+
+// checkPinnedImage checks an image reference, which a digest given beside
+// it pins as well as its own tag or digest would.
+func checkPinnedImage(s, digest string) error {
+	if digest == "" || !imageRE.MatchString(s) {
+		return CheckImage(s)
+	}
+	return nil
+}
+
+// checkImageDigest checks the digest given beside the image ref: sha256
+// and 64 hex digits, and the same as the one ref holds, if any.
+func checkImageDigest(ref, digest string) error {
+	if digest == "" {
+		return nil
+	}
+	if !digestRE.MatchString(digest) {
+		return fmt.Errorf("%s is not a digest: write it as sha256: and 64 lower-case hex digits", quote(digest))
+	}
+	if m := imageRE.FindStringSubmatch(ref); m != nil {
+		if own := m[imageRE.SubexpIndex("digest")]; own != "" && own != digest {
+			return fmt.Errorf("%s differs from the digest of the image, %s", quote(digest), quote(ref))
+		}
 	}
 	return nil
 }

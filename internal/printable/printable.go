@@ -215,7 +215,7 @@ func incompleteSGR(p []byte) int {
 		return 0
 	}
 	for _, c := range rest[1:] {
-		if !(c >= '0' && c <= '9' || c == ';' || c == ':') {
+		if (c < '0' || c > '9') && c != ';' && c != ':' {
 			return 0
 		}
 	}

@@ -121,6 +121,16 @@ func (a *Asker) MultiSelect(msg, help string, options, defs []string) ([]string,
 	return ans, nil
 }
 
+// Confirm asks a yes-or-no question, offering def.
+func (a *Asker) Confirm(msg, help string, def bool) (bool, error) {
+	ans := def
+	q := &survey.Confirm{Message: msg, Default: def, Help: help}
+	if err := survey.AskOne(q, &ans, a.opts(nil)...); err != nil {
+		return false, wrap(msg, err)
+	}
+	return ans, nil
+}
+
 func wrap(msg string, err error) error {
 	// The end of the input (Ctrl-D before the terminal is in raw mode, or
 	// a closed terminal) cancels too.

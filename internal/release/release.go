@@ -111,7 +111,7 @@ func fromImage(m *manifest.Manifest, img *image.Host) ([]string, error) {
 		warnings = append(warnings, fmt.Sprintf("--from-image: the image (%s) names no repository, so libc.%s.runtime is not pinned to it", img.Digest, family))
 		return warnings, nil
 	}
-	m.Libc.Images(family).Runtime = img.Runtime
+	m.Libc.Images(family).Runtime, m.Libc.Images(family).RuntimeDigest = img.Runtime, img.Digest
 	if err := m.Validate(); err != nil {
 		return warnings, err
 	}

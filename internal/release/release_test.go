@@ -132,6 +132,7 @@ func TestExampleManifests(t *testing.T) {
 		{"junction", "v1.0.0", "modifier.base.yaml", "junction/releases/v1.0.0.modifier.manifest.yaml", nil},
 	} {
 		t.Run(tt.golden, func(t *testing.T) {
+			t.Parallel() // the hosts build side by side
 			bin, err := world.Build(tt.host, "build")
 			if err != nil {
 				t.Fatal(err)

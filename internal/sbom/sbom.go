@@ -145,13 +145,21 @@ func FromBuildInfo(bi *buildinfo.BuildInfo, o Options) *BOM {
 		SpecVersion: SpecVersion,
 		Version:     1,
 		Metadata: Metadata{
-			Tools:     Tools{Components: []Component{{Type: "application", Name: o.Tool, Version: o.ToolVersion}}},
-			Component: main,
+			Tools:      Tools{Components: []Component{{Type: "application", Name: o.Tool, Version: o.ToolVersion}}},
+			Component:  main,
+			Properties: []Property{{Name: "go:version", Value: bi.GoVersion}},
 		},
 		Components:   []Component{},
 		Dependencies: []Dependency{},
 	}
 	deps := []string{}
+	// The standard library is linked into every plugin, and is where most
+	// Go vulnerabilities are: a scanner matches them against this
+	// component, named as cyclonedx-gomod names it.
+	if std := stdlib(bi.GoVersion); std.PURL != "" {
+		b.Components = append(b.Components, std)
+		deps = append(deps, std.BOMRef)
+	}
 	for _, d := range bi.Deps {
 		path, v, sum := d.Path, d.Version, d.Sum
 		var cprops []Property
@@ -181,6 +189,17 @@ func (b *BOM) Marshal() ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// stdlib is the standard library's component of a build with the Go
+// release goVersion (go1.26.8, or with " X:experiment" after it), or a
+// component without a package URL when goVersion is no release.
+func stdlib(goVersion string) Component {
+	v, _, _ := strings.Cut(goVersion, " ")
+	if !strings.HasPrefix(v, "go1") {
+		return Component{}
+	}
+	return module("std", v)
 }
 
 // module is the component of the module at path and version, referred to

@@ -34,18 +34,23 @@ func TestFromBuildInfo(t *testing.T) {
 	for _, c := range b.Components {
 		purls = append(purls, c.BOMRef)
 	}
-	want := []string{"pkg:golang/example.com/gateway/sdk@v1.0.0", "pkg:golang/example.com/fork/textkit@v1.1.1", "../local"}
+	// The standard library first, as cyclonedx-gomod names it: scanners
+	// match Go's own vulnerabilities against it.
+	want := []string{"pkg:golang/std@go1.26.8", "pkg:golang/example.com/gateway/sdk@v1.0.0", "pkg:golang/example.com/fork/textkit@v1.1.1", "../local"}
 	if strings.Join(purls, " ") != strings.Join(want, " ") {
 		t.Errorf("components %q, want %q", purls, want)
 	}
-	if h := b.Components[0].Hashes; len(h) != 1 || h[0].Content != "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" {
+	if h := b.Components[1].Hashes; len(h) != 1 || h[0].Content != "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" {
 		t.Errorf("sdk hashes %+v, want the h1 sum in hex", h)
 	}
-	if p := b.Components[1].Properties; len(p) != 1 || p[0].Value != "example.com/textkit@v1.1.0" {
+	if p := b.Components[2].Properties; len(p) != 1 || p[0].Value != "example.com/textkit@v1.1.0" {
 		t.Errorf("replacement properties %+v, want what it replaces", p)
 	}
-	if deps := b.Dependencies; len(deps) != 1 || len(deps[0].DependsOn) != 3 {
-		t.Errorf("dependencies %+v, want the plugin on all three", deps)
+	if deps := b.Dependencies; len(deps) != 1 || len(deps[0].DependsOn) != 4 {
+		t.Errorf("dependencies %+v, want the plugin on all four", deps)
+	}
+	if p := b.Metadata.Properties; len(p) != 1 || p[0] != (Property{Name: "go:version", Value: "go1.26.8"}) {
+		t.Errorf("metadata properties %+v, want the Go release", p)
 	}
 	one, err := b.Marshal()
 	if err != nil {

@@ -266,7 +266,7 @@ func TestPieceName(t *testing.T) {
 	}{
 		{"plugin.go", []string{"v0.9.0"}, "plugin_gateway_v0.9.0.go"},
 		{"plugin_test.go", []string{"v1.0.0", "v1.1.0"}, "plugin_gateway_v1.0.0_test.go"},
-		{"loadtest/main.go", []string{"v0.9.0"}, "loadtest/main_gateway_v0.9.0.go"},
+		{"_loadtest/main.go", []string{"v0.9.0"}, "_loadtest/main_gateway_v0.9.0.go"},
 		{"plugin.go", []string{"v0.9.0", "v1.0.0"}, "plugin_gateway_v0.9.0_gateway_v1.0.0.go"},
 	} {
 		got := gateway.PieceName(tt.name, tt.set, taken)

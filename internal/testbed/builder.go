@@ -89,7 +89,7 @@ func makeBuilder(name string) (*Builder, error) {
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		return nil, err
 	}
-	unlock, err := lockFile(filepath.Join(root, "lock"))
+	unlock, err := lockFile(filepath.Join(root, "lock"), syscall.LOCK_EX)
 	if err != nil {
 		return nil, err
 	}
@@ -126,7 +126,9 @@ func makeBuilder(name string) (*Builder, error) {
 	if _, err := os.Stat(filepath.Join(rootfs, "etc", "debian_version")); err != nil {
 		t := time.Now()
 		tmp := rootfs + ".tmp"
-		os.RemoveAll(tmp)
+		if err := removeTree(tmp); err != nil {
+			return nil, err
+		}
 		cmd := exec.Command("debootstrap", "--variant=minbase", "--include="+strings.Join(builderPackages, ","), builderSuite, tmp, builderMirror)
 		if out, err := cmd.CombinedOutput(); err != nil {
 			return nil, fmt.Errorf("debootstrap: %v\n%s", err, tail(out))
@@ -134,7 +136,7 @@ func makeBuilder(name string) (*Builder, error) {
 		for _, p := range prune {
 			matches, _ := filepath.Glob(filepath.Join(tmp, p))
 			for _, m := range matches {
-				if err := os.RemoveAll(m); err != nil {
+				if err := removeTree(m); err != nil {
 					return nil, err
 				}
 			}
@@ -193,7 +195,7 @@ func makeBuilder(name string) (*Builder, error) {
 	old, _ := filepath.Glob(filepath.Join(root, "*-*"))
 	for _, o := range old {
 		if base := filepath.Base(o); (strings.HasPrefix(base, "rootfs-") || strings.HasPrefix(base, "image-")) && o != rootfs && o != marker {
-			os.RemoveAll(o)
+			_ = removeTree(o) // tried again after the next image
 		}
 	}
 	b.Made = fmt.Sprintf("%s, image %s, %s in all", made, time.Since(t).Round(time.Second), time.Since(start).Round(time.Second))
@@ -215,33 +217,17 @@ func (b *Builder) buildah(args ...string) (string, error) {
 
 // cacheDir is where builder images are kept between runs.
 func cacheDir() (string, error) {
-	if d := os.Getenv("SCAFFOLD_TEST_CACHE"); d != "" {
-		return filepath.Join(d, "builder"), nil
-	}
-	d, err := os.UserCacheDir()
+	d, err := CacheDir()
 	if err != nil {
-		return "", fmt.Errorf("no cache directory for the builder image (set SCAFFOLD_TEST_CACHE): %w", err)
+		return "", err
 	}
-	return filepath.Join(d, "scaffold-test", "builder"), nil
+	return filepath.Join(d, "builder"), nil
 }
 
 // key is a short digest of a cache entry's inputs.
 func key(inputs ...string) string {
 	sum := sha256.Sum256([]byte(strings.Join(inputs, "\x00")))
 	return hex.EncodeToString(sum[:8])
-}
-
-// lockFile takes an exclusive lock on path, for one process at a time.
-func lockFile(path string) (func(), error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
-	if err != nil {
-		return nil, err
-	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("locking %s: %w", path, err)
-	}
-	return func() { f.Close() }, nil
 }
 
 // tail is the end of a command's output, for an error.

@@ -2,7 +2,9 @@
 // demo: a file-based module proxy serving the example modules at their
 // versions, a module cache of its own, and the gateway host binaries built
 // from it with the gateway's own Makefile. Hosts and plugins then fetch the
-// SDK as the published, versioned module real ones use.
+// SDK as the published, versioned module real ones use. Tests share one
+// world, across the test binaries of a run and between runs ([Open]):
+// each host is built once while what it is built from is unchanged.
 package testbed
 
 import (
@@ -36,6 +38,10 @@ type World struct {
 	// the world's proxy and module cache.
 	Env []string
 
+	// Scratch is this process's own directory, for what a test writes
+	// beside the world and no other process may see; Close removes it.
+	Scratch string
+
 	hosts onceMap[string]
 	repos onceMap[repo]
 
@@ -44,6 +50,10 @@ type World struct {
 	serveURL  string
 	serveErr  error
 	closers   []func() error
+
+	// release lets go of a shared world ([Open]); a world of its own
+	// ([New]) has none and is removed by Close.
+	release func()
 }
 
 // Released lists the example hosts released from a git repository, with
@@ -56,6 +66,10 @@ var Released = map[string]string{"mono": "v2.1.0", "kiln": "v1.0.0"}
 // tag is public: their plugins take the host's source from it, and no
 // checkout of theirs is given anywhere.
 var Proxied = []string{"kiln"}
+
+// ExampleModules is the path prefix of every module the example world
+// serves.
+const ExampleModules = "example.com"
 
 // A repo is an example host's release repository and its commit.
 type repo struct {
@@ -90,13 +104,24 @@ func (o *onceMap[V]) get(key string, compute func() (V, error)) (V, error) {
 	return e.v, e.err
 }
 
-// ExampleModules is the path prefix of every module the example world
-// serves.
-const ExampleModules = "example.com"
-
-// New makes a world under root (created if needed) for the examples
-// directory examples.
+// New makes a world of its own under root (created if needed) for the
+// examples directory examples; Close removes it. Tests share one made by
+// [Open] instead.
 func New(root, examples string) (*World, error) {
+	w, err := open(root, examples)
+	if err != nil {
+		return nil, err
+	}
+	w.Scratch = filepath.Join(root, "scratch")
+	if err := os.MkdirAll(w.Scratch, 0o755); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+// open sets up the world in root: the example module proxy, written once,
+// and the environment to build in.
+func open(root, examples string) (*World, error) {
 	w := &World{Root: root, Examples: examples}
 	proxy := filepath.Join(root, "proxy")
 	srcs, err := modproxy.Scan(filepath.Join(examples, "modules"))
@@ -104,9 +129,12 @@ func New(root, examples string) (*World, error) {
 		return nil, err
 	}
 	for _, name := range Proxied {
+		if _, err := os.Stat(filepath.Join(examples, name, "go.mod")); err != nil {
+			continue // an examples directory of a test's own, without it
+		}
 		srcs = append(srcs, modproxy.Source{Version: module.Version{Path: ExampleModules + "/" + name, Version: Released[name]}, Dir: filepath.Join(examples, name)})
 	}
-	if err := modproxy.Write(proxy, srcs); err != nil {
+	if err := fill(proxy, func(tmp string) error { return modproxy.Write(tmp, srcs) }); err != nil {
 		return nil, fmt.Errorf("writing the example module proxy: %w", err)
 	}
 	env := os.Environ()
@@ -121,13 +149,14 @@ func New(root, examples string) (*World, error) {
 	// exempts them as a plugin author exempts a private mirror's, in the
 	// environment. A manifest's own patterns name only its host's modules.
 	env = gocmd.Setenv(env, "GONOSUMDB", ExampleModules)
-	w.Env = env
+	// Full, so that tests appending to it side by side each get a copy.
+	w.Env = slices.Clip(env)
 	return w, nil
 }
 
-// RunTests makes a world in a new temporary directory, hands it to set,
-// runs the tests and removes the world. It returns the exit code for
-// os.Exit, so that a test binary's TestMain is one line.
+// RunTests opens the shared world ([Open]), hands it to set, runs the
+// tests and lets go of the world. It returns the exit code for os.Exit,
+// so that a test binary's TestMain is one line.
 func RunTests(m interface{ Run() int }, set func(*World) error) int {
 	code, err := runTests(m, set)
 	if err != nil {
@@ -142,13 +171,8 @@ func runTests(m interface{ Run() int }, set func(*World) error) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	root, err := os.MkdirTemp("", "scaffold-test-")
+	w, err := Open(examples)
 	if err != nil {
-		return 0, err
-	}
-	w, err := New(root, examples)
-	if err != nil {
-		os.RemoveAll(root)
 		return 0, err
 	}
 	defer w.Close()
@@ -161,21 +185,23 @@ func runTests(m interface{ Run() int }, set func(*World) error) (int, error) {
 // Getenv returns a variable of the world's environment.
 func (w *World) Getenv(key string) string { return gocmd.Getenv(w.Env, key) }
 
-// Close removes the world. Files the go command made read-only are made
-// writable first.
+// Close stops the world's servers and removes its scratch directory; a
+// shared world is left for the next run, a world of its own is removed.
+// Files the go command made read-only are made writable first.
 func (w *World) Close() error {
-	// Servers and files: what fails to close or to be made writable shows
-	// in the RemoveAll below, which is the one error worth reporting.
+	// Servers: what fails to close shows in the removal below, which is
+	// the one error worth reporting.
 	for _, c := range w.closers {
 		_ = c()
 	}
-	_ = filepath.WalkDir(w.Root, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && d.IsDir() {
-			_ = os.Chmod(p, 0o755)
-		}
+	if w.release == nil {
+		return removeTree(w.Root)
+	}
+	defer w.release()
+	if w.Scratch == "" {
 		return nil
-	})
-	return os.RemoveAll(w.Root)
+	}
+	return removeTree(w.Scratch)
 }
 
 // Host variants: how the gateway's Makefile builds it.
@@ -190,7 +216,7 @@ const (
 )
 
 // Host returns the gateway binary of a variant, building it on first use;
-// later calls, from any goroutine, share the build.
+// later calls, from any goroutine or process, share the build.
 func (w *World) Host(variant string) (string, error) {
 	target := map[string]string{Glibc: "build", Musl: "build-musl", Arm64: "build-arm64", Untrimmed: "build-untrimmed"}[variant]
 	if target == "" {
@@ -202,21 +228,21 @@ func (w *World) Host(variant string) (string, error) {
 // Build returns the binary of the example host in examples/NAME (a path
 // such as gateway/releases/v0.9.0 for an earlier release kept with its own
 // source) built with its Makefile's target, building it on first use; later calls, from any
-// goroutine, share the build.
+// goroutine or process, share the build.
 func (w *World) Build(name, target string) (string, error) {
 	return w.hosts.get(name+"/"+target, func() (string, error) {
-		out := filepath.Join(w.Root, "hosts", name, target, "host")
-		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
-			return "", err
-		}
-		src := filepath.Join(w.Examples, name)
-		if _, ok := Released[name]; ok {
-			var err error
-			if src, _, err = w.Repo(name); err != nil {
-				return "", err
+		dir := filepath.Join(w.Root, "hosts", name, target)
+		err := fill(dir, func(tmp string) error {
+			src := filepath.Join(w.Examples, name)
+			if _, ok := Released[name]; ok {
+				var err error
+				if src, _, err = w.Repo(name); err != nil {
+					return err
+				}
 			}
-		}
-		return out, w.Make(src, target, "OUT="+out)
+			return w.Make(src, target, "OUT="+filepath.Join(tmp, "host"))
+		})
+		return filepath.Join(dir, "host"), err
 	})
 }
 
@@ -231,38 +257,50 @@ func (w *World) Repo(name string) (dir, revision string, err error) {
 	}
 	r, err := w.repos.get(name, func() (repo, error) {
 		dir := filepath.Join(w.Root, "repos", name)
-		// The release's manifests record the commit, so they cannot be
-		// in it.
-		if err := copyTree(filepath.Join(w.Examples, name), dir, "releases"); err != nil {
+		err := fill(dir, func(tmp string) error { return makeRepo(filepath.Join(w.Examples, name), tmp, tag) })
+		if err != nil {
 			return repo{}, err
 		}
-		git := func(args ...string) (string, error) {
-			cmd := exec.Command("git", args...)
-			cmd.Dir = dir
-			cmd.Env = append(os.Environ(),
-				"GIT_AUTHOR_NAME=Example", "GIT_AUTHOR_EMAIL=example@example.com", "GIT_AUTHOR_DATE=2026-01-01T00:00:00Z",
-				"GIT_COMMITTER_NAME=Example", "GIT_COMMITTER_EMAIL=example@example.com", "GIT_COMMITTER_DATE=2026-01-01T00:00:00Z",
-				"GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
-			out, err := cmd.CombinedOutput()
-			if err != nil {
-				return "", fmt.Errorf("git %s: %v\n%s", strings.Join(args, " "), err, out)
-			}
-			return strings.TrimSpace(string(out)), nil
-		}
-		for _, args := range [][]string{
-			{"init", "--quiet", "--initial-branch=main"},
-			{"add", "--all"},
-			{"commit", "--quiet", "--message", "Release " + tag},
-			{"tag", tag},
-		} {
-			if _, err := git(args...); err != nil {
-				return repo{}, err
-			}
-		}
-		rev, err := git("rev-parse", "HEAD")
+		rev, err := git(dir, "rev-parse", "HEAD")
 		return repo{dir, rev}, err
 	})
 	return r.dir, r.revision, err
+}
+
+// makeRepo makes in dir a git repository holding the files of src as one
+// commit tagged tag.
+func makeRepo(src, dir, tag string) error {
+	// The release's manifests record the commit, so they cannot be in it.
+	if err := copyTree(src, dir, "releases"); err != nil {
+		return err
+	}
+	for _, args := range [][]string{
+		{"init", "--quiet", "--initial-branch=main"},
+		{"add", "--all"},
+		{"commit", "--quiet", "--message", "Release " + tag},
+		{"tag", tag},
+	} {
+		if _, err := git(dir, args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// git runs git in dir as the examples' fixed author and committer, at a
+// fixed date, with no configuration of the machine's.
+func git(dir string, args ...string) (string, error) {
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(),
+		"GIT_AUTHOR_NAME=Example", "GIT_AUTHOR_EMAIL=example@example.com", "GIT_AUTHOR_DATE=2026-01-01T00:00:00Z",
+		"GIT_COMMITTER_NAME=Example", "GIT_COMMITTER_EMAIL=example@example.com", "GIT_COMMITTER_DATE=2026-01-01T00:00:00Z",
+		"GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return "", fmt.Errorf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return strings.TrimSpace(string(out)), nil
 }
 
 // copyTree copies the regular files under from to to, with fixed modes,

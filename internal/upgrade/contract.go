@@ -73,14 +73,16 @@ func members(k *manifest.Contract, a lock.Answers) []manifest.Member {
 // member by member. It depends on [manifest.Contract.Members] alone (and
 // the contracts' imports, to read signatures), so that every contract kind
 // is compared the same way. An optional member the author did not choose
-// is not the plugin's concern.
-func memberChanges(old, new *manifest.Contract, a lock.Answers) []Change {
+// is not the plugin's concern. a are the answers the old contract was
+// implemented with, b those the new one is (scaffold upgrade --set may
+// choose other hooks and handlers).
+func memberChanges(old, new *manifest.Contract, a, b lock.Answers) []Change {
 	before := map[string]manifest.Member{}
 	for _, m := range members(old, a) {
 		before[m.Name] = m
 	}
 	var out []Change
-	for _, m := range members(new, a) {
+	for _, m := range members(new, b) {
 		o, ok := before[m.Name]
 		delete(before, m.Name)
 		switch {
@@ -105,7 +107,7 @@ func memberChanges(old, new *manifest.Contract, a lock.Answers) []Change {
 // never rewritten.
 func (u *upgrader) contract() error {
 	old, new := &u.r.lock.Manifest.Contract, &u.o.Manifest.Contract
-	changes := memberChanges(old, new, u.r.lock.Answers)
+	changes := memberChanges(old, new, u.r.lock.Answers, u.r.answers)
 	if len(changes) == 0 {
 		return nil
 	}

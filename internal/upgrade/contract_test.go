@@ -35,7 +35,7 @@ func TestMemberChanges(t *testing.T) {
 		"Level func(level int) (n int)", // names only: no change
 		"OnResponse func(ctx context.Context, req *sdk.Request) error",
 	)
-	got := memberChanges(old, new, lock.Answers{})
+	got := memberChanges(old, new, lock.Answers{}, lock.Answers{})
 	want := []Change{
 		{Kind: MemberChanged, Method: true, Name: "OnRequest", Old: "func(ctx context.Context, req *sdk.Request) error", New: "func(ctx context.Context, req *sdk.Request) (*sdk.Request, error)"},
 		{Kind: MemberAdded, Method: true, Name: "OnResponse", New: "func(ctx context.Context, req *sdk.Request) error"},
@@ -47,7 +47,7 @@ func TestMemberChanges(t *testing.T) {
 	// The package's name in signatures is not part of the type.
 	renamed := contract("Name func() string", "OnRequest func(ctx context.Context, req *gw.Request) error", "Close func() error", "Level func(n int) int")
 	renamed.Imports[1].Name = "gw"
-	if got := memberChanges(old, renamed, lock.Answers{}); len(got) != 0 {
+	if got := memberChanges(old, renamed, lock.Answers{}, lock.Answers{}); len(got) != 0 {
 		t.Errorf("a renamed import changed %+v, want nothing", got)
 	}
 }

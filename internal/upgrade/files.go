@@ -16,6 +16,7 @@ import (
 	"github.com/scaffold-dev/scaffold/internal/lock"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 	"github.com/scaffold-dev/scaffold/internal/merge"
+	"github.com/scaffold-dev/scaffold/internal/nearest"
 )
 
 // An upgrader holds the three sides of one upgrade and builds its result.
@@ -37,8 +38,11 @@ type upgrader struct {
 }
 
 func newUpgrader(r *repo, o *Options, res *Result) (*upgrader, error) {
-	a := r.lock.Answers
+	a := r.answers
 	m := o.Manifest
+	if err := checkSet(r, o); err != nil {
+		return nil, err
+	}
 	var libc []string
 	for _, l := range a.Libc {
 		if m.Libc.Images(l) != nil {
@@ -66,6 +70,7 @@ func newUpgrader(r *repo, o *Options, res *Result) (*upgrader, error) {
 		Libc:            libc,
 		Optional:        optional,
 		Handlers:        a.Handlers,
+		License:         a.License,
 		Manifest:        m,
 		ManifestSource:  o.ManifestSource,
 		Templates:       o.Templates,
@@ -122,7 +127,11 @@ func (u *upgrader) run(ctx context.Context) (map[string][]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", lock.FileName, err)
 	}
-	mod, err := planGoMod(u.base["go.mod"], u.ours["go.mod"], recorded, u.r.lock.Manifest, u.o.Manifest, u.o.Offline)
+	moved := ""
+	if u.gen.Module != u.r.lock.Answers.Module {
+		moved = u.gen.Module
+	}
+	mod, err := planGoMod(u.base["go.mod"], u.ours["go.mod"], recorded, u.r.lock.Manifest, u.o.Manifest, moved, u.o.Offline)
 	if err != nil {
 		return nil, err
 	}
@@ -147,6 +156,9 @@ func (u *upgrader) run(ctx context.Context) (map[string][]byte, error) {
 		u.out[p] = data
 	}
 	u.mergeFiles()
+	if err := u.moveModule(); err != nil {
+		return nil, err
+	}
 	if err := u.contract(); err != nil {
 		return nil, err
 	}
@@ -487,6 +499,7 @@ func (u *upgrader) checkGenerated() error {
 	old.Libc = a.Libc
 	old.Optional = a.Hooks
 	old.Handlers = a.Handlers
+	old.License = a.License
 	old.Requires = nil
 	tree, err := generator.Render(&old)
 	if err != nil {
@@ -496,6 +509,82 @@ func (u *upgrader) checkGenerated() error {
 		if _, ok := tree[p]; !ok && p != "go.mod" && p != "go.sum" {
 			return fmt.Errorf("%s lists %s, which the generation it records does not write: the lock was edited; restore it from version control", lock.FileName, p)
 		}
+	}
+	return nil
+}
+
+// checkSet refuses answers of --set the release o.Manifest does not offer,
+// or the templates, named as --set names them.
+func checkSet(r *repo, o *Options) error {
+	a, was, m := r.answers, r.lock.Answers, o.Manifest
+	if !slices.Equal(a.Libc, was.Libc) {
+		for _, l := range a.Libc {
+			if m.Libc.Images(l) == nil {
+				hint := ""
+				if n := nearest.Name(l, m.Libc.Families()); n != "" {
+					hint = " (did you mean " + n + "?)"
+				}
+				return fmt.Errorf("--set libc: %q: %s %s ships for %s only%s", l, m.Host.Name, m.Host.Version, strings.Join(m.Libc.Families(), ", "), hint)
+			}
+		}
+		if len(a.Libc) == 0 {
+			return fmt.Errorf("--set libc: none chosen (%s %s ships for %s)", m.Host.Name, m.Host.Version, strings.Join(m.Libc.Families(), ", "))
+		}
+	}
+	if !slices.Equal(a.Hooks, was.Hooks) {
+		for _, h := range a.Hooks {
+			if !slices.Contains(m.Contract.Optional(), h) {
+				hint := ""
+				if n := nearest.Name(h, m.Contract.Optional()); n != "" {
+					hint = " (did you mean " + n + "?)"
+				}
+				return fmt.Errorf("--set hooks: %q is not an optional symbol of %s %s's contract (it has %s)%s", h, m.Host.Name, m.Host.Version, orNone(strings.Join(m.Contract.Optional(), ", ")), hint)
+			}
+		}
+	}
+	if a.Module != was.Module {
+		if err := generator.CheckModuleOwn(a.Module, m); err != nil {
+			return fmt.Errorf("--set module: %w", err)
+		}
+	}
+	if a.License != was.License && a.License != "" {
+		if _, err := generator.CheckLicense(a.License, o.templates()); err != nil {
+			return fmt.Errorf("--set license: %w", err)
+		}
+	}
+	return nil
+}
+
+// moveModule moves the imports of the module's own packages to its new
+// path, in every Go file of the module, when --set changed it: the
+// author's code keeps building, as gonew moves a module.
+func (u *upgrader) moveModule() error {
+	from, to := u.r.lock.Answers.Module, u.gen.Module
+	if from == to {
+		return nil
+	}
+	for _, p := range u.upgradedSources().Paths() {
+		if !strings.HasSuffix(p, ".go") || slices.Contains(u.res.Conflicts(), p) {
+			continue
+		}
+		src := u.out[p]
+		if src == nil {
+			src = u.src[p]
+		}
+		moved, err := moveImports(p, src, from, to)
+		if err != nil {
+			return fmt.Errorf("moving the imports of %s to %s: %w", from, to, err)
+		}
+		if moved == nil {
+			continue
+		}
+		if _, ok := u.ours[p]; !ok {
+			u.ours[p] = u.src[p]
+		}
+		if _, ok := u.out[p]; !ok {
+			u.res.Files = append(u.res.Files, File{p, Merged})
+		}
+		u.out[p] = moved
 	}
 	return nil
 }

@@ -54,18 +54,26 @@ type modPlan struct {
 // as the lowest versions the go command may select, which lowers nothing
 // the new release needs higher.
 //
+// modPath, when not empty, is the module's new path.
+//
 // Offline, the host's modules go.mod already requires are moved to the
 // new release's versions and no others added, so that the // indirect
 // markers stay where the go command put them; online, every module of
 // the host is required first, as scaffold new does, so that none can
 // resolve below the host's version.
-func planGoMod(base, ours []byte, recorded []module.Version, from, to *manifest.Manifest, offline bool) (*modPlan, error) {
+func planGoMod(base, ours []byte, recorded []module.Version, from, to *manifest.Manifest, modPath string, offline bool) (*modPlan, error) {
 	if ours == nil {
 		return nil, errors.New("go.mod is missing: an upgrade moves the plugin's go.mod to the new release; restore it first")
 	}
 	f, err := modfile.Parse("go.mod", ours, nil)
 	if err != nil {
 		return nil, fmt.Errorf("reading go.mod: %w", err)
+	}
+	if modPath != "" {
+		// The module path an answer changed (scaffold upgrade --set).
+		if err := f.AddModuleStmt(modPath); err != nil {
+			return nil, fmt.Errorf("go.mod: %w", err)
+		}
 	}
 	generated := requirements(base)
 	mine := map[string]bool{}
@@ -75,12 +83,15 @@ func planGoMod(base, ours []byte, recorded []module.Version, from, to *manifest.
 	plan := &modPlan{}
 	var raised []string
 	var drop []string
+	// By path: a release lists its host's whole build list, which a real
+	// host's runs to thousands of modules.
+	toMods, fromMods := byPath(to), byPath(from)
 	for _, r := range f.Require {
 		path, v := r.Mod.Path, r.Mod.Version
 		if path == from.SDK.Module || path == to.SDK.Module {
 			continue
 		}
-		host, before := to.Module(path), from.Module(path)
+		host, before := toMods[path], fromMods[path]
 		genV, isGenerated := generated[path]
 		switch {
 		case host != nil:
@@ -280,4 +291,15 @@ func (u *upgrader) resolveIn(ctx context.Context, t filetree.Tree) (mod, sum []b
 		return mod, nil, nil
 	}
 	return mod, sum, err
+}
+
+// byPath indexes a release's modules by path.
+func byPath(m *manifest.Manifest) map[string]*manifest.Module {
+	out := make(map[string]*manifest.Module, len(m.Modules))
+	for i := range m.Modules {
+		if _, seen := out[m.Modules[i].Path]; !seen {
+			out[m.Modules[i].Path] = &m.Modules[i]
+		}
+	}
+	return out
 }

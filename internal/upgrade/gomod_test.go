@@ -138,7 +138,7 @@ replace example.com/old => example.com/fork v1.0.1
 			if tc.ours != "" {
 				ours = []byte(tc.ours)
 			}
-			plan, err := planGoMod([]byte(base), ours, tc.recorded, from, to, tc.offline)
+			plan, err := planGoMod([]byte(base), ours, tc.recorded, from, to, "", tc.offline)
 			if tc.err != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.err) {
 					t.Fatalf("got error %v, want %q", err, tc.err)

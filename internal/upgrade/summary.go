@@ -37,6 +37,9 @@ func (r *Result) WriteSummary(out io.Writer, verbose bool) error {
 			fmt.Fprintf(w, "  %-12s %s\n", "build", arrow(b, a))
 		}
 		fmt.Fprintf(w, "  %-12s %s\n", "templates", arrow(r.FromTemplates, r.ToTemplates))
+		for _, a := range r.Answers {
+			fmt.Fprintf(w, "  %-12s %s\n", "answer", a)
+		}
 		r.writeModules(w, verbose)
 		for _, a := range actionOrder {
 			paths := r.paths(a)

@@ -56,7 +56,7 @@ type TargetOptions struct {
 // Nothing is written unless the whole change succeeds; the lock is
 // written last.
 func Retarget(ctx context.Context, o TargetOptions) (*Result, error) {
-	r, err := openWith(o.Dir, o.Manifest, !o.DryRun, o.logf)
+	r, err := open(o.Dir, o.Manifest, !o.DryRun, o.logf)
 	if err != nil {
 		return nil, err
 	}
@@ -281,7 +281,7 @@ func (t *retargeter) run(ctx context.Context) (map[string][]byte, error) {
 	var plan *modPlan
 	if t.added != nil {
 		from := t.old.ModFile(t.from.Manifest.Host.Version)
-		if plan, err = planGoMod(t.base[from], t.ours[from], recorded, t.from.Manifest, t.added.Manifest, t.o.Offline); err != nil {
+		if plan, err = planGoMod(t.base[from], t.ours[from], recorded, t.from.Manifest, t.added.Manifest, "", t.o.Offline); err != nil {
 			return nil, fmt.Errorf("%s %s: %w", t.new.Host, t.added.Manifest.Host.Version, err)
 		}
 		t.res.Notes = append(t.res.Notes, plan.notes...)
@@ -290,7 +290,7 @@ func (t *retargeter) run(ctx context.Context) (map[string][]byte, error) {
 		t.gen.Requires = plan.own
 	} else {
 		m := t.before[len(t.before)-1].Manifest
-		own, err := planGoMod(t.base["go.mod"], t.ours["go.mod"], recorded, m, m, true)
+		own, err := planGoMod(t.base["go.mod"], t.ours["go.mod"], recorded, m, m, "", true)
 		if err != nil {
 			return nil, err
 		}
@@ -599,7 +599,7 @@ func (t *retargeter) contract() error {
 	}
 	old, new := &t.from.Manifest.Contract, &t.added.Manifest.Contract
 	a := t.r.lock.Answers
-	changes := slices.DeleteFunc(memberChanges(old, new, a), func(c Change) bool { return c.Kind == MemberRemoved })
+	changes := slices.DeleteFunc(memberChanges(old, new, a, a), func(c Change) bool { return c.Kind == MemberRemoved })
 	if len(changes) == 0 {
 		return nil
 	}

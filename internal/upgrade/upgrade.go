@@ -24,7 +24,6 @@ package upgrade
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -48,7 +47,8 @@ import (
 type Options struct {
 	// Dir is the plugin repository.
 	Dir string
-	// Manifest is the host release to move to.
+	// Manifest is the host release to move to; nil keeps the one the
+	// lock records, as when only answers change (Set).
 	Manifest *manifest.Manifest
 	// ManifestSource is where it was fetched from, with its digest, for
 	// the lock; empty for a file.
@@ -67,6 +67,11 @@ type Options struct {
 	// DryRun computes the upgrade and writes nothing; the Result's Diff
 	// holds every change.
 	DryRun bool
+	// Set changes answers the repository was generated with, each as
+	// name=value (see [Settable]), through the same three-way merge. A
+	// changed module path moves the imports of the module's own
+	// packages in every Go file with it.
+	Set []string
 	// AcceptSettings lets the upgrade take a release that changes the
 	// settings of [manifest.Manifest.Settings]: without it, such an
 	// upgrade stops before any go command runs, with a [SettingsError].
@@ -169,6 +174,8 @@ type Result struct {
 	Files   []File
 	// Contract lists the contract's changes and what became of each.
 	Contract []Change
+	// Answers say which answers --set changed, a line each.
+	Answers []string
 	// Settings are the changes to the settings that decide where modules
 	// come from, which are verified and how code compiles, which the
 	// author accepted.
@@ -222,6 +229,10 @@ type repo struct {
 	dir  string
 	root *filetree.Root
 	lock *lock.Lock
+	// answers are the lock's, with the upgrade's --set applied; changed
+	// says how they differ, a line per answer.
+	answers lock.Answers
+	changed []string
 }
 
 // open reads the repository's lock and checks that m is a release of the
@@ -229,15 +240,6 @@ type repo struct {
 // write recovers first what an interrupted run left; one that only reads
 // refuses such a repository, whose files are neither the old nor the new.
 func open(dir string, m *manifest.Manifest, write bool, log func(string, ...any)) (*repo, error) {
-	if m == nil {
-		return nil, errors.New("no manifest")
-	}
-	return openWith(dir, m, write, log)
-}
-
-// openWith is open for a change that may bring no release (m nil): one
-// that stops building for releases.
-func openWith(dir string, m *manifest.Manifest, write bool, log func(string, ...any)) (*repo, error) {
 	if m != nil {
 		if err := m.Validate(); err != nil {
 			return nil, err
@@ -281,14 +283,28 @@ func (r *repo) load(dir string, m *manifest.Manifest, write bool, log func(strin
 		return fmt.Errorf("%s: %s is damaged, restore it from version control: %w", dir, lock.FileName, err)
 	}
 	if m == nil {
-		r.lock = lk
-		return nil
+		m = lk.Manifest
 	}
 	if got, want := m.Host.Name, lk.Manifest.Host.Name; got != want {
 		return fmt.Errorf("the manifest is for host %s, but %s is a plugin for %s (%s): an upgrade moves a plugin to another release of its own host", got, dir, want, lock.FileName)
 	}
 	r.lock = lk
+	r.answers = lk.Answers
 	return nil
+}
+
+// release makes the lock's release o's when o names none.
+func (r *repo) release(o *Options) {
+	if o.Manifest == nil {
+		o.Manifest, o.ManifestSource = r.lock.Manifest, r.lock.ManifestSource
+	}
+}
+
+// set applies the answers of --set.
+func (r *repo) set(sets []string) error {
+	var err error
+	r.answers, r.changed, err = setAnswers(r.lock.Answers, sets)
+	return err
 }
 
 func (r *repo) close() { r.root.Close() }
@@ -381,6 +397,7 @@ func (r *repo) result(o *Options) *Result {
 		To:            o.Manifest,
 		FromTemplates: r.lock.TemplateVersion,
 		ToTemplates:   o.templateVersion(),
+		Answers:       r.changed,
 		DryRun:        o.DryRun,
 	}
 }
@@ -404,6 +421,7 @@ func (r *repo) behind(o *Options) string {
 	if tv := o.templateVersion(); r.lock.TemplateVersion != tv {
 		why = append(why, fmt.Sprintf("templates %s → %s", r.lock.TemplateVersion, tv))
 	}
+	why = append(why, r.changed...)
 	return strings.Join(why, ", ")
 }
 
@@ -420,6 +438,10 @@ func Status(o Options) (*Result, error) {
 		return nil, err
 	}
 	defer r.close()
+	r.release(&o)
+	if err := r.set(o.Set); err != nil {
+		return nil, err
+	}
 	res := r.result(&o)
 	if res.Behind = r.behind(&o); res.Behind != "" {
 		return res, nil
@@ -466,6 +488,10 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return nil, err
 	}
 	defer r.close()
+	r.release(&o)
+	if err := r.set(o.Set); err != nil {
+		return nil, err
+	}
 	res := r.result(&o)
 	if r.behind(&o) == "" {
 		res.UpToDate = true

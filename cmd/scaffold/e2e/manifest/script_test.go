@@ -1,0 +1,16 @@
+// Package manifest runs the end-to-end scripts of scaffold manifest on
+// built hosts; package e2e says which scripts go where.
+package manifest
+
+import (
+	"os"
+	"testing"
+
+	"github.com/scaffold-dev/scaffold/cmd/scaffold/e2e"
+)
+
+func TestMain(m *testing.M) {
+	os.Exit(e2e.Main(m))
+}
+
+func TestScripts(t *testing.T) { e2e.Run(t) }
