@@ -1,6 +1,7 @@
 package pins
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -59,5 +60,30 @@ func TestCompare(t *testing.T) {
 	_, bad = b.compare([]Package{pkg("example.com/textkit", "", true, nil)})
 	if len(bad) != 1 || !strings.Contains(bad[0].String(), "example.com/textkit (devel): compiled from a workspace's source, but gateway v1.0.0 builds v1.1.0") {
 		t.Errorf("workspace copy: %v", bad)
+	}
+}
+
+// TestModFile checks the module file a build of a repository built for
+// several host releases names: go.mod without one, else the release's,
+// with its go.sum beside it, given to the go command with -modfile.
+func TestModFile(t *testing.T) {
+	for _, tt := range []struct {
+		modFile, mod, sum string
+		flags             []string
+	}{
+		{"", "go.mod", "go.sum", nil},
+		{"go.mod", "go.mod", "go.sum", nil},
+		{"releases/v0.9.0/go.mod", "releases/v0.9.0/go.mod", "releases/v0.9.0/go.sum", []string{"-modfile=releases/v0.9.0/go.mod"}},
+	} {
+		b := &Build{ModFile: tt.modFile}
+		if got := b.GoMod(); got != tt.mod {
+			t.Errorf("ModFile %q: GoMod %q, want %q", tt.modFile, got, tt.mod)
+		}
+		if got := b.GoSum(); got != tt.sum {
+			t.Errorf("ModFile %q: GoSum %q, want %q", tt.modFile, got, tt.sum)
+		}
+		if got := b.modFlags(); !slices.Equal(got, tt.flags) {
+			t.Errorf("ModFile %q: flags %q, want %q", tt.modFile, got, tt.flags)
+		}
 	}
 }
