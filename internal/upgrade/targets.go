@@ -756,6 +756,13 @@ func isMulti(dir string) bool {
 	return err == nil && lk.Multi()
 }
 
+// errSetMulti refuses an upgrade without a release (scaffold upgrade
+// --set) of a repository built for several releases: the answers are
+// changed for a repository built for one.
+func errSetMulti(dir string) error {
+	return fmt.Errorf("%s is built for several host releases: scaffold upgrade moves it with --manifest (adding the new release, dropping the oldest); --set changes the answers of a repository built for one release only", dir)
+}
+
 // runTargets is [Run] for a repository built for several releases: a
 // release newer than all it is built for is added, and the oldest
 // dropped; one it is built for already is refreshed (its manifest, when

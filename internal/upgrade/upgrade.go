@@ -430,7 +430,10 @@ func (r *repo) behind(o *Options) string {
 // what the last upgrade left to do: conflict markers, and hooks whose
 // signatures differ from the contract's.
 func Status(o Options) (*Result, error) {
-	if o.Manifest != nil && isMulti(o.Dir) {
+	if isMulti(o.Dir) {
+		if o.Manifest == nil {
+			return nil, errSetMulti(o.Dir)
+		}
 		return statusTargets(o)
 	}
 	r, err := open(o.Dir, o.Manifest, false, o.logf)
@@ -480,7 +483,10 @@ func (r *repo) unfinished(res *Result) error {
 // A repository built for several host releases moves by adding the new
 // release and dropping the oldest (see [Retarget]).
 func Run(ctx context.Context, o Options) (*Result, error) {
-	if o.Manifest != nil && isMulti(o.Dir) {
+	if isMulti(o.Dir) {
+		if o.Manifest == nil {
+			return nil, errSetMulti(o.Dir)
+		}
 		return runTargets(ctx, o)
 	}
 	r, err := open(o.Dir, o.Manifest, !o.DryRun, o.logf)
