@@ -142,9 +142,9 @@ func TestCheckOracle(t *testing.T) {
 		name: "with example.com/textkit one version higher",
 		build: func(t *testing.T, dir string) string {
 			runIn(t, dir, env, "go", "get", "example.com/textkit@v1.2.0")
-			// The Makefile's own pins check would stop this build; with
-			// no pins, it makes the plugin the host refuses.
-			return build(t, dir, "HOST_MODULES=")
+			// The Makefile's own pins check would stop this build;
+			// skipped (make -o pins), it makes the plugin the host refuses.
+			return build(t, dir, "-o", "pins")
 		},
 		cause: `^module example.com/textkit: host v1.1.0, plugin v1.2.0: pin example.com/textkit to v1.1.0: make get MODULE=example.com/textkit@v1.1.0 \(or go get example.com/textkit@v1.1.0 outside a scaffold repository\)$`,
 	}, {

@@ -82,11 +82,11 @@ func TestLargeManifest(t *testing.T) {
 // file's, and nothing is left.
 func TestLockTooLarge(t *testing.T) {
 	if testing.Short() {
-		t.Skip("generates a plugin for 16,000 modules")
+		t.Skip("generates a plugin for 40,000 modules")
 	}
 	m := exampleManifest(t)
 	long := strings.Repeat("/long-path-element", 20)
-	for i := range 16000 {
+	for i := range 40000 {
 		m.Modules = append(m.Modules, manifest.Module{Path: fmt.Sprintf("example.org/dep%06d%s", i, long), Version: "v1.0.0",
 			Sum: "h1:UCNjsVNXuvuVY/BnkWrcVM9y+sGR4hUMVoXzck2p+J8="})
 	}

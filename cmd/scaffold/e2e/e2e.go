@@ -242,7 +242,7 @@ func condition(cond string) (bool, error) {
 // builderName is the builder image the container scripts build in: the
 // example gateway's glibc builder, which a Debian-family musl builder can
 // be too.
-const builderName = "golang:1.26.8-bookworm"
+const builderName = "docker.io/library/golang:1.26.8-bookworm"
 
 // StartBuilder starts making the builder image while the scripts run,
 // unless under -short or where it cannot be made: from nothing it takes
