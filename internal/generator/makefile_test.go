@@ -12,7 +12,15 @@ import (
 func renderRepo(t *testing.T) string {
 	t.Helper()
 	o := helloWorld(t)
-	tree, err := Render(&o)
+	dir, _ := renderRepoWith(t, &o)
+	return dir
+}
+
+// renderRepoWith renders the repository o describes into a new directory,
+// and returns the directory and the rendered tree.
+func renderRepoWith(t *testing.T, o *Options) (string, map[string][]byte) {
+	t.Helper()
+	tree, err := Render(o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,7 +34,7 @@ func renderRepo(t *testing.T) string {
 			t.Fatal(err)
 		}
 	}
-	return dir
+	return dir, tree
 }
 
 // TestMakefileHostileValues runs the generated Makefile with values, on
@@ -139,20 +147,7 @@ func TestMakefileInstallsScaffold(t *testing.T) {
 	}
 	o := helloWorld(t)
 	o.ScaffoldVersion = "v1.2.3"
-	tree, err := Render(&o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	for p, data := range tree {
-		full := filepath.Join(dir, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir, tree := renderRepoWith(t, &o)
 	if !strings.Contains(string(tree["Makefile"]), "\nSCAFFOLD_VERSION := v1.2.3\n") {
 		t.Errorf("the Makefile does not pin v1.2.3:\n%s", tree["Makefile"])
 	}

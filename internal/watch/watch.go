@@ -138,12 +138,15 @@ func stop(cmd *exec.Cmd, exited <-chan error, running bool) {
 		return
 	}
 	signalGroup(cmd, os.Interrupt)
+	// The command was told to stop: how it ends is no error of the watch's.
+	var err error
 	select {
-	case <-exited:
+	case err = <-exited:
 	case <-time.After(stopWait):
 		signalGroup(cmd, os.Kill)
-		<-exited
+		err = <-exited
 	}
+	_ = err
 }
 
 // interrupted tells whether a command ended by an interrupt: killed by
