@@ -209,9 +209,12 @@ func cmdBuilder(ts *testscript.TestScript, neg bool, args []string) {
 	url, err := suite.World.ServeProxy()
 	ts.Check(err)
 	ts.Setenv("GOPROXY_HTTP", url)
-	self, err := exec.LookPath("scaffold")
-	ts.Check(err)
-	ts.Setenv("SCAFFOLD_MOUNT", "--volume "+filepath.Dir(self)+":/opt/scaffold:ro --build-arg SCAFFOLD=/opt/scaffold/scaffold")
+	// The scaffold this package built, never one found on the test's own
+	// PATH, which may be another build or none at all.
+	if suite.bin == "" {
+		ts.Fatalf("builder: no scaffold built for the scripts: run container scripts from an e2e package")
+	}
+	ts.Setenv("SCAFFOLD_MOUNT", "--volume "+suite.bin+":/opt/scaffold:ro --build-arg SCAFFOLD=/opt/scaffold/scaffold")
 }
 
 // many N MANIFEST: serve N modules, example.com/many/m000 to m(N-1), from
