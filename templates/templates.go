@@ -14,7 +14,7 @@ var files embed.FS
 
 // Version identifies this template set. It is recorded in every generated
 // repository's lock file, and changes whenever a template's output does.
-const Version = "26"
+const Version = "27"
 
 // FS returns the plugin templates, rooted at their own directory.
 func FS() fs.FS {

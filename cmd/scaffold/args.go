@@ -36,6 +36,20 @@ func optionalArg(name, what string) cobra.PositionalArgs {
 	}
 }
 
+// argAndOptional takes one argument, name, which is what, and then at
+// most one more, opt.
+func argAndOptional(name, what, opt string) cobra.PositionalArgs {
+	return func(_ *cobra.Command, args []string) error {
+		switch {
+		case len(args) == 0:
+			return usage(name + ": required: the " + what)
+		case len(args) > 2:
+			return usage(fmt.Sprintf("give %s and at most %s, not %d arguments: %s", name, opt, len(args), quoted(args)))
+		}
+		return nil
+	}
+}
+
 // noArgs takes no argument; hint says where the value a stray argument
 // most likely is goes instead.
 func noArgs(hint string) cobra.PositionalArgs {

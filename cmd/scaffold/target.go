@@ -1,14 +1,17 @@
 package main
 
 import (
+	"debug/buildinfo"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/scaffold-dev/scaffold/internal/input"
 	"github.com/scaffold-dev/scaffold/internal/lock"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 	"github.com/scaffold-dev/scaffold/internal/target"
@@ -51,7 +54,7 @@ files hold conflict markers to resolve, 4 the code must change for the added
 release's contract, 5 the added release changes the module proxy, checksum
 or compiler settings (--accept-settings takes them).`,
 	}
-	cmd.AddCommand(newTargetAddCmd(), newTargetRemoveCmd(), newTargetListCmd())
+	cmd.AddCommand(newTargetAddCmd(), newTargetRemoveCmd(), newTargetListCmd(), newTargetOfCmd())
 	return cmd
 }
 
@@ -210,6 +213,81 @@ release, build tag and module file, as its scaffold.lock records them.`,
 			return nil
 		},
 	}
+}
+
+func newTargetOfCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "of HOST [DIR]",
+		Short: "Print the host release a host binary is, of those a plugin repository is built for",
+		Long: `of prints which of the host releases the plugin repository in DIR (default:
+the current directory) is built for the host binary HOST is: the release
+whose Go release and module versions its build info records. make check
+HOST=path checks the build for that release alone.`,
+		Args: argAndOptional("HOST", "host binary", "one DIR"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dir := "."
+			if len(args) == 2 {
+				dir = args[1]
+			}
+			if err := checkRepoDir(dir); err != nil {
+				return err
+			}
+			l, err := lock.Read(filepath.Join(dir, lock.FileName))
+			if err != nil {
+				return err
+			}
+			f, err := input.Open(args[0], input.BinaryLimit)
+			if err != nil {
+				return fmt.Errorf("HOST: %w", err)
+			}
+			defer f.Close()
+			b, err := buildinfo.Read(f)
+			if err != nil {
+				return fmt.Errorf("HOST %s: no Go build info: %w", args[0], err)
+			}
+			m, err := releaseOf(b, l.Releases())
+			if err != nil {
+				return fmt.Errorf("HOST %s: %w", args[0], err)
+			}
+			_, err = fmt.Fprintln(cmd.OutOrStdout(), m.Host.Version)
+			return err
+		},
+	}
+}
+
+// releaseOf returns the release of releases a host's build info records:
+// its Go release and module versions, and where two releases agree on
+// those, its main module's version.
+func releaseOf(b *buildinfo.BuildInfo, releases []*manifest.Manifest) (*manifest.Manifest, error) {
+	var match []*manifest.Manifest
+	var versions []string
+	for _, m := range releases {
+		versions = append(versions, m.Host.Version)
+		if m.Host.Module != "" && b.Main.Path != m.Host.Module {
+			return nil, fmt.Errorf("is %s, and the repository is built for %s (%s)", b.Main.Path, m.Host.Name, m.Host.Module)
+		}
+		if hostIsRelease(b, m) {
+			match = append(match, m)
+		}
+	}
+	if len(match) > 1 {
+		for _, m := range match {
+			if m.Host.Version == b.Main.Version {
+				return m, nil
+			}
+		}
+	}
+	switch len(match) {
+	case 0:
+		return nil, fmt.Errorf("is none of the releases the repository is built for (%s): with its release manifest, scaffold target add --manifest MANIFEST", strings.Join(versions, " "))
+	case 1:
+		return match[0], nil
+	}
+	var names []string
+	for _, m := range match {
+		names = append(names, m.Host.Version)
+	}
+	return nil, fmt.Errorf("has the Go release and module versions of %s alike: give the release, make check HOST=... RELEASE=VERSION", strings.Join(names, " and "))
 }
 
 // checkRepoDir refuses a DIR that is missing or inside a plugin
