@@ -50,6 +50,7 @@ package e2e
 import (
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -162,10 +163,48 @@ func buildScaffold(dir string) error {
 	return nil
 }
 
+// statSources looks, from within a test, at every file of this module that
+// scaffold and the example world are built from. The go command caches a
+// test's result by what the test binary read while its tests ran, and
+// both are built before they run, scaffold by a child process: without
+// these looks, a changed scaffold or example would get a cached result.
+func statSources() error {
+	const files = `{{if and .Module .Module.Main}}{{$d := .Dir}}{{range .GoFiles}}{{$d}}/{{.}}
+{{end}}{{range .EmbedFiles}}{{$d}}/{{.}}
+{{end}}{{end}}`
+	out, err := exec.Command("go", "list", "-deps", "-f", files, "github.com/scaffold-dev/scaffold/cmd/scaffold").Output()
+	if err != nil {
+		return fmt.Errorf("listing scaffold's sources: %w", err)
+	}
+	for _, f := range strings.Fields(string(out)) {
+		if _, err := os.Stat(f); err != nil {
+			return err
+		}
+	}
+	// The example hosts too, which the world is built from before the
+	// tests run.
+	root, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}").Output()
+	if err != nil {
+		return fmt.Errorf("finding the module's directory: %w", err)
+	}
+	return filepath.WalkDir(filepath.Join(strings.TrimSpace(string(root)), "examples"), func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		_, err = os.Stat(path)
+		return err
+	})
+}
+
 // Run runs the test binary's scripts, in testdata/script, and fails on
 // any not in its place (see [checkPlace]).
 func Run(t *testing.T) {
 	checkPlace(t, "testdata/script")
+	if suite.bin != "" && !testing.Short() {
+		if err := statSources(); err != nil {
+			t.Fatal(err)
+		}
+	}
 	testscript.Run(t, Params("testdata/script"))
 }
 
