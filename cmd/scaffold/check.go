@@ -169,29 +169,27 @@ func runCheck(cmd *cobra.Command, o *checkOptions) error {
 	code := exitCompatible
 	var results []pluginResult
 	var incompatible, failed []string
+	// notChecked records a plugin that could not be checked.
+	notChecked := func(res pluginResult, err error) {
+		code = exitUnusable
+		failed = append(failed, res.Plugin)
+		res.Error = err.Error()
+		if !o.json {
+			fmt.Fprintln(cmd.ErrOrStderr(), "scaffold: "+err.Error())
+		}
+		results = append(results, res)
+	}
 	for i, path := range o.plugins {
 		res := pluginResult{Plugin: path}
 		p, err := plugins[i], readErrs[i]
 		if err != nil {
-			code = exitUnusable
-			failed = append(failed, path)
-			res.Error = err.Error()
-			if !o.json {
-				fmt.Fprintln(cmd.ErrOrStderr(), "scaffold: "+err.Error())
-			}
-			results = append(results, res)
+			notChecked(res, err)
 			continue
 		}
 		pt, pagainst := t, against
 		if releases != nil {
 			if pt, pagainst, err = forRelease(t, releases, p, against, o.manifestFile); err != nil {
-				code = exitUnusable
-				failed = append(failed, path)
-				res.Error = err.Error()
-				if !o.json {
-					fmt.Fprintln(cmd.ErrOrStderr(), "scaffold: "+err.Error())
-				}
-				results = append(results, res)
+				notChecked(res, err)
 				continue
 			}
 		}

@@ -307,21 +307,5 @@ func runTarget(cmd *cobra.Command, o *targetOptions, to upgrade.TargetOptions) e
 	to.Offline, to.DryRun, to.Version = o.offline, o.dryRun, o.version
 	to.Log, to.Progress = stepLog(cmd, o.quiet), meter(o.quiet)
 	res, err := upgrade.Retarget(cmd.Context(), to)
-	var serr *upgrade.SettingsError
-	if errors.As(err, &serr) {
-		return &upgradeError{exitSettings, serr.Error()}
-	}
-	if err != nil {
-		return err
-	}
-	w := cmd.OutOrStdout()
-	if o.dryRun {
-		if _, err := w.Write(res.Diff); err != nil {
-			return err
-		}
-	}
-	if err := res.WriteSummary(w, o.verbose); err != nil {
-		return err
-	}
-	return unfinished(res, o.dryRun)
+	return report(cmd.OutOrStdout(), res, err, o.dryRun, o.verbose)
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"strings"
@@ -183,6 +184,13 @@ func runUpgrade(cmd *cobra.Command, o *upgradeOptions, dir string) error {
 		return unfinished(res, false)
 	}
 	res, err := upgrade.Run(cmd.Context(), opts)
+	return report(w, res, err, o.dryRun, o.verbose)
+}
+
+// report writes what an upgrade or a change of targets did (the diff, on a
+// dry run, and the summary), and returns the error its exit code is
+// made from.
+func report(w io.Writer, res *upgrade.Result, err error, dryRun, verbose bool) error {
 	var serr *upgrade.SettingsError
 	if errors.As(err, &serr) {
 		return &upgradeError{exitSettings, serr.Error()}
@@ -190,15 +198,15 @@ func runUpgrade(cmd *cobra.Command, o *upgradeOptions, dir string) error {
 	if err != nil {
 		return err
 	}
-	if o.dryRun {
+	if dryRun {
 		if _, err := w.Write(res.Diff); err != nil {
 			return err
 		}
 	}
-	if err := res.WriteSummary(w, o.verbose); err != nil {
+	if err := res.WriteSummary(w, verbose); err != nil {
 		return err
 	}
-	return unfinished(res, o.dryRun)
+	return unfinished(res, dryRun)
 }
 
 // unfinished is the error, with its exit code, for what an upgrade left

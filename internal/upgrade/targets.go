@@ -699,16 +699,7 @@ func (t *retargeter) unfinished() error {
 
 func unfinishedTargets(r *repo, res *Result) error {
 	lk := r.lock
-	ours, err := r.tracked()
-	if err != nil {
-		return err
-	}
-	for _, p := range ours.Paths() {
-		if merge.HasConflicts(ours[p], merge.DefaultLabels) {
-			res.Files = append(res.Files, File{p, Conflicted})
-		}
-	}
-	src, err := r.sources()
+	src, err := r.conflicted(res)
 	if err != nil {
 		return err
 	}

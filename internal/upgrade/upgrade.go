@@ -456,22 +456,28 @@ func Status(o Options) (*Result, error) {
 // unfinished records in res the conflict markers and contract mismatches
 // left in an up-to-date repository.
 func (r *repo) unfinished(res *Result) error {
-	ours, err := r.tracked()
-	if err != nil {
-		return err
-	}
-	for _, p := range ours.Paths() {
-		if merge.HasConflicts(ours[p], merge.DefaultLabels) {
-			res.Files = append(res.Files, File{p, Conflicted})
-		}
-	}
-	src, err := r.sources()
+	src, err := r.conflicted(res)
 	if err != nil {
 		return err
 	}
 	k := &r.lock.Manifest.Contract
 	res.Contract = verify(k, r.lock.Answers, parseCode(src), []string{generator.TypeName(r.lock.Answers.Name, k)})
 	return nil
+}
+
+// conflicted records in res the tracked files that still hold conflict
+// markers, and returns the repository's sources, for the contract's check.
+func (r *repo) conflicted(res *Result) (filetree.Tree, error) {
+	ours, err := r.tracked()
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range ours.Paths() {
+		if merge.HasConflicts(ours[p], merge.DefaultLabels) {
+			res.Files = append(res.Files, File{p, Conflicted})
+		}
+	}
+	return r.sources()
 }
 
 // Run upgrades the repository in o.Dir to the release o.Manifest
