@@ -36,6 +36,7 @@ import (
 	"github.com/scaffold-dev/scaffold/internal/gomod"
 	"github.com/scaffold-dev/scaffold/internal/input"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
+	"github.com/scaffold-dev/scaffold/internal/target"
 )
 
 // A Build is a plugin's build as its Makefile runs it: the repository, the
@@ -124,7 +125,7 @@ func (b *Build) GoMod() string {
 
 // GoSum is the go.sum beside [Build.GoMod], where the go command keeps it.
 func (b *Build) GoSum() string {
-	return strings.TrimSuffix(b.GoMod(), ".mod") + ".sum"
+	return target.SumFile(b.GoMod())
 }
 
 // modFlags are the go command's flags selecting the module file: none
