@@ -349,10 +349,6 @@ func (o *Options) checkRequires() error {
 	if len(o.Requires) > 0 && o.Manifest.SDKIsHost() {
 		return fmt.Errorf("--require: the host's SDK is its own module, resolved in a workspace at build time; add requirements to go.mod there")
 	}
-	releases := []*manifest.Manifest{o.Manifest}
-	if o.Targets != nil {
-		releases = o.manifests()
-	}
 	var reqs []module.Version
 	for _, r := range o.Requires {
 		if err := module.Check(r.Path, r.Version); err != nil {
@@ -361,7 +357,7 @@ func (o *Options) checkRequires() error {
 		if r.Path == o.Module {
 			return fmt.Errorf("--require %s: the plugin cannot require itself", r.Path)
 		}
-		for _, m := range releases {
+		for _, m := range o.manifests() {
 			host := m.Module(r.Path)
 			if host == nil {
 				continue
@@ -557,27 +553,22 @@ func Render(o *Options) (filetree.Tree, error) {
 	}
 	data.ScaffoldCommand, data.ScaffoldVersion = Command, o.ScaffoldVersion
 	data.GolangciLintVersion = GolangciLintVersion
-	data.SharedModules = SharedModules(o.Manifest)
-	data.CI, data.CIUnbuilt = ciJobs(o.Manifest, o.Libc)
+	data.SharedModules = SharedModules(o.manifests()...)
+	for _, m := range o.manifests() {
+		jobs, unbuilt := ciJobs(m, o.Libc)
+		data.CI = append(data.CI, jobs...)
+		for _, u := range unbuilt {
+			if !slices.Contains(data.CIUnbuilt, u) {
+				data.CIUnbuilt = append(data.CIUnbuilt, u)
+			}
+		}
+	}
 	data.LatestManifest = o.Manifest.Host.Latest
 	data.Actions = map[string]string{}
 	for name, a := range Actions {
 		data.Actions[name] = a.Uses()
 	}
 	data.HostReleases, data.Releases, data.Dropped, data.Matrix = o.hostReleases(), o.releaseData(), o.Dropped, o.matrix()
-	if o.Targets != nil {
-		data.SharedModules = SharedModules(o.manifests()...)
-		data.CI, data.CIUnbuilt = nil, nil
-		for _, t := range o.Targets {
-			jobs, unbuilt := ciJobs(t.Manifest, o.Libc)
-			data.CI = append(data.CI, jobs...)
-			for _, u := range unbuilt {
-				if !slices.Contains(data.CIUnbuilt, u) {
-					data.CIUnbuilt = append(data.CIUnbuilt, u)
-				}
-			}
-		}
-	}
 	tree := filetree.Tree{}
 	for _, f := range plan(o) {
 		if o.Targets != nil && strings.HasSuffix(f.path, ".go") {
@@ -613,18 +604,7 @@ func Render(o *Options) (filetree.Tree, error) {
 		}
 		tree[f.path] = out
 	}
-	if o.Targets != nil {
-		return tree, o.modFiles(tree)
-	}
-	gm, err := gomod.New(o.Module, o.Manifest, o.Requires)
-	if err != nil {
-		return nil, err
-	}
-	if err := CheckDirectives("go.mod", gm, nil); err != nil {
-		return nil, err
-	}
-	tree["go.mod"] = gm
-	return tree, nil
+	return tree, o.modFiles(tree)
 }
 
 // A planned file is one output of one template.

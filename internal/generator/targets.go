@@ -59,14 +59,15 @@ type ReleaseImages struct {
 
 // releases lists the host releases the plugin is built for.
 func (o *Options) releases() target.List {
-	if o.Targets == nil {
-		return target.List{Host: o.Manifest.Host.Name, Versions: []string{o.Manifest.Host.Version}}
-	}
 	return target.Of(o.manifests())
 }
 
-// manifests are the targets' manifests, oldest first.
+// manifests are the manifests of the releases the plugin is built for,
+// oldest first: the targets', or the one release's.
 func (o *Options) manifests() []*manifest.Manifest {
+	if o.Targets == nil {
+		return []*manifest.Manifest{o.Manifest}
+	}
 	var ms []*manifest.Manifest
 	for _, t := range o.Targets {
 		ms = append(ms, t.Manifest)
@@ -283,15 +284,16 @@ func (o *Options) renderAcross(r *render.Renderer, fsys fs.FS, f planned, shared
 	return tree, nil
 }
 
-// modFiles writes each release's module file.
+// modFiles writes each release's module file: go.mod alone for a
+// repository built for one.
 func (o *Options) modFiles(tree filetree.Tree) error {
 	l := o.releases()
-	for _, t := range o.Targets {
-		gm, err := gomod.New(o.Module, t.Manifest, o.requiresFor(t.Manifest))
+	for _, m := range o.manifests() {
+		gm, err := gomod.New(o.Module, m, o.requiresFor(m))
 		if err != nil {
 			return err
 		}
-		p := l.ModFile(t.Manifest.Host.Version)
+		p := l.ModFile(m.Host.Version)
 		if err := CheckDirectives(p, gm, nil); err != nil {
 			return err
 		}
