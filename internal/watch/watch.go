@@ -39,12 +39,9 @@ type Options struct {
 	Interval time.Duration
 	// Changed is said on Log before the command runs again.
 	Changed string
-	// Log receives what the watch does.
+	// Log receives what the watch does. The command has the watch's own
+	// standard input and output: at a terminal it holds the foreground.
 	Log io.Writer
-	// Stdin, Stdout and Stderr are the command's; nil means the watch's
-	// own.
-	Stdin          io.Reader
-	Stdout, Stderr io.Writer
 }
 
 // stopWait is how long a stopped command may take to end before its group
@@ -76,7 +73,7 @@ func Run(ctx context.Context, o Options) error {
 		}
 		cmd := exec.Command(o.Command[0], o.Command[1:]...)
 		cmd.Dir = o.Dir
-		cmd.Stdin, cmd.Stdout, cmd.Stderr = or(o.Stdin, os.Stdin), orW(o.Stdout, os.Stdout), orW(o.Stderr, os.Stderr)
+		cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 		ownGroup(cmd)
 		if err := cmd.Start(); err != nil {
 			return fmt.Errorf("starting %s: %w", strings.Join(o.Command, " "), err)
@@ -115,20 +112,6 @@ func Run(ctx context.Context, o Options) error {
 		term.take()
 		fmt.Fprintln(o.Log, o.Changed)
 	}
-}
-
-func or(r, def io.Reader) io.Reader {
-	if r == nil {
-		return def
-	}
-	return r
-}
-
-func orW(w, def io.Writer) io.Writer {
-	if w == nil {
-		return def
-	}
-	return w
 }
 
 // stop interrupts the command's group and waits for it, killing the group
