@@ -88,12 +88,11 @@ func lockBuild(cmd *cobra.Command, lockFile, release string) (*pins.Build, error
 		}
 		return b, nil
 	}
+	list := target.Of(l.Releases())
 	t := l.Target(release)
 	if t == nil {
-		list := target.Of(l.Releases())
 		return nil, usage(fmt.Sprintf("--release %s: %s records %s", release, lockFile, list.Describe(list.Versions)))
 	}
-	list := target.Of(l.Releases())
 	b.Manifest = t.Manifest
 	b.ModFile = list.ModFile(release)
 	b.Tags = slices.Concat(t.Manifest.Build.Tags, list.Tags(release))
