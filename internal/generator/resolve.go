@@ -18,6 +18,7 @@ import (
 	"github.com/scaffold-dev/scaffold/internal/gocmd"
 	"github.com/scaffold-dev/scaffold/internal/gomod"
 	"github.com/scaffold-dev/scaffold/internal/input"
+	"github.com/scaffold-dev/scaffold/internal/pins"
 	"github.com/scaffold-dev/scaffold/internal/versions"
 )
 
@@ -204,25 +205,15 @@ func holdsDown(ctx context.Context, r *gocmd.Runner, c versions.Conflict, own []
 // modules the plugin's build info lists, and the only ones whose versions
 // plugin.Open can see.
 func CompiledModules(ctx context.Context, r *gocmd.Runner) (map[string]string, error) {
-	out, err := r.Run(ctx, "list", "-deps", "-json=Module", ".")
+	// The build tags are the environment's: a release's are in GOFLAGS
+	// (see [ResolveRelease]).
+	b := &pins.Build{Dir: r.Dir, Env: r.Env, Tags: []string{}}
+	pkgs, err := b.Deps(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("listing the plugin's packages: %w", err)
+		return nil, err
 	}
 	list := map[string]string{}
-	dec := json.NewDecoder(bytes.NewReader(out))
-	for {
-		var p struct {
-			Module *struct {
-				Path    string
-				Version string
-				Main    bool
-			}
-		}
-		if err := dec.Decode(&p); err == io.EOF {
-			break
-		} else if err != nil {
-			return nil, fmt.Errorf("listing the plugin's packages: %w", err)
-		}
+	for _, p := range pkgs {
 		if m := p.Module; m != nil && !m.Main {
 			list[m.Path] = m.Version
 		}
