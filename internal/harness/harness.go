@@ -128,7 +128,7 @@ func modFile(ctx context.Context, b *pins.Build, pkgDir, out, overlay string) er
 		}
 	}
 	modfile := "-modfile=" + filepath.Join(out, ModFile)
-	r := &gocmd.Runner{Dir: b.Dir, Env: b.Env}
+	r := b.Runner()
 	list, err := r.Run(ctx, "list", modfile, "-overlay="+overlay, "-e", "-deps", "-f", "{{if .Error}}{{.ImportPath}}{{end}}", "./"+filepath.ToSlash(filepath.Clean(pkgDir)))
 	if err != nil {
 		return fmt.Errorf("listing the load harness's packages: %w", err)

@@ -86,7 +86,7 @@ func (b *Build) Deps(ctx context.Context) ([]Package, error) {
 	if tags := b.tags(); len(tags) > 0 {
 		args = append(args, "-tags="+strings.Join(tags, ","))
 	}
-	out, err := b.runner().Run(ctx, append(args, ".")...)
+	out, err := b.Runner().Run(ctx, append(args, ".")...)
 	if err != nil {
 		return nil, fmt.Errorf("listing the plugin's packages: %w", err)
 	}
@@ -104,7 +104,9 @@ func (b *Build) Deps(ctx context.Context) ([]Package, error) {
 	return pkgs, nil
 }
 
-func (b *Build) runner() *gocmd.Runner {
+// Runner runs the go command as the build does: in its directory, with its
+// environment.
+func (b *Build) Runner() *gocmd.Runner {
 	return &gocmd.Runner{Dir: b.Dir, Env: b.Env}
 }
 
@@ -366,7 +368,7 @@ func (b *Build) modGo(ctx context.Context, args ...string) error {
 	}
 	args = slices.Concat(args[:n], b.modFlags(), args[n:])
 	fmt.Fprintln(b.Out, "go "+strings.Join(args, " "))
-	r := b.runner()
+	r := b.Runner()
 	r.Env = gocmd.Setenv(r.Env, "GOFLAGS", "-mod=mod")
 	_, err := r.Run(ctx, args...)
 	return err
