@@ -96,3 +96,55 @@ func TestBotsIgnoreSharedModules(t *testing.T) {
 		})
 	}
 }
+
+// TestBotsKeepActionsPinned holds the bots to the workflow's pins: the
+// actions are pinned to commits, so Renovate must move a commit and its
+// tag comment together (helpers:pinGitHubActionDigests) and propose
+// actions at all, and Dependabot must watch the github-actions ecosystem.
+func TestBotsKeepActionsPinned(t *testing.T) {
+	o := helloWorld(t)
+	tree, err := Render(&o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var renovate struct {
+		Extends      []string `json:"extends"`
+		PackageRules []struct {
+			MatchManagers []string `json:"matchManagers"`
+			Enabled       *bool    `json:"enabled"`
+		} `json:"packageRules"`
+	}
+	if err := json.Unmarshal(tree["renovate.json"], &renovate); err != nil {
+		t.Fatalf("renovate.json: %v", err)
+	}
+	if !slices.Contains(renovate.Extends, "helpers:pinGitHubActionDigests") {
+		t.Errorf("renovate.json extends %q, without helpers:pinGitHubActionDigests", renovate.Extends)
+	}
+	proposed := false
+	for _, r := range renovate.PackageRules {
+		if slices.Contains(r.MatchManagers, "github-actions") {
+			if r.Enabled != nil && !*r.Enabled {
+				t.Errorf("renovate.json disables the github-actions manager")
+			}
+			proposed = true
+		}
+	}
+	if !proposed {
+		t.Errorf("renovate.json has no rule for the github-actions manager")
+	}
+	var dependabot struct {
+		Updates []struct {
+			Ecosystem string `yaml:"package-ecosystem"`
+		} `yaml:"updates"`
+	}
+	if err := yaml.Unmarshal(tree[".github/dependabot.yml"], &dependabot); err != nil {
+		t.Fatalf(".github/dependabot.yml: %v", err)
+	}
+	var ecosystems []string
+	for _, u := range dependabot.Updates {
+		ecosystems = append(ecosystems, u.Ecosystem)
+	}
+	if !slices.Contains(ecosystems, "github-actions") {
+		t.Errorf(".github/dependabot.yml updates %q, not github-actions", ecosystems)
+	}
+}
