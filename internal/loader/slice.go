@@ -3,6 +3,7 @@ package loader
 import (
 	"go/ast"
 	"go/types"
+	"maps"
 	"strconv"
 	"strings"
 
@@ -26,7 +27,7 @@ func lookupImports(files []*ast.File) (needed map[string]bool, relevant map[*ast
 		}
 	}
 	calls := map[*ast.FuncDecl][]string{}
-	relevant = map[*ast.FuncDecl]bool{}
+	looks := map[*ast.FuncDecl]bool{} // the functions that call Lookup themselves
 	for _, fds := range funcs {
 		for _, fd := range fds {
 			ast.Inspect(fd.Body, func(n ast.Node) bool {
@@ -36,7 +37,7 @@ func lookupImports(files []*ast.File) (needed map[string]bool, relevant map[*ast
 				}
 				name := calleeName(c.Fun)
 				if name == "Lookup" {
-					relevant[fd] = true
+					looks[fd] = true
 				}
 				if _, ok := funcs[name]; ok {
 					calls[fd] = append(calls[fd], name)
@@ -47,10 +48,11 @@ func lookupImports(files []*ast.File) (needed map[string]bool, relevant map[*ast
 	}
 	// The callers of a function that looks up give it its names; what it
 	// and they call may assert what it returns.
+	relevant = maps.Clone(looks)
 	for fd, names := range calls {
 		for _, name := range names {
 			for _, callee := range funcs[name] {
-				if relevant[callee] && containsLookup(callee) {
+				if looks[callee] {
 					relevant[fd] = true
 				}
 			}
@@ -133,17 +135,6 @@ func lookupImports(files []*ast.File) (needed map[string]bool, relevant map[*ast
 	}
 	needed["plugin"] = true
 	return needed, relevant
-}
-
-func containsLookup(fd *ast.FuncDecl) bool {
-	found := false
-	ast.Inspect(fd.Body, func(n ast.Node) bool {
-		if c, ok := n.(*ast.CallExpr); ok && calleeName(c.Fun) == "Lookup" {
-			found = true
-		}
-		return !found
-	})
-	return found
 }
 
 // calleeName is the name a call calls by: a function's, a method's or a
