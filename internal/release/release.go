@@ -205,11 +205,6 @@ func build(ctx context.Context, o Options) (m *manifest.Manifest, warnings []str
 	if err != nil {
 		return nil, warnings, err
 	}
-	for i, t := range m.Contract.Types {
-		if len(t.Methods) == 0 && len(t.StringFields) == 0 {
-			return nil, warnings, fmt.Errorf("base file: contract.types[%d]: %s: what the looked-up functions return is read where the host's loader is read, and no loader was read (give --host-source when it is in the host's own module)", i, t.Name)
-		}
-	}
 	if m.Libc.Glibc == nil && m.Libc.Musl == nil {
 		w, err := defaultLibc(m, bin)
 		if err != nil {
