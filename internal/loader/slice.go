@@ -4,7 +4,6 @@ import (
 	"go/ast"
 	"go/types"
 	"maps"
-	"strconv"
 	"strings"
 
 	"github.com/scaffold-dev/scaffold/internal/manifest"
@@ -74,13 +73,9 @@ func lookupImports(files []*ast.File) (needed map[string]bool, relevant map[*ast
 	for _, f := range files {
 		names := map[string]string{}
 		for _, spec := range f.Imports {
-			path, err := strconv.Unquote(spec.Path.Value)
-			if err != nil {
+			name, path, ok := manifest.SpecName(spec)
+			if !ok {
 				continue
-			}
-			name := path[strings.LastIndex(path, "/")+1:]
-			if spec.Name != nil {
-				name = spec.Name.Name
 			}
 			if name == "_" || name == "." {
 				// Blank imports declare nothing; a dot import may
