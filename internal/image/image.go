@@ -209,41 +209,48 @@ func untar(file, dir string) error {
 		return err
 	}
 	defer root.Close()
-	tr := tar.NewReader(f)
+	return eachEntry(f, file, func(name string, hdr *tar.Header, r io.Reader) (bool, error) {
+		if name == "." {
+			return false, nil
+		}
+		switch hdr.Typeflag {
+		case tar.TypeDir:
+			return false, root.MkdirAll(name, 0o755)
+		case tar.TypeReg:
+			if err := root.MkdirAll(path.Dir(name), 0o755); err != nil {
+				return false, err
+			}
+			out, err := root.OpenFile(name, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+			if err != nil {
+				return false, err
+			}
+			_, err = io.Copy(out, r)
+			if cerr := out.Close(); err == nil {
+				err = cerr
+			}
+			return false, err
+		default:
+			return false, fmt.Errorf("reading %s: %s is neither a file nor a directory, which an OCI archive holds only", file, hdr.Name)
+		}
+	})
+}
+
+// eachEntry calls fn for each entry of the tar archive r, named by its
+// clean path from the archive's root, until fn says it is done; what
+// names the archive in an error reading it.
+func eachEntry(r io.Reader, what string, fn func(name string, hdr *tar.Header, r io.Reader) (bool, error)) error {
+	tr := tar.NewReader(r)
 	for {
 		hdr, err := tr.Next()
 		if err == io.EOF {
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("reading %s: %w", file, err)
+			return fmt.Errorf("reading %s: %w", what, err)
 		}
-		name := path.Clean(strings.TrimPrefix(hdr.Name, "./"))
-		if name == "." {
-			continue
-		}
-		switch hdr.Typeflag {
-		case tar.TypeDir:
-			if err := root.MkdirAll(name, 0o755); err != nil {
-				return err
-			}
-		case tar.TypeReg:
-			if err := root.MkdirAll(path.Dir(name), 0o755); err != nil {
-				return err
-			}
-			out, err := root.OpenFile(name, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
-			if err != nil {
-				return err
-			}
-			_, err = io.Copy(out, tr)
-			if cerr := out.Close(); err == nil {
-				err = cerr
-			}
-			if err != nil {
-				return err
-			}
-		default:
-			return fmt.Errorf("reading %s: %s is neither a file nor a directory, which an OCI archive holds only", file, hdr.Name)
+		done, err := fn(path.Clean(strings.TrimPrefix(hdr.Name, "./")), hdr, tr)
+		if err != nil || done {
+			return err
 		}
 	}
 }
@@ -316,21 +323,9 @@ func find(img v1.Image, o Options) (*Host, error) {
 func walk(img v1.Image, fn func(name string, hdr *tar.Header, r io.Reader) (bool, error)) error {
 	rc := mutate.Extract(img)
 	defer rc.Close()
-	tr := tar.NewReader(rc)
-	for {
-		hdr, err := tr.Next()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("reading the image's layers: %w", err)
-		}
-		name := "/" + path.Clean(strings.TrimPrefix(hdr.Name, "./"))
-		done, err := fn(path.Clean(name), hdr, tr)
-		if err != nil || done {
-			return err
-		}
-	}
+	return eachEntry(rc, "the image's layers", func(name string, hdr *tar.Header, r io.Reader) (bool, error) {
+		return fn(path.Clean("/"+name), hdr, r)
+	})
 }
 
 // entrypoint is the program the image runs: its entrypoint's first
