@@ -83,10 +83,7 @@ func Open(ctx context.Context, ref string, o Options) (*Host, error) {
 		h.Close()
 		return nil, fmt.Errorf("--from-image %s: %w", ref, err)
 	}
-	h.Digest = digest.String()
-	if named != "" {
-		h.Runtime = named
-	}
+	h.Digest, h.Runtime = digest.String(), named
 	return h, nil
 }
 
@@ -94,23 +91,21 @@ func Open(ctx context.Context, ref string, o Options) (*Host, error) {
 // known by, when known. The image reads its layers lazily: cleanup,
 // which removes what load unpacked, comes after the last read.
 func load(ctx context.Context, ref string, platform v1.Platform) (_ v1.Image, named string, cleanup func(), _ error) {
-	cleanup = func() {}
-	img, named, err := func() (v1.Image, string, error) {
-		if !strings.HasPrefix(ref, "oci-archive:") {
-			return open(ctx, ref, platform)
-		}
-		file := strings.TrimPrefix(ref, "oci-archive:")
-		file, _, _ = strings.Cut(file, ":") // oci-archive:FILE[:REF]
-		dir, err := os.MkdirTemp("", "scaffold-image-")
-		if err != nil {
-			return nil, "", err
-		}
-		cleanup = func() { os.RemoveAll(dir) }
-		if err := untar(file, dir); err != nil {
-			return nil, "", err
-		}
-		return fromLayout(dir, platform)
-	}()
+	if !strings.HasPrefix(ref, "oci-archive:") {
+		img, named, err := open(ctx, ref, platform)
+		return img, named, func() {}, err
+	}
+	file := strings.TrimPrefix(ref, "oci-archive:")
+	file, _, _ = strings.Cut(file, ":") // oci-archive:FILE[:REF]
+	dir, err := os.MkdirTemp("", "scaffold-image-")
+	if err != nil {
+		return nil, "", func() {}, err
+	}
+	cleanup = func() { os.RemoveAll(dir) }
+	if err := untar(file, dir); err != nil {
+		return nil, "", cleanup, err
+	}
+	img, named, err := fromLayout(dir, platform)
 	return img, named, cleanup, err
 }
 
