@@ -83,10 +83,7 @@ func Open(ctx context.Context, ref string, o Options) (*Host, error) {
 		h.Close()
 		return nil, fmt.Errorf("--from-image %s: %w", ref, err)
 	}
-	h.Digest = digest.String()
-	if named != "" {
-		h.Runtime = named
-	}
+	h.Digest, h.Runtime = digest.String(), named
 	return h, nil
 }
 
@@ -94,23 +91,21 @@ func Open(ctx context.Context, ref string, o Options) (*Host, error) {
 // known by, when known. The image reads its layers lazily: cleanup,
 // which removes what load unpacked, comes after the last read.
 func load(ctx context.Context, ref string, platform v1.Platform) (_ v1.Image, named string, cleanup func(), _ error) {
-	cleanup = func() {}
-	img, named, err := func() (v1.Image, string, error) {
-		if !strings.HasPrefix(ref, "oci-archive:") {
-			return open(ctx, ref, platform)
-		}
-		file := strings.TrimPrefix(ref, "oci-archive:")
-		file, _, _ = strings.Cut(file, ":") // oci-archive:FILE[:REF]
-		dir, err := os.MkdirTemp("", "scaffold-image-")
-		if err != nil {
-			return nil, "", err
-		}
-		cleanup = func() { os.RemoveAll(dir) }
-		if err := untar(file, dir); err != nil {
-			return nil, "", err
-		}
-		return fromLayout(dir, platform)
-	}()
+	if !strings.HasPrefix(ref, "oci-archive:") {
+		img, named, err := open(ctx, ref, platform)
+		return img, named, func() {}, err
+	}
+	file := strings.TrimPrefix(ref, "oci-archive:")
+	file, _, _ = strings.Cut(file, ":") // oci-archive:FILE[:REF]
+	dir, err := os.MkdirTemp("", "scaffold-image-")
+	if err != nil {
+		return nil, "", func() {}, err
+	}
+	cleanup = func() { os.RemoveAll(dir) }
+	if err := untar(file, dir); err != nil {
+		return nil, "", cleanup, err
+	}
+	img, named, err := fromLayout(dir, platform)
 	return img, named, cleanup, err
 }
 
@@ -209,41 +204,48 @@ func untar(file, dir string) error {
 		return err
 	}
 	defer root.Close()
-	tr := tar.NewReader(f)
+	return eachEntry(f, file, func(name string, hdr *tar.Header, r io.Reader) (bool, error) {
+		if name == "." {
+			return false, nil
+		}
+		switch hdr.Typeflag {
+		case tar.TypeDir:
+			return false, root.MkdirAll(name, 0o755)
+		case tar.TypeReg:
+			if err := root.MkdirAll(path.Dir(name), 0o755); err != nil {
+				return false, err
+			}
+			out, err := root.OpenFile(name, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+			if err != nil {
+				return false, err
+			}
+			_, err = io.Copy(out, r)
+			if cerr := out.Close(); err == nil {
+				err = cerr
+			}
+			return false, err
+		default:
+			return false, fmt.Errorf("reading %s: %s is neither a file nor a directory, which an OCI archive holds only", file, hdr.Name)
+		}
+	})
+}
+
+// eachEntry calls fn for each entry of the tar archive r, named by its
+// clean path from the archive's root, until fn says it is done; what
+// names the archive in an error reading it.
+func eachEntry(r io.Reader, what string, fn func(name string, hdr *tar.Header, r io.Reader) (bool, error)) error {
+	tr := tar.NewReader(r)
 	for {
 		hdr, err := tr.Next()
 		if err == io.EOF {
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("reading %s: %w", file, err)
+			return fmt.Errorf("reading %s: %w", what, err)
 		}
-		name := path.Clean(strings.TrimPrefix(hdr.Name, "./"))
-		if name == "." {
-			continue
-		}
-		switch hdr.Typeflag {
-		case tar.TypeDir:
-			if err := root.MkdirAll(name, 0o755); err != nil {
-				return err
-			}
-		case tar.TypeReg:
-			if err := root.MkdirAll(path.Dir(name), 0o755); err != nil {
-				return err
-			}
-			out, err := root.OpenFile(name, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
-			if err != nil {
-				return err
-			}
-			_, err = io.Copy(out, tr)
-			if cerr := out.Close(); err == nil {
-				err = cerr
-			}
-			if err != nil {
-				return err
-			}
-		default:
-			return fmt.Errorf("reading %s: %s is neither a file nor a directory, which an OCI archive holds only", file, hdr.Name)
+		done, err := fn(path.Clean(strings.TrimPrefix(hdr.Name, "./")), hdr, tr)
+		if err != nil || done {
+			return err
 		}
 	}
 }
@@ -316,21 +318,9 @@ func find(img v1.Image, o Options) (*Host, error) {
 func walk(img v1.Image, fn func(name string, hdr *tar.Header, r io.Reader) (bool, error)) error {
 	rc := mutate.Extract(img)
 	defer rc.Close()
-	tr := tar.NewReader(rc)
-	for {
-		hdr, err := tr.Next()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("reading the image's layers: %w", err)
-		}
-		name := "/" + path.Clean(strings.TrimPrefix(hdr.Name, "./"))
-		done, err := fn(path.Clean(name), hdr, tr)
-		if err != nil || done {
-			return err
-		}
-	}
+	return eachEntry(rc, "the image's layers", func(name string, hdr *tar.Header, r io.Reader) (bool, error) {
+		return fn(path.Clean("/"+name), hdr, r)
+	})
 }
 
 // entrypoint is the program the image runs: its entrypoint's first

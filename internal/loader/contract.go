@@ -189,6 +189,12 @@ func (r *run) contract(ctx context.Context) error {
 	} else if err := r.fill(ctx, c); err != nil {
 		return err
 	}
+	for i, t := range k.Types {
+		if len(t.Methods) == 0 && len(t.StringFields) == 0 {
+			// Taken as the base file gives it, not read.
+			r.problem(fmt.Sprintf("contract.types[%d]", i), "%s: what the looked-up functions return is read where the host's loader is read, and no loader was read (give --host-source when it is in the host's own module)", t.Name)
+		}
+	}
 	if err := r.problemsErr(); err != nil {
 		return err
 	}

@@ -72,3 +72,40 @@ type Request struct{}
 		}
 	}
 }
+
+// TestTypesNeedLoader: what a symbol set's functions return is read with
+// the loader that looks them up; with none to read, a type the base file
+// names under contract.types is a problem of the base file, not taken as
+// it says.
+func TestTypesNeedLoader(t *testing.T) {
+	src := `package sdk
+
+// Info describes a plugin.
+type Info struct{ Name string }
+
+// Symbols.
+//
+//scaffold:symbols
+type (
+	// NewFunc says what the plugin is.
+	NewFunc = func() *Info
+)
+`
+	dir := writeModule(t, "example.com/h", map[string]string{"sdk/sdk.go": src})
+	host := Host{
+		Module: "example.com/h",
+		Build:  Build{GoVersion: runtime.Version(), GOOS: runtime.GOOS, GOARCH: runtime.GOARCH, CGO: true},
+		Linked: []string{"example.com/h/sdk"},
+	}
+	base := manifest.Contract{Kind: manifest.KindSymbols, Package: "example.com/h/sdk"}
+	env := append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off")
+	if _, err := Contract(context.Background(), Options{Host: host, Source: dir, SDKModule: "example.com/h", Base: base, Env: env}); err != nil {
+		t.Fatalf("without contract.types: %v", err)
+	}
+	base.Types = []manifest.NamedType{{Name: "sdk.Info"}}
+	_, err := Contract(context.Background(), Options{Host: host, Source: dir, SDKModule: "example.com/h", Base: base, Env: env})
+	want := "base file: contract.types[0]: sdk.Info: what the looked-up functions return is read where the host's loader is read, and no loader was read"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("got %v, want an error with %q", err, want)
+	}
+}

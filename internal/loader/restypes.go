@@ -44,7 +44,7 @@ func resultTypes(fns []returned, base []manifest.NamedType, q *typeNamer) ([]man
 				t, ptr = types.Unalias(p.Elem()), true
 			}
 			named, ok := t.(*types.Named)
-			if !ok || named.Obj().Pkg() == nil || named.TypeArgs().Len() > 0 || !strings.Contains(strings.Split(named.Obj().Pkg().Path(), "/")[0], ".") {
+			if !ok || named.Obj().Pkg() == nil || named.TypeArgs().Len() > 0 || isStd(named.Obj().Pkg().Path()) {
 				continue
 			}
 			name, err := q.print(named)

@@ -3,7 +3,7 @@ package loader
 import (
 	"go/ast"
 	"go/types"
-	"strconv"
+	"maps"
 	"strings"
 
 	"github.com/scaffold-dev/scaffold/internal/manifest"
@@ -26,7 +26,7 @@ func lookupImports(files []*ast.File) (needed map[string]bool, relevant map[*ast
 		}
 	}
 	calls := map[*ast.FuncDecl][]string{}
-	relevant = map[*ast.FuncDecl]bool{}
+	looks := map[*ast.FuncDecl]bool{} // the functions that call Lookup themselves
 	for _, fds := range funcs {
 		for _, fd := range fds {
 			ast.Inspect(fd.Body, func(n ast.Node) bool {
@@ -36,7 +36,7 @@ func lookupImports(files []*ast.File) (needed map[string]bool, relevant map[*ast
 				}
 				name := calleeName(c.Fun)
 				if name == "Lookup" {
-					relevant[fd] = true
+					looks[fd] = true
 				}
 				if _, ok := funcs[name]; ok {
 					calls[fd] = append(calls[fd], name)
@@ -47,10 +47,11 @@ func lookupImports(files []*ast.File) (needed map[string]bool, relevant map[*ast
 	}
 	// The callers of a function that looks up give it its names; what it
 	// and they call may assert what it returns.
+	relevant = maps.Clone(looks)
 	for fd, names := range calls {
 		for _, name := range names {
 			for _, callee := range funcs[name] {
-				if relevant[callee] && containsLookup(callee) {
+				if looks[callee] {
 					relevant[fd] = true
 				}
 			}
@@ -72,13 +73,9 @@ func lookupImports(files []*ast.File) (needed map[string]bool, relevant map[*ast
 	for _, f := range files {
 		names := map[string]string{}
 		for _, spec := range f.Imports {
-			path, err := strconv.Unquote(spec.Path.Value)
-			if err != nil {
+			name, path, ok := manifest.SpecName(spec)
+			if !ok {
 				continue
-			}
-			name := path[strings.LastIndex(path, "/")+1:]
-			if spec.Name != nil {
-				name = spec.Name.Name
 			}
 			if name == "_" || name == "." {
 				// Blank imports declare nothing; a dot import may
@@ -133,17 +130,6 @@ func lookupImports(files []*ast.File) (needed map[string]bool, relevant map[*ast
 	}
 	needed["plugin"] = true
 	return needed, relevant
-}
-
-func containsLookup(fd *ast.FuncDecl) bool {
-	found := false
-	ast.Inspect(fd.Body, func(n ast.Node) bool {
-		if c, ok := n.(*ast.CallExpr); ok && calleeName(c.Fun) == "Lookup" {
-			found = true
-		}
-		return !found
-	})
-	return found
 }
 
 // calleeName is the name a call calls by: a function's, a method's or a

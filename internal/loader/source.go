@@ -303,7 +303,8 @@ func (s *Source) check(e *entry, path, srcDir string, full bool) {
 		// lookups can involve, which is enough when what they involve
 		// checks; else whole.
 		needed, relevant := lookupImports(files)
-		if s.typecheck(e, path, files, true, needed) && sliceHolds(e.info, relevant) {
+		s.typecheck(e, path, files, true, needed)
+		if sliceHolds(e.info, relevant) {
 			return
 		}
 		e.pkg, e.files, e.info, e.soft = nil, nil, nil, nil
@@ -358,9 +359,8 @@ func (s *Source) parse(e *entry, path, srcDir string, full bool) ([]*ast.File, b
 
 // typecheck checks the package's files. With needed, only the imports it
 // lists are read; the others stand for empty packages, and what refers
-// to them does not check. It reports whether the package checked cleanly
-// as far as needed goes.
-func (s *Source) typecheck(e *entry, path string, files []*ast.File, full bool, needed map[string]bool) bool {
+// to them does not check, and its errors are left to sliceHolds to judge.
+func (s *Source) typecheck(e *entry, path string, files []*ast.File, full bool, needed map[string]bool) {
 	// The imports are read side by side before the package is checked,
 	// which then finds each of them done.
 	var imports []string
@@ -414,7 +414,6 @@ func (s *Source) typecheck(e *entry, path string, files []*ast.File, full bool, 
 	if firstErr != nil && needed == nil {
 		e.soft = fmt.Errorf("type-checking %s: %w", path, firstErr)
 	}
-	return true
 }
 
 // A sliceImporter reads the imports a loader's lookups can involve, and

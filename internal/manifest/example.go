@@ -160,11 +160,12 @@ func splitDecls(src string) (decls, stmts string, ok bool) {
 // comment, and a build constraint of the old form.
 var directiveRE = lazyre.New(`^(//(line |extern |export |[a-z0-9]+:[a-z0-9])|/\*line |// ?\+build)`)
 
-// isDirective tells whether a comment is a directive, or holds a line
-// that would read as one where the comment's lines start a line of the
-// file: the lines of a block comment are printed as they are.
+// isDirective tells whether a comment is a directive, as go/ast or the go
+// toolchain ([IsDirective]) reads one, or holds a line that would read as
+// one where the comment's lines start a line of the file: the lines of a
+// block comment are printed as they are.
 func isDirective(c string) bool {
-	if directiveRE.MatchString(c) {
+	if directiveRE.MatchString(c) || IsDirective(c) {
 		return true
 	}
 	for _, line := range strings.Split(c, "\n")[1:] {

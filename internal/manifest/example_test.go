@@ -37,6 +37,7 @@ func TestParseExample(t *testing.T) {
 		{name: "a line directive", src: "/*line x.go:1*/ return nil", err: "a directive"},
 		{name: "cgo's export", src: "//export F\nfunc F() {}\nreturn nil", err: "a directive"},
 		{name: "a build constraint", src: "// +build ignore\nreturn nil", err: "a directive"},
+		{name: "a pragma go/ast would not call one", src: "//go:Nosplit\nreturn nil", err: "a directive"},
 		{name: "a comment that only mentions one", src: "// go:generate is not run here\nreturn nil", stmts: 1},
 		{name: "a block comment holding one", src: "/* notes\n//go:generate rm -rf /\n*/\nfunc f() {}\nreturn nil", err: "a directive"},
 		{name: "a block comment holding one among statements", src: "/*\n\t//go:generate x\n*/\nreturn nil", err: "a directive"},

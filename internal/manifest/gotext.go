@@ -108,22 +108,6 @@ func IsDirective(line string) bool {
 	return false
 }
 
-// checkComments refuses a comment of manifest text that the go toolchain
-// would read as a directive: //line and /*line pragmas, //go: ones,
-// //export and build constraints. Printed from the syntax tree, such a
-// comment may stand at the start of a generated line (the printer keeps
-// //line comments there) or move (build constraints go to the file's top).
-func checkComments(f *ast.File) error {
-	for _, g := range f.Comments {
-		for _, c := range g.List {
-			if IsDirective(c.Text) || strings.HasPrefix(c.Text, "/*line ") || strings.HasPrefix(c.Text, "//go:build") {
-				return fmt.Errorf("holds the comment %s, which the go toolchain reads as a directive", quote(c.Text))
-			}
-		}
-	}
-	return nil
-}
-
 // CheckGoSyntax checks every identifier of parsed manifest text.
 func CheckGoSyntax(n ast.Node) error {
 	var err error
@@ -257,11 +241,6 @@ func (k *Contract) validateGoText(c *checker) {
 				e, err := ParseExample(s)
 				if err != nil {
 					return nil, err
-				}
-				for _, f := range []*ast.File{e.Decls, e.BodyFile} {
-					if f != nil {
-						c.add(t.Path, checkComments(f))
-					}
 				}
 				return e.Node(), nil
 			})

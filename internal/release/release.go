@@ -96,26 +96,20 @@ func Build(ctx context.Context, o Options) (m *manifest.Manifest, warnings []str
 // fromImage records what the release image tells: its digest pins the
 // runtime image of the binary's C library, which the image must ship.
 func fromImage(m *manifest.Manifest, img *image.Host) ([]string, error) {
-	var warnings []string
-	family := ""
-	for _, f := range m.Libc.Families() {
-		family = f
-	}
-	if len(m.Libc.Families()) != 1 {
+	families := m.Libc.Families()
+	if len(families) != 1 {
 		return nil, nil
 	}
+	family := families[0]
 	if img.Libc != "" && img.Libc != family {
 		return nil, fmt.Errorf("--from-image: the image ships the %s loader, but its binary %s is linked against %s", img.Libc, img.Path, family)
 	}
 	if img.Runtime == "" {
-		warnings = append(warnings, fmt.Sprintf("--from-image: the image (%s) names no repository, so libc.%s.runtime is not pinned to it", img.Digest, family))
-		return warnings, nil
+		return []string{fmt.Sprintf("--from-image: the image (%s) names no repository, so libc.%s.runtime is not pinned to it", img.Digest, family)}, nil
 	}
-	m.Libc.Images(family).Runtime, m.Libc.Images(family).RuntimeDigest = img.Runtime, img.Digest
-	if err := m.Validate(); err != nil {
-		return warnings, err
-	}
-	return warnings, nil
+	images := m.Libc.Images(family)
+	images.Runtime, images.RuntimeDigest = img.Runtime, img.Digest
+	return nil, m.Validate()
 }
 
 func build(ctx context.Context, o Options) (m *manifest.Manifest, warnings []string, err error) {
@@ -210,11 +204,6 @@ func build(ctx context.Context, o Options) (m *manifest.Manifest, warnings []str
 	}
 	if err != nil {
 		return nil, warnings, err
-	}
-	for i, t := range m.Contract.Types {
-		if len(t.Methods) == 0 && len(t.StringFields) == 0 {
-			return nil, warnings, fmt.Errorf("base file: contract.types[%d]: %s: what the looked-up functions return is read where the host's loader is read, and no loader was read (give --host-source when it is in the host's own module)", i, t.Name)
-		}
 	}
 	if m.Libc.Glibc == nil && m.Libc.Musl == nil {
 		w, err := defaultLibc(m, bin)

@@ -97,9 +97,6 @@ func TestExampleManifests(t *testing.T) {
 		// Its next release, whose interface gains a method, which
 		// upgrades go to.
 		{"portal/releases/v1.1.0", "v1.1.0", "manifest.base.yaml", "portal/releases/v1.1.0.manifest.yaml", nil},
-		// A constructor whose signature is read from the loader in a
-		// dependency (package factory): an inline func type, which the
-		// SDK declares nowhere.
 		// An info function returning a struct and a constructor returning
 		// an interface, read from the hub's own loader: the manifest
 		// describes both types, from the SDK.
@@ -110,6 +107,9 @@ func TestExampleManifests(t *testing.T) {
 			}
 			return nil
 		}},
+		// A constructor whose signature is read from the loader in a
+		// dependency (package factory): an inline func type, which the
+		// SDK declares nowhere.
 		{"portal/releases/v1.1.0", "v1.1.0", "constructor.base.yaml", "portal/releases/v1.1.0.constructor.manifest.yaml", func(m *manifest.Manifest) error {
 			if want := "func(config map[string]interface{}) (plugin.Registerer, error)"; m.Contract.Constructor.Signature != want {
 				return fmt.Errorf("constructor signature %q, want %q", m.Contract.Constructor.Signature, want)
