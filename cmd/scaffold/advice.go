@@ -117,16 +117,13 @@ func manifestVersion(m *manifest.Manifest, path string) string {
 // Go release and module versions its build info records. The plugin is
 // the build for release built.
 func writeTargetAdvice(w io.Writer, host *artifact.File, releases []*manifest.Manifest, built *manifest.Manifest) error {
-	var match *manifest.Manifest
-	for _, m := range releases {
-		if host.Build != nil && hostIsRelease(host.Build, m) {
-			match = m
-		}
+	if host.Build == nil {
+		return nil
 	}
 	var err error
-	switch {
-	case match == nil:
-		_, err = fmt.Fprintf(w, "  the host is none of the releases the repository builds for: with its release manifest, scaffold target add --manifest MANIFEST, then build for it\n")
+	switch match, merr := releaseOf(host.Build, releases); {
+	case merr != nil:
+		_, err = fmt.Fprintf(w, "  the host %v\n", merr)
 	case match != built:
 		_, err = fmt.Fprintf(w, "  the plugin is the build for %s %s, and the host is %s %s, which the repository builds for too: give it that build (make build RELEASE=%s)\n", built.Host.Name, built.Host.Version, match.Host.Name, match.Host.Version, match.Host.Version)
 	}
