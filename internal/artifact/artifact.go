@@ -211,10 +211,8 @@ func read(path string, r io.ReaderAt, o readOptions) (*File, error) {
 	if a.Needed, err = neededLibraries(ef, r); err != nil {
 		return nil, fmt.Errorf("%s: %w: reading needed libraries: %v", path, ErrMalformed, err)
 	}
-	// The dynamic loader finds every symbol through the hash table: one
-	// whose header does not add up is a file it cannot load, whichever
-	// way its symbols are read here.
-	if _, _, err := lookupSymbols(ef, r, nil); err != nil {
+	table, err := readGNUHash(ef, r)
+	if err != nil {
 		return nil, fmt.Errorf("%s: %w: %v", path, ErrMalformed, err)
 	}
 	// Only two kinds of dynamic symbol are wanted: package hashes, and a
@@ -241,19 +239,22 @@ func read(path string, r io.ReaderAt, o readOptions) (*File, error) {
 			a.readModCache(ef, r)
 			return a, nil
 		}
-		if syms, looked, err = hashSymbols(ef, r); err != nil {
-			return nil, fmt.Errorf("%s: %w: %v", path, ErrMalformed, err)
+		if table != nil {
+			if syms, looked, err = hashSymbols(ef, r, table); err != nil {
+				return nil, fmt.Errorf("%s: %w: %v", path, ErrMalformed, err)
+			}
 		}
 	}
-	if o.packages != nil && !plugin {
+	if o.packages != nil && !plugin && table != nil {
 		names := []string{pkgHashPrefix + "plugin", pkgHashPrefix + "runtime"}
 		for _, p := range o.packages {
 			names = append(names, pkgHashPrefix+p)
 		}
-		syms, looked, err = lookupSymbols(ef, r, names)
+		syms, err = table.lookup(ef, names)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w: %v", path, ErrMalformed, err)
 		}
+		looked = true
 		// Every Go program links the runtime: a host exporting package
 		// hashes whose table does not lead to the runtime's leaves out
 		// others as well.
@@ -265,8 +266,10 @@ func read(path string, r io.ReaderAt, o readOptions) (*File, error) {
 		if syms, err = dynamicSymbols(ef, r, nil, prefixes...); err != nil {
 			return nil, fmt.Errorf("%s: %w: %v", path, ErrMalformed, err)
 		}
-		if err := checkHashTable(ef, r, syms); err != nil {
-			return nil, fmt.Errorf("%s: %w: %v", path, ErrMalformed, err)
+		if table != nil {
+			if err := table.check(ef, syms); err != nil {
+				return nil, fmt.Errorf("%s: %w: %v", path, ErrMalformed, err)
+			}
 		}
 	}
 	if a.PkgHashes, err = pkgHashes(ef, r, syms); err != nil {
