@@ -152,14 +152,22 @@ func guardFaults(f func() error) (err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if p := recover(); p != nil {
-			fault, ok := p.(interface{ Addr() uintptr })
-			if !ok {
+			if err = faultError(p); err == nil {
 				panic(p)
 			}
-			err = fmt.Errorf("%w (a fault at %#x): read it again once it is complete", errChanged, fault.Addr())
 		}
 	}()
 	return f()
+}
+
+// faultError is the error of a panic, p, that is a fault in mapped
+// memory; nil for any other.
+func faultError(p any) error {
+	fault, ok := p.(interface{ Addr() uintptr })
+	if !ok {
+		return nil
+	}
+	return fmt.Errorf("%w (a fault at %#x): read it again once it is complete", errChanged, fault.Addr())
 }
 
 // Read reads a file from r; path is used in messages. When r has a Size
@@ -305,11 +313,9 @@ func (a *File) readModCache(ef *elf.File, r io.ReaderAt) {
 func guard(f func() error) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			if fault, ok := p.(interface{ Addr() uintptr }); ok {
-				err = fmt.Errorf("%w (a fault at %#x): read it again once it is complete", errChanged, fault.Addr())
-				return
+			if err = faultError(p); err == nil {
+				err = fmt.Errorf("malformed ELF: %v", p)
 			}
-			err = fmt.Errorf("malformed ELF: %v", p)
 		}
 	}()
 	return f()
