@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -300,13 +299,7 @@ func loadManifest(ctx context.Context, file string) (*manifest.Manifest, []strin
 // expected beside the host's; and how the report names it.
 func forRelease(t compat.Target, releases []*manifest.Manifest, p *artifact.File, against, manifestFile string) (compat.Target, string, error) {
 	l := target.Of(releases)
-	var tags []string
-	for _, s := range p.Build.Settings {
-		if s.Key == "-tags" {
-			tags = strings.Split(s.Value, ",")
-		}
-	}
-	v, err := l.Match(tags)
+	v, err := l.Match(p.Tags())
 	if err != nil {
 		return t, "", fmt.Errorf("%s: %w", p.Path, err)
 	}

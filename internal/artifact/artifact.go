@@ -152,14 +152,22 @@ func guardFaults(f func() error) (err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if p := recover(); p != nil {
-			fault, ok := p.(interface{ Addr() uintptr })
-			if !ok {
+			if err = faultError(p); err == nil {
 				panic(p)
 			}
-			err = fmt.Errorf("%w (a fault at %#x): read it again once it is complete", errChanged, fault.Addr())
 		}
 	}()
 	return f()
+}
+
+// faultError is the error of a panic, p, that is a fault in mapped
+// memory; nil for any other.
+func faultError(p any) error {
+	fault, ok := p.(interface{ Addr() uintptr })
+	if !ok {
+		return nil
+	}
+	return fmt.Errorf("%w (a fault at %#x): read it again once it is complete", errChanged, fault.Addr())
 }
 
 // Read reads a file from r; path is used in messages. When r has a Size
@@ -211,10 +219,8 @@ func read(path string, r io.ReaderAt, o readOptions) (*File, error) {
 	if a.Needed, err = neededLibraries(ef, r); err != nil {
 		return nil, fmt.Errorf("%s: %w: reading needed libraries: %v", path, ErrMalformed, err)
 	}
-	// The dynamic loader finds every symbol through the hash table: one
-	// whose header does not add up is a file it cannot load, whichever
-	// way its symbols are read here.
-	if _, _, err := lookupSymbols(ef, r, nil); err != nil {
+	table, err := readGNUHash(ef, r)
+	if err != nil {
 		return nil, fmt.Errorf("%s: %w: %v", path, ErrMalformed, err)
 	}
 	// Only two kinds of dynamic symbol are wanted: package hashes, and a
@@ -241,19 +247,22 @@ func read(path string, r io.ReaderAt, o readOptions) (*File, error) {
 			a.readModCache(ef, r)
 			return a, nil
 		}
-		if syms, looked, err = hashSymbols(ef, r); err != nil {
-			return nil, fmt.Errorf("%s: %w: %v", path, ErrMalformed, err)
+		if table != nil {
+			if syms, looked, err = hashSymbols(ef, r, table); err != nil {
+				return nil, fmt.Errorf("%s: %w: %v", path, ErrMalformed, err)
+			}
 		}
 	}
-	if o.packages != nil && !plugin {
+	if o.packages != nil && !plugin && table != nil {
 		names := []string{pkgHashPrefix + "plugin", pkgHashPrefix + "runtime"}
 		for _, p := range o.packages {
 			names = append(names, pkgHashPrefix+p)
 		}
-		syms, looked, err = lookupSymbols(ef, r, names)
+		syms, err = table.lookup(ef, names)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w: %v", path, ErrMalformed, err)
 		}
+		looked = true
 		// Every Go program links the runtime: a host exporting package
 		// hashes whose table does not lead to the runtime's leaves out
 		// others as well.
@@ -265,8 +274,10 @@ func read(path string, r io.ReaderAt, o readOptions) (*File, error) {
 		if syms, err = dynamicSymbols(ef, r, nil, prefixes...); err != nil {
 			return nil, fmt.Errorf("%s: %w: %v", path, ErrMalformed, err)
 		}
-		if err := checkHashTable(ef, r, syms); err != nil {
-			return nil, fmt.Errorf("%s: %w: %v", path, ErrMalformed, err)
+		if table != nil {
+			if err := table.check(ef, syms); err != nil {
+				return nil, fmt.Errorf("%s: %w: %v", path, ErrMalformed, err)
+			}
 		}
 	}
 	if a.PkgHashes, err = pkgHashes(ef, r, syms); err != nil {
@@ -302,11 +313,9 @@ func (a *File) readModCache(ef *elf.File, r io.ReaderAt) {
 func guard(f func() error) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			if fault, ok := p.(interface{ Addr() uintptr }); ok {
-				err = fmt.Errorf("%w (a fault at %#x): read it again once it is complete", errChanged, fault.Addr())
-				return
+			if err = faultError(p); err == nil {
+				err = fmt.Errorf("malformed ELF: %v", p)
 			}
-			err = fmt.Errorf("malformed ELF: %v", p)
 		}
 	}()
 	return f()

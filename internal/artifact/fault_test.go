@@ -1,8 +1,6 @@
 package artifact
 
 import (
-	"bytes"
-	"debug/elf"
 	"errors"
 	"os"
 	"path/filepath"
@@ -68,18 +66,11 @@ func TestReadTruncatedWhileMapped(t *testing.T) {
 // error too.
 func TestWalkTruncatedWhileMapped(t *testing.T) {
 	file := sample(t, hostExe)
-	data, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ef, err := elf.NewFile(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
+	ef, _ := mapped(t, file)
 	defer func(n int) { parallelSymbols = n }(parallelSymbols)
 	parallelSymbols = 1
 	m := mapTruncated(t, file, 4096)
-	err = guardFaults(func() error {
+	err := guardFaults(func() error {
 		_, err := dynamicSymbols(ef, m, nil, pkgHashPrefix)
 		return err
 	})

@@ -11,12 +11,11 @@ import (
 	"strings"
 )
 
-// lookupSymbols finds the named dynamic symbols through the file's GNU
-// hash table (.gnu.hash), the table the dynamic loader itself looks
-// names up in: a few reads per name, where walking a host's 300,000
-// symbols for a plugin's thousand packages reads every one. Names not
-// defined in the file are left out. ok is false when the file has no hash
-// table this can use; then the caller walks the symbol table instead.
+// lookup finds the named dynamic symbols through the file's GNU hash
+// table (.gnu.hash), the table the dynamic loader itself looks names up
+// in: a few reads per name, where walking a host's 300,000 symbols for a
+// plugin's thousand packages reads every one. Names not defined in the
+// file are left out.
 //
 // A name the table does not lead to is taken as absent, so a table whose
 // fields do not add up is refused, naming the field, rather than read as
@@ -24,11 +23,7 @@ import (
 // size and the symbol table's, each bucket and chain visited against the
 // symbols, each chain's hashes against its bucket, and the bloom filter
 // against each name found.
-func lookupSymbols(ef *elf.File, r io.ReaderAt, names []string) (syms []elf.Symbol, ok bool, err error) {
-	t, ok, err := readGNUHash(ef, r)
-	if err != nil || !ok {
-		return nil, ok, err
-	}
+func (t *gnuTable) lookup(ef *elf.File, names []string) (syms []elf.Symbol, err error) {
 	// Looked up in the order of their buckets, the names' chains and
 	// symbols are visited from the start of their tables to the end, as
 	// the pages holding them are mapped in, rather than in random order.
@@ -46,26 +41,26 @@ func lookupSymbols(ef *elf.File, r io.ReaderAt, names []string) (syms []elf.Symb
 	for _, q := range queries {
 		h, name := q.hash, q.name
 		idx, err := t.bucket(q.bucket)
-		if err != nil || idx == 0 {
-			if err != nil {
-				return nil, false, err
-			}
+		if err != nil {
+			return nil, err
+		}
+		if idx == 0 {
 			continue // an empty bucket
 		}
 		for ; ; idx++ {
 			ch, err := t.chain(idx, q.bucket)
 			if err != nil {
-				return nil, false, err
+				return nil, err
 			}
 			if ch|1 == h|1 {
 				e := t.syms[idx*elf.Sym64Size : (idx+1)*elf.Sym64Size]
 				nameOff := uint64(u32(e, t.le))
 				if nameOff >= uint64(len(t.strtab)) {
-					return nil, false, fmt.Errorf(".dynsym: symbol %d's name is at %d, past the %d bytes of its string table", idx, nameOff, len(t.strtab))
+					return nil, badName(int(idx), nameOff, len(t.strtab))
 				}
 				if end := nameOff + uint64(len(name)); end < uint64(len(t.strtab)) && t.strtab[end] == 0 && string(t.strtab[nameOff:end]) == name {
 					if !t.admits(h) {
-						return nil, false, fmt.Errorf(".gnu.hash: the bloom filter leaves out %s, which the table holds, so the dynamic loader would not find it: bloom_shift or the filter is damaged", name)
+						return nil, fmt.Errorf(".gnu.hash: the bloom filter leaves out %s, which the table holds, so the dynamic loader would not find it: bloom_shift or the filter is damaged", name)
 					}
 					if s := decodeSym(ef, e, name); s.Section != elf.SHN_UNDEF {
 						syms = append(syms, s)
@@ -78,7 +73,7 @@ func lookupSymbols(ef *elf.File, r io.ReaderAt, names []string) (syms []elf.Symb
 			}
 		}
 	}
-	return syms, true, nil
+	return syms, nil
 }
 
 // A gnuTable is a GNU hash table, its header checked, and the tables it
@@ -91,35 +86,38 @@ type gnuTable struct {
 	bloomEnd, bucketsEnd                  uint64
 }
 
-// readGNUHash reads a 64-bit file's GNU hash table; ok is false when it
-// has none.
-func readGNUHash(ef *elf.File, r io.ReaderAt) (t *gnuTable, ok bool, err error) {
+// readGNUHash reads a 64-bit file's GNU hash table, or returns nil when
+// it has none this can use; then its symbols are read by walking the
+// symbol table instead. The dynamic loader finds every symbol through the
+// table: one whose header does not add up is a file it cannot load,
+// whichever way its symbols are read.
+func readGNUHash(ef *elf.File, r io.ReaderAt) (t *gnuTable, err error) {
 	hsec := ef.SectionByType(elf.SHT_GNU_HASH)
 	symtab := ef.SectionByType(elf.SHT_DYNSYM)
 	if hsec == nil || symtab == nil || ef.Class != elf.ELFCLASS64 {
-		return nil, false, nil
+		return nil, nil
 	}
 	if int(symtab.Link) >= len(ef.Sections) || symtab.Link == 0 {
-		return nil, false, fmt.Errorf("dynamic symbol table links to section %d, which does not exist", symtab.Link)
+		return nil, fmt.Errorf("dynamic symbol table links to section %d, which does not exist", symtab.Link)
 	}
 	if int(hsec.Link) >= len(ef.Sections) || ef.Sections[hsec.Link] != symtab {
-		return nil, false, fmt.Errorf(".gnu.hash: sh_link %d is not the dynamic symbol table", hsec.Link)
+		return nil, fmt.Errorf(".gnu.hash: sh_link %d is not the dynamic symbol table", hsec.Link)
 	}
 	t = &gnuTable{le: ef.ByteOrder == binary.LittleEndian}
 	if t.htab, err = sectionBytes(r, hsec, false); err != nil {
-		return nil, false, fmt.Errorf("reading the dynamic symbol hash table: %w", err)
+		return nil, fmt.Errorf("reading the dynamic symbol hash table: %w", err)
 	}
 	if t.syms, err = sectionBytes(r, symtab, false); err != nil {
-		return nil, false, fmt.Errorf("reading dynamic symbols: %w", err)
+		return nil, fmt.Errorf("reading dynamic symbols: %w", err)
 	}
 	if t.strtab, err = sectionBytes(r, ef.Sections[symtab.Link], false); err != nil {
-		return nil, false, fmt.Errorf("reading dynamic symbol names: %w", err)
+		return nil, fmt.Errorf("reading dynamic symbol names: %w", err)
 	}
 	if len(t.syms)%elf.Sym64Size != 0 {
-		return nil, false, fmt.Errorf(".dynsym: %d bytes, not a whole number of %d-byte symbols", len(t.syms), elf.Sym64Size)
+		return nil, fmt.Errorf(".dynsym: %d bytes, not a whole number of %d-byte symbols", len(t.syms), elf.Sym64Size)
 	}
 	if len(t.htab) < 16 {
-		return nil, false, fmt.Errorf(".gnu.hash: %d bytes, less than its 16-byte header", len(t.htab))
+		return nil, fmt.Errorf(".gnu.hash: %d bytes, less than its 16-byte header", len(t.htab))
 	}
 	t.nbuckets = uint64(u32(t.htab, t.le))
 	t.symoffset = uint64(u32(t.htab[4:], t.le))
@@ -130,17 +128,17 @@ func readGNUHash(ef *elf.File, r io.ReaderAt) (t *gnuTable, ok bool, err error) 
 	t.bucketsEnd = t.bloomEnd + t.nbuckets*4
 	switch {
 	case t.nbuckets == 0:
-		return nil, false, fmt.Errorf(".gnu.hash: nbuckets is 0")
+		return nil, fmt.Errorf(".gnu.hash: nbuckets is 0")
 	case t.bloomSize == 0 || t.bloomSize&(t.bloomSize-1) != 0:
-		return nil, false, fmt.Errorf(".gnu.hash: bloom_size %d is not a power of two", t.bloomSize)
+		return nil, fmt.Errorf(".gnu.hash: bloom_size %d is not a power of two", t.bloomSize)
 	case t.bloomShift >= 32:
-		return nil, false, fmt.Errorf(".gnu.hash: bloom_shift %d leaves none of a 32-bit hash", t.bloomShift)
+		return nil, fmt.Errorf(".gnu.hash: bloom_shift %d leaves none of a 32-bit hash", t.bloomShift)
 	case t.symoffset == 0 || t.symoffset > t.nsyms:
-		return nil, false, fmt.Errorf(".gnu.hash: symoffset %d is not one of the %d dynamic symbols", t.symoffset, t.nsyms)
+		return nil, fmt.Errorf(".gnu.hash: symoffset %d is not one of the %d dynamic symbols", t.symoffset, t.nsyms)
 	case t.bucketsEnd+(t.nsyms-t.symoffset)*4 > uint64(len(t.htab)):
-		return nil, false, fmt.Errorf(".gnu.hash: %d bytes, fewer than the %d its nbuckets %d, bloom_size %d and %d hashed symbols take", len(t.htab), t.bucketsEnd+(t.nsyms-t.symoffset)*4, t.nbuckets, t.bloomSize, t.nsyms-t.symoffset)
+		return nil, fmt.Errorf(".gnu.hash: %d bytes, fewer than the %d its nbuckets %d, bloom_size %d and %d hashed symbols take", len(t.htab), t.bucketsEnd+(t.nsyms-t.symoffset)*4, t.nbuckets, t.bloomSize, t.nsyms-t.symoffset)
 	}
-	return t, true, nil
+	return t, nil
 }
 
 // bucket returns the first symbol of bucket b's chain, 0 for none.
@@ -206,15 +204,11 @@ func (t *gnuTable) checkChains() error {
 	return nil
 }
 
-// checkHashTable checks a file's GNU hash table whole, and that it leads
-// to each defined symbol of syms, read by walking the symbol table: the
-// dynamic loader finds symbols only through it, so a file whose table
-// leaves out one it defines cannot be loaded as the walk would say.
-func checkHashTable(ef *elf.File, r io.ReaderAt, syms []elf.Symbol) error {
-	t, ok, err := readGNUHash(ef, r)
-	if err != nil || !ok {
-		return err
-	}
+// check checks a file's GNU hash table whole, and that it leads to each
+// defined symbol of syms, read by walking the symbol table: the dynamic
+// loader finds symbols only through it, so a file whose table leaves out
+// one it defines cannot be loaded as the walk would say.
+func (t *gnuTable) check(ef *elf.File, syms []elf.Symbol) error {
 	if err := t.checkChains(); err != nil {
 		return err
 	}
@@ -224,7 +218,7 @@ func checkHashTable(ef *elf.File, r io.ReaderAt, syms []elf.Symbol) error {
 			names = append(names, s.Name)
 		}
 	}
-	found, _, err := lookupSymbols(ef, r, names)
+	found, err := t.lookup(ef, names)
 	if err != nil {
 		return err
 	}
@@ -262,10 +256,10 @@ const pkgNamePrefix = "go:link.pkghash."
 // some two thousand of 300,000.
 // The two kinds must then name the same packages, or ok is false and the
 // caller walks every symbol: a hash in some other section is never missed
-// silently.
-func hashSymbols(ef *elf.File, r io.ReaderAt) (syms []elf.Symbol, ok bool, err error) {
-	runtime, ok, err := lookupSymbols(ef, r, []string{pkgHashPrefix + "runtime", pkgNamePrefix + "runtime"})
-	if err != nil || !ok || len(runtime) != 2 {
+// silently. t is the file's hash table.
+func hashSymbols(ef *elf.File, r io.ReaderAt, t *gnuTable) (syms []elf.Symbol, ok bool, err error) {
+	runtime, err := t.lookup(ef, []string{pkgHashPrefix + "runtime", pkgNamePrefix + "runtime"})
+	if err != nil || len(runtime) != 2 {
 		return nil, false, err
 	}
 	only := &objectFilter{runtime[0].Section, runtime[1].Section, runtime[0].Size, runtime[1].Size}

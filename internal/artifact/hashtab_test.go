@@ -126,15 +126,12 @@ func TestOpenHashes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		f, err := os.ReadFile(sample(t, name))
-		if err != nil {
-			t.Fatal(err)
+		ef, m := mapped(t, sample(t, name))
+		table, err := readGNUHash(ef, m)
+		if err != nil || table == nil {
+			t.Fatalf("%s: no hash table read (%v)", name, err)
 		}
-		ef, err := elf.NewFile(bytes.NewReader(f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, ok, err := hashSymbols(ef, &mapping{data: f}); !ok || err != nil {
+		if _, ok, err := hashSymbols(ef, m, table); !ok || err != nil {
 			t.Errorf("%s: the hash symbols were not found by their sections (%v)", name, err)
 		}
 		h, err := OpenHashes(sample(t, name))

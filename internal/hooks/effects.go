@@ -32,6 +32,13 @@ func (f *fn) effects() effects {
 			params[p.name] = true
 		}
 	}
+	// An assignment through a parameter (to a field, an element, what
+	// it points to) changes it; to the parameter itself, it does not.
+	assigned := func(x ast.Expr) {
+		if _, plain := x.(*ast.Ident); !plain && params[rootName(x)] {
+			e.changed[rootName(x)] = true
+		}
+	}
 	for _, st := range exampleBody(f.example) {
 		ast.Inspect(st, func(n ast.Node) bool {
 			switch n := n.(type) {
@@ -51,14 +58,10 @@ func (f *fn) effects() effects {
 				}
 			case *ast.AssignStmt:
 				for _, lhs := range n.Lhs {
-					if _, plain := lhs.(*ast.Ident); !plain && params[rootName(lhs)] {
-						e.changed[rootName(lhs)] = true
-					}
+					assigned(lhs)
 				}
 			case *ast.IncDecStmt:
-				if _, plain := n.X.(*ast.Ident); !plain && params[rootName(n.X)] {
-					e.changed[rootName(n.X)] = true
-				}
+				assigned(n.X)
 			}
 			return true
 		})

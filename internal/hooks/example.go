@@ -107,10 +107,17 @@ func exampleBody(s string) []ast.Stmt {
 	return e.Body.List
 }
 
-// checkDeclared refuses names that examples' declarations would declare
-// twice in the plugin's file, or that the generated files declare too.
-func checkDeclared(k *manifest.Contract, taken map[string]bool) (map[string]bool, error) {
-	declared := map[string]bool{}
+// A declaration is a name an example declares in the plugin's file, and
+// the path of that example.
+type declaration struct{ name, path string }
+
+// checkDeclared returns the names examples declare in the plugin's file,
+// in the contract's order, refusing one that a plugin's package may not
+// declare, that two examples declare, or that the generated files always
+// declare ([Reserved]).
+func checkDeclared(k *manifest.Contract) ([]declaration, error) {
+	var declared []declaration
+	seen := map[string]bool{}
 	for _, t := range k.GoTexts() {
 		if t.Kind != manifest.TextStatements || *t.Text == "" {
 			continue
@@ -124,13 +131,31 @@ func checkDeclared(k *manifest.Contract, taken map[string]bool) (map[string]bool
 			case name == "_":
 			case name == "init" || name == "main":
 				return nil, fmt.Errorf("%s: declares %s, which a plugin's package may not declare for an example", t.Path, name)
-			case declared[name]:
+			case seen[name]:
 				return nil, fmt.Errorf("%s: declares %s, which another example declares too", t.Path, name)
-			case taken[name] || Reserved(name):
-				return nil, fmt.Errorf("%s: declares %s, a name the generated files use: name it otherwise", t.Path, name)
+			case Reserved(name):
+				return nil, errTaken(t.Path, name)
 			}
-			declared[name] = true
+			seen[name] = true
+			declared = append(declared, declaration{name, t.Path})
 		}
 	}
 	return declared, nil
+}
+
+// checkTaken refuses a declaration of a name the generated files declare
+// for this contract, taken.
+func checkTaken(declared []declaration, taken map[string]bool) error {
+	for _, d := range declared {
+		if taken[d.name] {
+			return errTaken(d.path, d.name)
+		}
+	}
+	return nil
+}
+
+// errTaken is the error of an example at path declaring name, which the
+// generated files declare.
+func errTaken(path, name string) error {
+	return fmt.Errorf("%s: declares %s, a name the generated files use: name it otherwise", path, name)
 }

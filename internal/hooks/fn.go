@@ -52,8 +52,8 @@ func (g *gen) newFn(name, sig, doc, example string, method bool) (*fn, error) {
 	ctxType := g.stdName("context") + ".Context"
 	names := newNamer(g.k)
 	names.take(g.o.Type)
-	for n := range g.declared {
-		names.take(n)
+	for _, d := range g.declared {
+		names.take(d.name)
 	}
 	for _, fd := range fieldsOf(ft.Params) {
 		typ := typeString(fd.typ)

@@ -152,7 +152,7 @@ func New(k *manifest.Contract, o Options) (*Set, error) {
 	// The names the examples declare are the plugin's file's: no
 	// parameter may shadow them. Whether they clash with a name the
 	// generated files declare is checked once those are known.
-	if g.declared, err = checkDeclared(k, nil); err != nil {
+	if g.declared, err = checkDeclared(k); err != nil {
 		return nil, err
 	}
 	// The generator's own imports are under placeholders, named once each
@@ -178,7 +178,7 @@ func New(k *manifest.Contract, o Options) (*Set, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := checkDeclared(k, s.names(o)); err != nil {
+	if err := checkTaken(g.declared, s.names(o)); err != nil {
 		return nil, err
 	}
 	g.useExamples()
@@ -198,7 +198,7 @@ type gen struct {
 	o                       Options
 	imports, tests, harness imports
 	// declared are the names examples declare in the plugin's file.
-	declared map[string]bool
+	declared []declaration
 	// impls are the types implementing interfaces the functions of a
 	// symbol set return.
 	impls []*impl

@@ -31,7 +31,7 @@ func (f *fn) args(g *gen, ctxExpr string, is imports, counters map[string]string
 			}
 			continue
 		}
-		expr, imps := sample(p.typ, ctx, g.stdName("net/http"), g.stdName("encoding/json"))
+		expr, imps := g.sample(p.typ)
 		is.add(imps...)
 		if counter := counters[p.name]; counter != "" && strings.HasPrefix(p.typ, "func(") {
 			setup = append(setup, counter+" := 0")
@@ -48,6 +48,12 @@ func (f *fn) args(g *gen, ctxExpr string, is imports, counters map[string]string
 
 // httptest is how generated code refers to net/http/httptest.
 var httptest = importname.Placeholder("net/http/httptest")
+
+// sample is [sample] of typ, with the names the contract gives the
+// standard packages.
+func (g *gen) sample(typ string) (string, []string) {
+	return sample(typ, g.stdName("context"), g.stdName("net/http"), g.stdName("encoding/json"))
+}
 
 // sample returns an expression of type typ with which a hook can do its
 // work, and the import specs it needs; "" when the zero value is the best

@@ -47,6 +47,7 @@ func (f *fn) tests(g *gen) (test, cancelTest string) {
 	checked := map[string]bool{} // parameters whose change a result shows
 	for i, r := range f.results {
 		j, passed := through[i]
+		sc := f.structResult(g, i, chosen)
 		var v string
 		switch {
 		case r == "error":
@@ -59,7 +60,7 @@ func (f *fn) tests(g *gen) (test, cancelTest string) {
 		case passed && fx.changed[f.params[j].name]:
 			// What the host gets back must show the change.
 			p := f.params[j]
-			fresh, _ := sample(p.typ, g.stdName("context"), g.stdName("net/http"), g.stdName("encoding/json"))
+			fresh, _ := g.sample(p.typ)
 			if fresh == "" {
 				break
 			}
@@ -78,21 +79,20 @@ func (f *fn) tests(g *gen) (test, cancelTest string) {
 		case g.implOf(r) != nil || (f.iface != "" && r == f.iface):
 			v = name("got", i)
 			nilChecks = append(nilChecks, fmt.Sprintf("if %s == nil {\nt.Fatalf(%s)\n}", v, format(f.name, " returned a nil "+r+": the host would have no plugin to call")))
-		case f.structResult(g, i, chosen) != nil:
+		case sc != nil:
 			v = name("got", i)
-			c := f.structResult(g, i, chosen)
-			if c.ptr {
+			if sc.ptr {
 				nilChecks = append(nilChecks, fmt.Sprintf("if %s == nil {\nt.Fatalf(%s)\n}", v, format(f.name, " returned a nil "+r)))
 			}
-			if len(c.fields) == 0 {
+			if len(sc.fields) == 0 {
 				useReflect()
 				zeroValue := strings.TrimPrefix(r, "*") + "{}"
-				if c.ptr {
+				if sc.ptr {
 					zeroValue = "&" + zeroValue
 				}
 				checks = append(checks, fmt.Sprintf("if %s.DeepEqual(%s, %s) {\nt.Errorf(%s)\n}", reflect, v, zeroValue, format(f.name, " returned a zero "+strings.TrimPrefix(r, "*")+": the host would not know which plugin it is")))
 			}
-			for _, field := range c.fields {
+			for _, field := range sc.fields {
 				checks = append(checks, fmt.Sprintf("if %s.%s == \"\" {\nt.Errorf(%s)\n}", v, field, format(f.name, " returned no "+field+": the host reads it")))
 			}
 		case r == "string" && chosen:
@@ -125,7 +125,7 @@ func (f *fn) tests(g *gen) (test, cancelTest string) {
 		case fx.called[p.name]:
 			checks = append(checks, fmt.Sprintf("if %s == 0 {\nt.Errorf(%s)\n}", counters[p.name], format(f.name, " never called "+p.name)))
 		case fx.changed[p.name] && !checked[p.name]:
-			fresh, _ := sample(p.typ, g.stdName("context"), g.stdName("net/http"), g.stdName("encoding/json"))
+			fresh, _ := g.sample(p.typ)
 			if fresh == "" || p.variadic {
 				continue
 			}

@@ -192,7 +192,7 @@ func sgrLen(s string) int {
 		switch c := s[i]; {
 		case c == 'm':
 			return i + 1
-		case c >= '0' && c <= '9', c == ';', c == ':':
+		case sgrParam(c):
 		default:
 			return 0
 		}
@@ -215,11 +215,16 @@ func incompleteSGR(p []byte) int {
 		return 0
 	}
 	for _, c := range rest[1:] {
-		if (c < '0' || c > '9') && c != ';' && c != ':' {
+		if !sgrParam(c) {
 			return 0
 		}
 	}
 	return len(p) - i
+}
+
+// sgrParam tells whether c may be among an SGR sequence's parameters.
+func sgrParam(c byte) bool {
+	return c >= '0' && c <= '9' || c == ';' || c == ':'
 }
 
 // Flush writes a held-back incomplete sequence, escaped.
