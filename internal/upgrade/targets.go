@@ -3,10 +3,7 @@ package upgrade
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -14,8 +11,6 @@ import (
 
 	"github.com/scaffold-dev/scaffold/internal/filetree"
 	"github.com/scaffold-dev/scaffold/internal/generator"
-	"github.com/scaffold-dev/scaffold/internal/gocmd"
-	"github.com/scaffold-dev/scaffold/internal/input"
 	"github.com/scaffold-dev/scaffold/internal/lock"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
 	"github.com/scaffold-dev/scaffold/internal/merge"
@@ -550,42 +545,12 @@ func (t *retargeter) resolve(ctx context.Context, start []byte) error {
 	return nil
 }
 
-// resolveIn resolves release m's modules in a temporary copy of tree, as
-// [upgrader.resolveIn] does, and returns its module file and go.sum.
+// resolveIn resolves release m's modules in a temporary copy of tree, and
+// returns its module file and go.sum.
 func (t *retargeter) resolveIn(ctx context.Context, tree filetree.Tree, m *manifest.Manifest) (mod, sum []byte, err error) {
-	dir := t.r.dir
-	tmp := filepath.Join(filepath.Dir(dir), "."+filepath.Base(dir)+".scaffold-resolve")
-	merr := os.RemoveAll(tmp)
-	if merr == nil {
-		merr = os.Mkdir(tmp, 0o700)
-	}
-	if merr != nil {
-		if tmp, err = os.MkdirTemp("", "scaffold-target-"); err != nil {
-			return nil, nil, err
-		}
-	}
-	defer os.RemoveAll(tmp)
-	if err := tree.WriteTo(tmp); err != nil {
-		return nil, nil, err
-	}
-	gen := t.gen
-	env := gen.Env
-	if env == nil {
-		env = os.Environ()
-	}
-	gen.Env = gocmd.Setenv(env, "GOWORK", "off")
-	if err := generator.ResolveRelease(ctx, tmp, &gen, m); err != nil {
-		return nil, nil, err
-	}
-	p := filepath.Join(tmp, filepath.FromSlash(t.new.ModFile(m.Host.Version)))
-	if mod, err = input.ReadFile(p, input.SourceLimit); err != nil {
-		return nil, nil, err
-	}
-	sum, err = input.ReadFile(filepath.Join(tmp, filepath.FromSlash(target.SumFile(t.new.ModFile(m.Host.Version)))), input.SourceLimit)
-	if errors.Is(err, os.ErrNotExist) {
-		return mod, nil, nil
-	}
-	return mod, sum, err
+	return t.r.resolveIn(ctx, tree, t.gen, t.new.ModFile(m.Host.Version), func(ctx context.Context, dir string, gen *generator.Options) error {
+		return generator.ResolveRelease(ctx, dir, gen, m)
+	})
 }
 
 // contract compares the added release's contract with the one of the
