@@ -61,7 +61,7 @@ func Retarget(ctx context.Context, o TargetOptions) (*Result, error) {
 		return nil, err
 	}
 	if t.res.UpToDate {
-		return t.res, t.unfinished()
+		return t.res, unfinishedTargets(t.r, t.res)
 	}
 	changes, err := t.run(ctx)
 	if err != nil {
@@ -569,7 +569,8 @@ func (t *retargeter) contract() error {
 		return nil
 	}
 	v := t.added.Manifest.Host.Version
-	built, err := t.builtFor(v)
+	// The code as the release builds it after the change.
+	built, err := builtFor(t.out, t.new, v, t.old)
 	if err != nil {
 		return err
 	}
@@ -634,16 +635,17 @@ func orAll(expr string) string {
 	return expr
 }
 
-// builtFor is the plugin's own Go code as release v builds it, after the
-// change: the files whose build constraint selects v (and those whose
-// constraint names other tags, which may).
-func (t *retargeter) builtFor(v string) (filetree.Tree, error) {
+// builtFor is the plugin's own Go code of src as release v of l builds
+// it: the files whose build constraint selects v (and those whose
+// constraint names other tags, which may). other are lists whose release
+// tags a constraint may name too (see [target.List.Release]).
+func builtFor(src filetree.Tree, l target.List, v string, other ...target.List) (filetree.Tree, error) {
 	out := filetree.Tree{}
-	for p, data := range t.out {
+	for p, data := range src {
 		if !generator.AuthorGo(p) {
 			continue
 		}
-		set, ok, err := t.new.Release(p, data, t.old)
+		set, ok, err := l.Release(p, data, other...)
 		if err != nil {
 			return nil, err
 		}
@@ -654,14 +656,10 @@ func (t *retargeter) builtFor(v string) (filetree.Tree, error) {
 	return out, nil
 }
 
-// unfinished records in the result what is left to do in a repository
+// unfinishedTargets records in res what is left to do in a repository
 // built for several releases that matches them: conflict markers in the
 // generated files, and in the code each release builds, the members of
 // its contract missing or of another signature.
-func (t *retargeter) unfinished() error {
-	return unfinishedTargets(t.r, t.res)
-}
-
 func unfinishedTargets(r *repo, res *Result) error {
 	lk := r.lock
 	src, err := r.conflicted(res)
@@ -671,18 +669,9 @@ func unfinishedTargets(r *repo, res *Result) error {
 	l := target.Of(lk.Releases())
 	for _, m := range lk.Releases() {
 		v := m.Host.Version
-		built := filetree.Tree{}
-		for p, data := range src {
-			if !generator.AuthorGo(p) {
-				continue
-			}
-			set, ok, err := l.Release(p, data)
-			if err != nil {
-				return err
-			}
-			if !ok || slices.Contains(set, v) {
-				built[p] = data
-			}
+		built, err := builtFor(src, l, v)
+		if err != nil {
+			return err
 		}
 		a := lk.Answers
 		a.Hooks = slices.DeleteFunc(slices.Clone(a.Hooks), func(h string) bool { return !slices.Contains(m.Contract.Optional(), h) })
