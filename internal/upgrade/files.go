@@ -194,13 +194,7 @@ func (u *upgrader) load() error {
 	if u.ours, err = u.r.tracked(lock.FileName); err != nil {
 		return err
 	}
-	var marked []string
-	for _, p := range filetree.Tree(u.base).Paths() {
-		if u.ours[p] != nil && merge.HasConflicts(u.ours[p], merge.DefaultLabels) {
-			marked = append(marked, p)
-		}
-	}
-	if len(marked) > 0 {
+	if marked := markedFiles(u.base, u.ours); len(marked) > 0 {
 		verb := "holds"
 		if len(marked) > 1 {
 			verb = "hold"
@@ -209,6 +203,18 @@ func (u *upgrader) load() error {
 	}
 	u.src, err = u.r.sources()
 	return err
+}
+
+// markedFiles lists the generated files of base that ours still has with
+// conflict markers in them.
+func markedFiles(base, ours filetree.Tree) []string {
+	var marked []string
+	for _, p := range base.Paths() {
+		if ours[p] != nil && merge.HasConflicts(ours[p], merge.DefaultLabels) {
+			marked = append(marked, p)
+		}
+	}
+	return marked
 }
 
 // render renders the new side twice: as scaffold new writes it, and with

@@ -13,7 +13,6 @@ import (
 	"github.com/scaffold-dev/scaffold/internal/generator"
 	"github.com/scaffold-dev/scaffold/internal/lock"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
-	"github.com/scaffold-dev/scaffold/internal/merge"
 	"github.com/scaffold-dev/scaffold/internal/target"
 )
 
@@ -360,13 +359,7 @@ func (t *retargeter) run(ctx context.Context) (map[string][]byte, error) {
 // refuseMarked refuses to start from generated files that still hold
 // conflict markers.
 func (t *retargeter) refuseMarked() error {
-	var marked []string
-	for _, p := range filetree.Tree(t.base).Paths() {
-		if t.ours[p] != nil && merge.HasConflicts(t.ours[p], merge.DefaultLabels) {
-			marked = append(marked, p)
-		}
-	}
-	if len(marked) > 0 {
+	if marked := markedFiles(t.base, t.ours); len(marked) > 0 {
 		return fmt.Errorf("%s still hold conflict markers from the last change: resolve them first", strings.Join(marked, ", "))
 	}
 	return nil
