@@ -182,10 +182,7 @@ func newRetargeter(r *repo, o *TargetOptions) (*retargeter, error) {
 		t.res.Added = t.added.Manifest.Host.Version
 		t.res.AddedFrom = t.from.Manifest.Host.Version
 		t.res.From, t.res.To = t.from.Manifest, t.added.Manifest
-		changes := manifest.ChangedSettings(t.from.Settings, t.added.Manifest.Settings())
-		if t.from.Settings == nil {
-			changes = manifest.ChangedSettings(t.from.Manifest.Settings(), t.added.Manifest.Settings())
-		}
+		changes := manifest.ChangedSettings(t.from.AcceptedSettings(), t.added.Manifest.Settings())
 		if len(changes) > 0 && !o.AcceptSettings {
 			return nil, &SettingsError{Release: t.added.Manifest, Changes: changes}
 		}
