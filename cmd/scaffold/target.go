@@ -201,12 +201,11 @@ release, build tag and module file, as its scaffold.lock records them.`,
 			w := cmd.OutOrStdout()
 			for _, m := range ms {
 				v := m.Host.Version
+				// The newest release, the only one of a repository
+				// built for one, builds with no tag of its own.
 				tag := "none"
 				if tags := list.Tags(v); len(tags) > 0 {
 					tag = tags[0]
-				}
-				if !l.Multi() {
-					tag = "none"
 				}
 				fmt.Fprintf(w, "%s %s\tGo %s\ttag %s\t%s\n", m.Host.Name, v, m.Go, tag, list.ModFile(v))
 			}
