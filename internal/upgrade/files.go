@@ -78,14 +78,20 @@ func newUpgrader(r *repo, o *Options, res *Result) (*upgrader, error) {
 		Env:             o.Env,
 		Offline:         o.Offline,
 		Progress:        o.Progress,
-	}
-	if o.Log != nil {
-		// The generation's steps, pins among them, are the same for the
-		// files scaffold new writes and for the upgraded plugin, whose
-		// modules are resolved one after the other: each is told once.
-		u.gen.Log = &onceLines{w: o.Log, seen: map[string]bool{}}
+		Log:             onceLog(o.Log),
 	}
 	return u, nil
+}
+
+// onceLog is the log of the generations of one upgrade, which tells each
+// line of w once, or nil for none. The generation's steps, pins among
+// them, are the same for the files scaffold new writes and for the
+// upgraded plugin, whose modules are resolved one after the other.
+func onceLog(w io.Writer) io.Writer {
+	if w == nil {
+		return nil
+	}
+	return &onceLines{w: w, seen: map[string]bool{}}
 }
 
 // onceLines writes each line written to it once, and drops it after.

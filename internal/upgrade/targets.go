@@ -207,9 +207,7 @@ func newRetargeter(r *repo, o *TargetOptions) (*retargeter, error) {
 		Env:             o.Env,
 		Offline:         o.Offline,
 		Progress:        o.Progress,
-	}
-	if o.Log != nil {
-		t.gen.Log = &onceLines{w: o.Log, seen: map[string]bool{}}
+		Log:             onceLog(o.Log),
 	}
 	return t, nil
 }
