@@ -146,16 +146,8 @@ func (u *upgrader) run(ctx context.Context) (map[string][]byte, error) {
 	if err := u.render(); err != nil {
 		return nil, err
 	}
-	// A file new in the templates may already be the author's: it is
-	// merged with, never written over.
-	mine, err := u.r.tracked(u.theirs.Paths()...)
-	if err != nil {
+	if err := u.r.addOwn(u.ours, u.theirs.Paths()); err != nil {
 		return nil, err
-	}
-	for p, data := range mine {
-		if _, ok := u.ours[p]; !ok {
-			u.ours[p] = data
-		}
 	}
 	u.out = filetree.Tree{}
 	for p, data := range u.ours {
@@ -190,7 +182,7 @@ func (u *upgrader) run(ctx context.Context) (map[string][]byte, error) {
 	}
 	u.out[lock.FileName] = lk
 	sortFiles(u.res.Files)
-	return u.changes(), nil
+	return changed(u.ours, u.out), nil
 }
 
 // load reads the author's side, and refuses to start from files that
@@ -209,6 +201,22 @@ func (u *upgrader) load() error {
 	}
 	u.src, err = u.r.sources()
 	return err
+}
+
+// addOwn adds to ours the files of paths the author has that it lacks: a
+// file new in the templates may already be the author's, and is merged
+// with, never written over.
+func (r *repo) addOwn(ours filetree.Tree, paths []string) error {
+	mine, err := r.tracked(paths...)
+	if err != nil {
+		return err
+	}
+	for p, data := range mine {
+		if _, ok := ours[p]; !ok {
+			ours[p] = data
+		}
+	}
+	return nil
 }
 
 // markedFiles lists the generated files of base that ours still has with
@@ -267,16 +275,18 @@ func (u *upgrader) modules() {
 	}
 }
 
-// changes are the files to write, nil for those to remove.
-func (u *upgrader) changes() map[string][]byte {
+// changed are the files to write to make had out: those of out that had
+// lacks or holds otherwise, and nil for those of had that out lacks, to
+// remove.
+func changed(had, out filetree.Tree) map[string][]byte {
 	changes := map[string][]byte{}
-	for p, data := range u.out {
-		if _, had := u.ours[p]; !had || !bytes.Equal(data, u.ours[p]) {
+	for p, data := range out {
+		if have, ok := had[p]; !ok || !bytes.Equal(have, data) {
 			changes[p] = data
 		}
 	}
-	for p := range u.ours {
-		if _, ok := u.out[p]; !ok {
+	for p := range had {
+		if _, ok := out[p]; !ok {
 			changes[p] = nil
 		}
 	}

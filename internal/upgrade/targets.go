@@ -1,7 +1,6 @@
 package upgrade
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"slices"
@@ -289,14 +288,8 @@ func (t *retargeter) run(ctx context.Context) (map[string][]byte, error) {
 	if t.theirs, err = generator.Render(&t.gen); err != nil {
 		return nil, err
 	}
-	if mine, err := t.r.tracked(t.theirs.Paths()...); err != nil {
+	if err := t.r.addOwn(t.ours, t.theirs.Paths()); err != nil {
 		return nil, err
-	} else {
-		for p, data := range mine {
-			if _, ok := t.ours[p]; !ok {
-				t.ours[p] = data
-			}
-		}
 	}
 	t.had, t.out = filetree.Tree{}, filetree.Tree{}
 	for p, data := range t.ours {
@@ -337,18 +330,7 @@ func (t *retargeter) run(ctx context.Context) (map[string][]byte, error) {
 	}
 	t.out[lock.FileName] = lk2
 	sortFiles(t.res.Files)
-	changes := map[string][]byte{}
-	for p, data := range t.out {
-		if have, ok := t.had[p]; !ok || !bytes.Equal(have, data) {
-			changes[p] = data
-		}
-	}
-	for p := range t.had {
-		if _, ok := t.out[p]; !ok {
-			changes[p] = nil
-		}
-	}
-	return changes, nil
+	return changed(t.had, t.out), nil
 }
 
 // refuseMarked refuses to start from generated files that still hold
