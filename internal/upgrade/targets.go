@@ -27,6 +27,11 @@ type TargetOptions struct {
 	// says the added release is built from it on and the dropped ones up
 	// to it. "" keeps the version the lock records.
 	Version string
+
+	// upgrade makes the change [Run] makes of a repository built for
+	// several releases (see [TargetOptions.upgradeOf]): the release to
+	// drop is found from the lock.
+	upgrade bool
 }
 
 // Retarget changes the host releases the repository in o.Dir is built
@@ -114,6 +119,11 @@ func lockTargets(lk *lock.Lock) []lock.Target {
 
 func newRetargeter(r *repo, o *TargetOptions) (*retargeter, error) {
 	lk := r.lock
+	if o.upgrade {
+		if err := o.upgradeOf(lk); err != nil {
+			return nil, err
+		}
+	}
 	t := &retargeter{r: r, o: o, before: lockTargets(lk)}
 	t.old = target.Of(manifests(t.before))
 	version := lk.Answers.Version
@@ -678,28 +688,21 @@ func errSetMulti(dir string) error {
 	return fmt.Errorf("%s is built for several host releases: scaffold upgrade moves it with --manifest (adding the new release, dropping the oldest); --set changes the answers of a repository built for one release only", dir)
 }
 
-// runTargets is [Run] for a repository built for several releases: a
-// release newer than all it is built for is added, and the oldest
-// dropped; one it is built for already is refreshed (its manifest, when
-// that changed, and the templates).
-func runTargets(ctx context.Context, o Options) (*Result, error) {
-	r, err := open(o.Dir, o.Manifest, !o.DryRun, o.logf)
-	if err != nil {
-		return nil, err
-	}
-	lk := r.lock
-	r.close()
-	to := TargetOptions{Options: o}
+// upgradeOf makes o the change [Run] makes of the repository lk records,
+// built for several releases: a release o.Manifest newer than all it is
+// built for is added, and the oldest dropped; one it is built for already
+// is refreshed (its manifest, when that changed, and the templates).
+func (o *TargetOptions) upgradeOf(lk *lock.Lock) error {
 	v := o.Manifest.Host.Version
 	newest := lk.Manifest.Host.Version
 	switch {
 	case lk.Target(v) != nil:
 	case semver.IsValid(v) && semver.Compare(v, newest) > 0:
-		to.Remove = []string{lk.Targets[0].Manifest.Host.Version}
+		o.Remove = []string{lk.Targets[0].Manifest.Host.Version}
 	default:
-		return nil, fmt.Errorf("%s %s is not newer than %s, the newest release the repository is built for: scaffold upgrade adds a newer release and drops the oldest; scaffold target add builds for an older one too", o.Manifest.Host.Name, v, newest)
+		return fmt.Errorf("%s %s is not newer than %s, the newest release the repository is built for: scaffold upgrade adds a newer release and drops the oldest; scaffold target add builds for an older one too", o.Manifest.Host.Name, v, newest)
 	}
-	return Retarget(ctx, to)
+	return nil
 }
 
 // statusTargets is [Status] for a repository built for several
