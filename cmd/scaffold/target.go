@@ -189,10 +189,7 @@ release, build tag and module file, as its scaffold.lock records them.`,
 			if len(args) == 1 {
 				dir = args[0]
 			}
-			if err := checkRepoDir(dir); err != nil {
-				return err
-			}
-			l, err := lock.Read(filepath.Join(dir, lock.FileName))
+			l, err := readRepoLock(dir)
 			if err != nil {
 				return err
 			}
@@ -228,10 +225,7 @@ HOST=path checks the build for that release alone.`,
 			if len(args) == 2 {
 				dir = args[1]
 			}
-			if err := checkRepoDir(dir); err != nil {
-				return err
-			}
-			l, err := lock.Read(filepath.Join(dir, lock.FileName))
+			l, err := readRepoLock(dir)
 			if err != nil {
 				return err
 			}
@@ -299,6 +293,14 @@ func checkRepoDir(dir string) error {
 		return fmt.Errorf("%s is not the root of a plugin repository scaffold generated: the repository is %s: run there, or give it as DIR", dir, repo)
 	}
 	return nil
+}
+
+// readRepoLock reads the lock of the plugin repository in dir.
+func readRepoLock(dir string) (*lock.Lock, error) {
+	if err := checkRepoDir(dir); err != nil {
+		return nil, err
+	}
+	return lock.Read(filepath.Join(dir, lock.FileName))
 }
 
 // runTarget changes the releases and reports as scaffold upgrade does.
