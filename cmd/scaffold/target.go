@@ -189,10 +189,7 @@ release, build tag and module file, as its scaffold.lock records them.`,
 			if len(args) == 1 {
 				dir = args[0]
 			}
-			if err := checkRepoDir(dir); err != nil {
-				return err
-			}
-			l, err := lock.Read(filepath.Join(dir, lock.FileName))
+			l, err := readRepoLock(dir)
 			if err != nil {
 				return err
 			}
@@ -201,12 +198,11 @@ release, build tag and module file, as its scaffold.lock records them.`,
 			w := cmd.OutOrStdout()
 			for _, m := range ms {
 				v := m.Host.Version
+				// The newest release, the only one of a repository
+				// built for one, builds with no tag of its own.
 				tag := "none"
 				if tags := list.Tags(v); len(tags) > 0 {
 					tag = tags[0]
-				}
-				if !l.Multi() {
-					tag = "none"
 				}
 				fmt.Fprintf(w, "%s %s\tGo %s\ttag %s\t%s\n", m.Host.Name, v, m.Go, tag, list.ModFile(v))
 			}
@@ -229,10 +225,7 @@ HOST=path checks the build for that release alone.`,
 			if len(args) == 2 {
 				dir = args[1]
 			}
-			if err := checkRepoDir(dir); err != nil {
-				return err
-			}
-			l, err := lock.Read(filepath.Join(dir, lock.FileName))
+			l, err := readRepoLock(dir)
 			if err != nil {
 				return err
 			}
@@ -300,6 +293,14 @@ func checkRepoDir(dir string) error {
 		return fmt.Errorf("%s is not the root of a plugin repository scaffold generated: the repository is %s: run there, or give it as DIR", dir, repo)
 	}
 	return nil
+}
+
+// readRepoLock reads the lock of the plugin repository in dir.
+func readRepoLock(dir string) (*lock.Lock, error) {
+	if err := checkRepoDir(dir); err != nil {
+		return nil, err
+	}
+	return lock.Read(filepath.Join(dir, lock.FileName))
 }
 
 // runTarget changes the releases and reports as scaffold upgrade does.

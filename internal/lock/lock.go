@@ -175,6 +175,15 @@ func (l *Lock) AcceptedSettings() []manifest.Setting {
 	return l.Manifest.Settings()
 }
 
+// AcceptedSettings are the settings the author took with the release:
+// those the target records, or its manifest's where it records none.
+func (t *Target) AcceptedSettings() []manifest.Setting {
+	if t.Settings != nil {
+		return t.Settings
+	}
+	return t.Manifest.Settings()
+}
+
 // Marshal encodes l as a txtar archive whose comment is the lock's JSON
 // and whose files are the generated files, sorted by path.
 func (l *Lock) Marshal() ([]byte, error) {

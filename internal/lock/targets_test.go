@@ -2,6 +2,7 @@ package lock
 
 import (
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -73,5 +74,25 @@ func TestTargetsRefused(t *testing.T) {
 		if _, err := Parse(data); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: got %v, want an error saying %q", tt.name, err, tt.want)
 		}
+	}
+}
+
+// TestTargetAcceptedSettings reads a target's settings back: those it
+// records, or its manifest's in one that records none.
+func TestTargetAcceptedSettings(t *testing.T) {
+	l := multiLock(t)
+	l.Targets[0].Settings = nil
+	_, back := roundTrip(t, l)
+	for i, tg := range back.Targets {
+		want := l.Targets[i].Manifest.Settings()
+		if len(want) == 0 {
+			t.Fatalf("targets[%d]: the example manifest has no settings to read back", i)
+		}
+		if got := tg.AcceptedSettings(); !slices.Equal(got, want) {
+			t.Errorf("targets[%d]: accepted settings %v, want its manifest's %v", i, got, want)
+		}
+	}
+	if back.Targets[0].Settings != nil {
+		t.Errorf("a target recording no settings read back with %v", back.Targets[0].Settings)
 	}
 }

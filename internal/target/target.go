@@ -143,18 +143,6 @@ func (l List) Describe(set []string) string {
 	return l.Host + " " + strings.Join(set[:len(set)-1], ", ") + " and " + set[len(set)-1]
 }
 
-// Without is the list without release v.
-func (l List) Without(v string) List {
-	return List{Host: l.Host, Versions: slices.DeleteFunc(slices.Clone(l.Versions), func(s string) bool { return s == v })}
-}
-
-// With is the list with release v, in its place.
-func (l List) With(v string) List {
-	out := List{Host: l.Host, Versions: append(slices.Clone(l.Versions), v)}
-	slices.SortFunc(out.Versions, semver.Compare)
-	return out
-}
-
 // Match finds the release a plugin built in the repository is for, from
 // the build tags its build info records: the release whose tag it has, or
 // the newest, whose build has none of its own.

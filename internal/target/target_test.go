@@ -112,27 +112,27 @@ func TestExpr(t *testing.T) {
 }
 
 func TestBuildsOtherTags(t *testing.T) {
+	dropped := []List{{Host: "gateway", Versions: []string{"v0.8.0"}}}
 	for _, tt := range []struct {
-		expr string
-		set  []string
-		ok   bool
+		expr  string
+		other []List
+		set   []string
+		ok    bool
 	}{
-		{"gateway_v0.9.0 && linux", nil, false},
-		{"gateway_v0.8.0", nil, false},
-		{"!gateway_v0.9.0", []string{"v1.0.0", "v1.1.0"}, true},
+		{"gateway_v0.9.0 && linux", dropped, nil, false},
+		// The tag of a release no list has is another tag.
+		{"gateway_v0.8.0", nil, nil, false},
+		{"!gateway_v0.9.0", dropped, []string{"v1.0.0", "v1.1.0"}, true},
 		// A release the list no longer has: never set.
-		{"gateway_v0.8.0 || gateway_v1.0.0", []string{"v1.0.0"}, true},
+		{"gateway_v0.8.0 || gateway_v1.0.0", dropped, []string{"v1.0.0"}, true},
 	} {
 		x, err := constraint.Parse("//go:build " + tt.expr)
 		if err != nil {
 			t.Fatal(err)
 		}
-		set, ok := gateway.Builds(x, List{Host: "gateway", Versions: []string{"v0.8.0"}})
-		if tt.expr == "gateway_v0.8.0" {
-			set, ok = gateway.Builds(x)
-		}
+		set, ok := gateway.Builds(x, tt.other...)
 		if ok != tt.ok || !slices.Equal(set, tt.set) {
-			t.Errorf("%s: got %q, %v; want %q, %v", tt.expr, set, ok, tt.set, tt.ok)
+			t.Errorf("%s (other lists %v): got %q, %v; want %q, %v", tt.expr, tt.other, set, ok, tt.set, tt.ok)
 		}
 	}
 }

@@ -78,14 +78,20 @@ func newUpgrader(r *repo, o *Options, res *Result) (*upgrader, error) {
 		Env:             o.Env,
 		Offline:         o.Offline,
 		Progress:        o.Progress,
-	}
-	if o.Log != nil {
-		// The generation's steps, pins among them, are the same for the
-		// files scaffold new writes and for the upgraded plugin, whose
-		// modules are resolved one after the other: each is told once.
-		u.gen.Log = &onceLines{w: o.Log, seen: map[string]bool{}}
+		Log:             onceLog(o.Log),
 	}
 	return u, nil
+}
+
+// onceLog is the log of the generations of one upgrade, which tells each
+// line of w once, or nil for none. The generation's steps, pins among
+// them, are the same for the files scaffold new writes and for the
+// upgraded plugin, whose modules are resolved one after the other.
+func onceLog(w io.Writer) io.Writer {
+	if w == nil {
+		return nil
+	}
+	return &onceLines{w: w, seen: map[string]bool{}}
 }
 
 // onceLines writes each line written to it once, and drops it after.
@@ -140,16 +146,8 @@ func (u *upgrader) run(ctx context.Context) (map[string][]byte, error) {
 	if err := u.render(); err != nil {
 		return nil, err
 	}
-	// A file new in the templates may already be the author's: it is
-	// merged with, never written over.
-	mine, err := u.r.tracked(u.theirs.Paths()...)
-	if err != nil {
+	if err := u.r.addOwn(u.ours, u.theirs.Paths()); err != nil {
 		return nil, err
-	}
-	for p, data := range mine {
-		if _, ok := u.ours[p]; !ok {
-			u.ours[p] = data
-		}
 	}
 	u.out = filetree.Tree{}
 	for p, data := range u.ours {
@@ -184,7 +182,7 @@ func (u *upgrader) run(ctx context.Context) (map[string][]byte, error) {
 	}
 	u.out[lock.FileName] = lk
 	sortFiles(u.res.Files)
-	return u.changes(), nil
+	return changed(u.ours, u.out), nil
 }
 
 // load reads the author's side, and refuses to start from files that
@@ -194,13 +192,7 @@ func (u *upgrader) load() error {
 	if u.ours, err = u.r.tracked(lock.FileName); err != nil {
 		return err
 	}
-	var marked []string
-	for _, p := range filetree.Tree(u.base).Paths() {
-		if u.ours[p] != nil && merge.HasConflicts(u.ours[p], merge.DefaultLabels) {
-			marked = append(marked, p)
-		}
-	}
-	if len(marked) > 0 {
+	if marked := markedFiles(u.base, u.ours); len(marked) > 0 {
 		verb := "holds"
 		if len(marked) > 1 {
 			verb = "hold"
@@ -209,6 +201,34 @@ func (u *upgrader) load() error {
 	}
 	u.src, err = u.r.sources()
 	return err
+}
+
+// addOwn adds to ours the files of paths the author has that it lacks: a
+// file new in the templates may already be the author's, and is merged
+// with, never written over.
+func (r *repo) addOwn(ours filetree.Tree, paths []string) error {
+	mine, err := r.tracked(paths...)
+	if err != nil {
+		return err
+	}
+	for p, data := range mine {
+		if _, ok := ours[p]; !ok {
+			ours[p] = data
+		}
+	}
+	return nil
+}
+
+// markedFiles lists the generated files of base that ours still has with
+// conflict markers in them.
+func markedFiles(base, ours filetree.Tree) []string {
+	var marked []string
+	for _, p := range base.Paths() {
+		if ours[p] != nil && merge.HasConflicts(ours[p], merge.DefaultLabels) {
+			marked = append(marked, p)
+		}
+	}
+	return marked
 }
 
 // render renders the new side twice: as scaffold new writes it, and with
@@ -255,16 +275,18 @@ func (u *upgrader) modules() {
 	}
 }
 
-// changes are the files to write, nil for those to remove.
-func (u *upgrader) changes() map[string][]byte {
+// changed are the files to write to make had out: those of out that had
+// lacks or holds otherwise, and nil for those of had that out lacks, to
+// remove.
+func changed(had, out filetree.Tree) map[string][]byte {
 	changes := map[string][]byte{}
-	for p, data := range u.out {
-		if _, had := u.ours[p]; !had || !bytes.Equal(data, u.ours[p]) {
+	for p, data := range out {
+		if have, ok := had[p]; !ok || !bytes.Equal(have, data) {
 			changes[p] = data
 		}
 	}
-	for p := range u.ours {
-		if _, ok := u.out[p]; !ok {
+	for p := range had {
+		if _, ok := out[p]; !ok {
 			changes[p] = nil
 		}
 	}

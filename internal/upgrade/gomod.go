@@ -21,6 +21,7 @@ import (
 	"github.com/scaffold-dev/scaffold/internal/gomod"
 	"github.com/scaffold-dev/scaffold/internal/input"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
+	"github.com/scaffold-dev/scaffold/internal/target"
 	"github.com/scaffold-dev/scaffold/internal/versions"
 )
 
@@ -232,14 +233,14 @@ func (u *upgrader) resolve(ctx context.Context, start []byte) ([]byte, error) {
 	}
 	upgraded := u.goSources(start)
 	u.o.logf("resolving modules for the files scaffold new writes")
-	mod, sum, err := u.resolveIn(ctx, generated)
+	mod, sum, err := u.r.resolveIn(ctx, generated, u.gen, "go.mod", generator.Resolve)
 	if err != nil {
 		return nil, err
 	}
 	lockMod := mod
 	if !sameTree(goFiles(upgraded), goFiles(generated)) {
 		u.o.logf("resolving modules for the upgraded plugin")
-		if mod, sum, err = u.resolveIn(ctx, upgraded); err != nil {
+		if mod, sum, err = u.r.resolveIn(ctx, upgraded, u.gen, "go.mod", generator.Resolve); err != nil {
 			return nil, err
 		}
 	}
@@ -250,14 +251,15 @@ func (u *upgrader) resolve(ctx context.Context, start []byte) ([]byte, error) {
 	return lockMod, nil
 }
 
-// resolveIn runs the module resolution of scaffold new on the module
-// sources t, in a temporary directory beside the repository so that the
-// author's relative replacements still point where they did (or in the
-// system's temporary directory, where the repository's parent is not
-// writable). A workspace around the repository takes no part: the plugin
-// is built as its own main module.
-func (u *upgrader) resolveIn(ctx context.Context, t filetree.Tree) (mod, sum []byte, err error) {
-	dir := u.r.dir
+// resolveIn runs resolve, the module resolution of scaffold new, with gen
+// on the module sources t, in a temporary directory beside the repository
+// so that the author's relative replacements still point where they did
+// (or in the system's temporary directory, where the repository's parent
+// is not writable), and returns the module file modFile and its go.sum
+// from there. A workspace around the repository takes no part: the
+// plugin is built as its own main module.
+func (r *repo) resolveIn(ctx context.Context, t filetree.Tree, gen generator.Options, modFile string, resolve func(context.Context, string, *generator.Options) error) (mod, sum []byte, err error) {
+	dir := r.dir
 	// One fixed name per repository: the repository is locked, so one
 	// left by a killed run is this repository's, and goes.
 	tmp := filepath.Join(filepath.Dir(dir), "."+filepath.Base(dir)+".scaffold-resolve")
@@ -274,19 +276,18 @@ func (u *upgrader) resolveIn(ctx context.Context, t filetree.Tree) (mod, sum []b
 	if err := t.WriteTo(tmp); err != nil {
 		return nil, nil, err
 	}
-	gen := u.gen
 	env := gen.Env
 	if env == nil {
 		env = os.Environ()
 	}
 	gen.Env = gocmd.Setenv(env, "GOWORK", "off")
-	if err := generator.Resolve(ctx, tmp, &gen); err != nil {
+	if err := resolve(ctx, tmp, &gen); err != nil {
 		return nil, nil, err
 	}
-	if mod, err = input.ReadFile(filepath.Join(tmp, "go.mod"), input.SourceLimit); err != nil {
+	if mod, err = input.ReadFile(filepath.Join(tmp, filepath.FromSlash(modFile)), input.SourceLimit); err != nil {
 		return nil, nil, err
 	}
-	sum, err = input.ReadFile(filepath.Join(tmp, "go.sum"), input.SourceLimit)
+	sum, err = input.ReadFile(filepath.Join(tmp, filepath.FromSlash(target.SumFile(modFile))), input.SourceLimit)
 	if errors.Is(err, fs.ErrNotExist) {
 		return mod, nil, nil
 	}

@@ -1,12 +1,8 @@
 package upgrade
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -14,11 +10,8 @@ import (
 
 	"github.com/scaffold-dev/scaffold/internal/filetree"
 	"github.com/scaffold-dev/scaffold/internal/generator"
-	"github.com/scaffold-dev/scaffold/internal/gocmd"
-	"github.com/scaffold-dev/scaffold/internal/input"
 	"github.com/scaffold-dev/scaffold/internal/lock"
 	"github.com/scaffold-dev/scaffold/internal/manifest"
-	"github.com/scaffold-dev/scaffold/internal/merge"
 	"github.com/scaffold-dev/scaffold/internal/target"
 )
 
@@ -34,6 +27,11 @@ type TargetOptions struct {
 	// says the added release is built from it on and the dropped ones up
 	// to it. "" keeps the version the lock records.
 	Version string
+
+	// upgrade makes the change [Run] makes of a repository built for
+	// several releases (see [TargetOptions.upgradeOf]): the release to
+	// drop is found from the lock.
+	upgrade bool
 }
 
 // Retarget changes the host releases the repository in o.Dir is built
@@ -66,7 +64,7 @@ func Retarget(ctx context.Context, o TargetOptions) (*Result, error) {
 		return nil, err
 	}
 	if t.res.UpToDate {
-		return t.res, t.unfinished()
+		return t.res, unfinishedTargets(t.r, t.res)
 	}
 	changes, err := t.run(ctx)
 	if err != nil {
@@ -121,6 +119,11 @@ func lockTargets(lk *lock.Lock) []lock.Target {
 
 func newRetargeter(r *repo, o *TargetOptions) (*retargeter, error) {
 	lk := r.lock
+	if o.upgrade {
+		if err := o.upgradeOf(lk); err != nil {
+			return nil, err
+		}
+	}
 	t := &retargeter{r: r, o: o, before: lockTargets(lk)}
 	t.old = target.Of(manifests(t.before))
 	version := lk.Answers.Version
@@ -188,10 +191,7 @@ func newRetargeter(r *repo, o *TargetOptions) (*retargeter, error) {
 		t.res.Added = t.added.Manifest.Host.Version
 		t.res.AddedFrom = t.from.Manifest.Host.Version
 		t.res.From, t.res.To = t.from.Manifest, t.added.Manifest
-		changes := manifest.ChangedSettings(t.from.Settings, t.added.Manifest.Settings())
-		if t.from.Settings == nil {
-			changes = manifest.ChangedSettings(t.from.Manifest.Settings(), t.added.Manifest.Settings())
-		}
+		changes := manifest.ChangedSettings(t.from.AcceptedSettings(), t.added.Manifest.Settings())
 		if len(changes) > 0 && !o.AcceptSettings {
 			return nil, &SettingsError{Release: t.added.Manifest, Changes: changes}
 		}
@@ -216,9 +216,7 @@ func newRetargeter(r *repo, o *TargetOptions) (*retargeter, error) {
 		Env:             o.Env,
 		Offline:         o.Offline,
 		Progress:        o.Progress,
-	}
-	if o.Log != nil {
-		t.gen.Log = &onceLines{w: o.Log, seen: map[string]bool{}}
+		Log:             onceLog(o.Log),
 	}
 	return t, nil
 }
@@ -300,14 +298,8 @@ func (t *retargeter) run(ctx context.Context) (map[string][]byte, error) {
 	if t.theirs, err = generator.Render(&t.gen); err != nil {
 		return nil, err
 	}
-	if mine, err := t.r.tracked(t.theirs.Paths()...); err != nil {
+	if err := t.r.addOwn(t.ours, t.theirs.Paths()); err != nil {
 		return nil, err
-	} else {
-		for p, data := range mine {
-			if _, ok := t.ours[p]; !ok {
-				t.ours[p] = data
-			}
-		}
 	}
 	t.had, t.out = filetree.Tree{}, filetree.Tree{}
 	for p, data := range t.ours {
@@ -348,30 +340,13 @@ func (t *retargeter) run(ctx context.Context) (map[string][]byte, error) {
 	}
 	t.out[lock.FileName] = lk2
 	sortFiles(t.res.Files)
-	changes := map[string][]byte{}
-	for p, data := range t.out {
-		if have, ok := t.had[p]; !ok || !bytes.Equal(have, data) {
-			changes[p] = data
-		}
-	}
-	for p := range t.had {
-		if _, ok := t.out[p]; !ok {
-			changes[p] = nil
-		}
-	}
-	return changes, nil
+	return changed(t.had, t.out), nil
 }
 
 // refuseMarked refuses to start from generated files that still hold
 // conflict markers.
 func (t *retargeter) refuseMarked() error {
-	var marked []string
-	for _, p := range filetree.Tree(t.base).Paths() {
-		if t.ours[p] != nil && merge.HasConflicts(t.ours[p], merge.DefaultLabels) {
-			marked = append(marked, p)
-		}
-	}
-	if len(marked) > 0 {
+	if marked := markedFiles(t.base, t.ours); len(marked) > 0 {
 		return fmt.Errorf("%s still hold conflict markers from the last change: resolve them first", strings.Join(marked, ", "))
 	}
 	return nil
@@ -550,42 +525,12 @@ func (t *retargeter) resolve(ctx context.Context, start []byte) error {
 	return nil
 }
 
-// resolveIn resolves release m's modules in a temporary copy of tree, as
-// [upgrader.resolveIn] does, and returns its module file and go.sum.
+// resolveIn resolves release m's modules in a temporary copy of tree, and
+// returns its module file and go.sum.
 func (t *retargeter) resolveIn(ctx context.Context, tree filetree.Tree, m *manifest.Manifest) (mod, sum []byte, err error) {
-	dir := t.r.dir
-	tmp := filepath.Join(filepath.Dir(dir), "."+filepath.Base(dir)+".scaffold-resolve")
-	merr := os.RemoveAll(tmp)
-	if merr == nil {
-		merr = os.Mkdir(tmp, 0o700)
-	}
-	if merr != nil {
-		if tmp, err = os.MkdirTemp("", "scaffold-target-"); err != nil {
-			return nil, nil, err
-		}
-	}
-	defer os.RemoveAll(tmp)
-	if err := tree.WriteTo(tmp); err != nil {
-		return nil, nil, err
-	}
-	gen := t.gen
-	env := gen.Env
-	if env == nil {
-		env = os.Environ()
-	}
-	gen.Env = gocmd.Setenv(env, "GOWORK", "off")
-	if err := generator.ResolveRelease(ctx, tmp, &gen, m); err != nil {
-		return nil, nil, err
-	}
-	p := filepath.Join(tmp, filepath.FromSlash(t.new.ModFile(m.Host.Version)))
-	if mod, err = input.ReadFile(p, input.SourceLimit); err != nil {
-		return nil, nil, err
-	}
-	sum, err = input.ReadFile(filepath.Join(tmp, filepath.FromSlash(target.SumFile(t.new.ModFile(m.Host.Version)))), input.SourceLimit)
-	if errors.Is(err, os.ErrNotExist) {
-		return mod, nil, nil
-	}
-	return mod, sum, err
+	return t.r.resolveIn(ctx, tree, t.gen, t.new.ModFile(m.Host.Version), func(ctx context.Context, dir string, gen *generator.Options) error {
+		return generator.ResolveRelease(ctx, dir, gen, m)
+	})
 }
 
 // contract compares the added release's contract with the one of the
@@ -604,7 +549,8 @@ func (t *retargeter) contract() error {
 		return nil
 	}
 	v := t.added.Manifest.Host.Version
-	built, err := t.builtFor(v)
+	// The code as the release builds it after the change.
+	built, err := builtFor(t.out, t.new, v, t.old)
 	if err != nil {
 		return err
 	}
@@ -669,16 +615,17 @@ func orAll(expr string) string {
 	return expr
 }
 
-// builtFor is the plugin's own Go code as release v builds it, after the
-// change: the files whose build constraint selects v (and those whose
-// constraint names other tags, which may).
-func (t *retargeter) builtFor(v string) (filetree.Tree, error) {
+// builtFor is the plugin's own Go code of src as release v of l builds
+// it: the files whose build constraint selects v (and those whose
+// constraint names other tags, which may). other are lists whose release
+// tags a constraint may name too (see [target.List.Release]).
+func builtFor(src filetree.Tree, l target.List, v string, other ...target.List) (filetree.Tree, error) {
 	out := filetree.Tree{}
-	for p, data := range t.out {
+	for p, data := range src {
 		if !generator.AuthorGo(p) {
 			continue
 		}
-		set, ok, err := t.new.Release(p, data, t.old)
+		set, ok, err := l.Release(p, data, other...)
 		if err != nil {
 			return nil, err
 		}
@@ -689,14 +636,10 @@ func (t *retargeter) builtFor(v string) (filetree.Tree, error) {
 	return out, nil
 }
 
-// unfinished records in the result what is left to do in a repository
+// unfinishedTargets records in res what is left to do in a repository
 // built for several releases that matches them: conflict markers in the
 // generated files, and in the code each release builds, the members of
 // its contract missing or of another signature.
-func (t *retargeter) unfinished() error {
-	return unfinishedTargets(t.r, t.res)
-}
-
 func unfinishedTargets(r *repo, res *Result) error {
 	lk := r.lock
 	src, err := r.conflicted(res)
@@ -706,18 +649,9 @@ func unfinishedTargets(r *repo, res *Result) error {
 	l := target.Of(lk.Releases())
 	for _, m := range lk.Releases() {
 		v := m.Host.Version
-		built := filetree.Tree{}
-		for p, data := range src {
-			if !generator.AuthorGo(p) {
-				continue
-			}
-			set, ok, err := l.Release(p, data)
-			if err != nil {
-				return err
-			}
-			if !ok || slices.Contains(set, v) {
-				built[p] = data
-			}
+		built, err := builtFor(src, l, v)
+		if err != nil {
+			return err
 		}
 		a := lk.Answers
 		a.Hooks = slices.DeleteFunc(slices.Clone(a.Hooks), func(h string) bool { return !slices.Contains(m.Contract.Optional(), h) })
@@ -754,28 +688,21 @@ func errSetMulti(dir string) error {
 	return fmt.Errorf("%s is built for several host releases: scaffold upgrade moves it with --manifest (adding the new release, dropping the oldest); --set changes the answers of a repository built for one release only", dir)
 }
 
-// runTargets is [Run] for a repository built for several releases: a
-// release newer than all it is built for is added, and the oldest
-// dropped; one it is built for already is refreshed (its manifest, when
-// that changed, and the templates).
-func runTargets(ctx context.Context, o Options) (*Result, error) {
-	r, err := open(o.Dir, o.Manifest, !o.DryRun, o.logf)
-	if err != nil {
-		return nil, err
-	}
-	lk := r.lock
-	r.close()
-	to := TargetOptions{Options: o}
+// upgradeOf makes o the change [Run] makes of the repository lk records,
+// built for several releases: a release o.Manifest newer than all it is
+// built for is added, and the oldest dropped; one it is built for already
+// is refreshed (its manifest, when that changed, and the templates).
+func (o *TargetOptions) upgradeOf(lk *lock.Lock) error {
 	v := o.Manifest.Host.Version
 	newest := lk.Manifest.Host.Version
 	switch {
 	case lk.Target(v) != nil:
 	case semver.IsValid(v) && semver.Compare(v, newest) > 0:
-		to.Remove = []string{lk.Targets[0].Manifest.Host.Version}
+		o.Remove = []string{lk.Targets[0].Manifest.Host.Version}
 	default:
-		return nil, fmt.Errorf("%s %s is not newer than %s, the newest release the repository is built for: scaffold upgrade adds a newer release and drops the oldest; scaffold target add builds for an older one too", o.Manifest.Host.Name, v, newest)
+		return fmt.Errorf("%s %s is not newer than %s, the newest release the repository is built for: scaffold upgrade adds a newer release and drops the oldest; scaffold target add builds for an older one too", o.Manifest.Host.Name, v, newest)
 	}
-	return Retarget(ctx, to)
+	return nil
 }
 
 // statusTargets is [Status] for a repository built for several

@@ -493,7 +493,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		if o.Manifest == nil {
 			return nil, errSetMulti(o.Dir)
 		}
-		return runTargets(ctx, o)
+		return Retarget(ctx, TargetOptions{Options: o, upgrade: true})
 	}
 	r, err := open(o.Dir, o.Manifest, !o.DryRun, o.logf)
 	if err != nil {
