@@ -63,16 +63,24 @@ func newUpgrader(r *repo, o *Options, res *Result) (*upgrader, error) {
 		}
 	}
 	u := &upgrader{r: r, o: o, res: res, base: r.lock.Files}
-	u.gen = generator.Options{
+	u.gen = o.generation(a, m)
+	u.gen.Libc, u.gen.Optional, u.gen.ManifestSource = libc, optional, o.ManifestSource
+	return u, nil
+}
+
+// generation is the generation of the plugin the answers a describe for
+// release m, as this upgrade makes it: every answer carried over, so that
+// no path of the upgrade can leave one out.
+func (o *Options) generation(a lock.Answers, m *manifest.Manifest) generator.Options {
+	return generator.Options{
 		Name:            a.Name,
 		Module:          a.Module,
 		Version:         a.Version,
-		Libc:            libc,
-		Optional:        optional,
+		Libc:            a.Libc,
+		Optional:        a.Hooks,
 		Handlers:        a.Handlers,
 		License:         a.License,
 		Manifest:        m,
-		ManifestSource:  o.ManifestSource,
 		Templates:       o.Templates,
 		TemplateVersion: o.templateVersion(),
 		Env:             o.Env,
@@ -80,7 +88,6 @@ func newUpgrader(r *repo, o *Options, res *Result) (*upgrader, error) {
 		Progress:        o.Progress,
 		Log:             onceLog(o.Log),
 	}
-	return u, nil
 }
 
 // onceLog is the log of the generations of one upgrade, which tells each

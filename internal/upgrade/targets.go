@@ -200,24 +200,8 @@ func newRetargeter(r *repo, o *TargetOptions) (*retargeter, error) {
 	for _, d := range t.dropped {
 		t.res.Removed = append(t.res.Removed, d.Version)
 	}
-	a := lk.Answers
-	t.gen = generator.Options{
-		Name:            a.Name,
-		Module:          a.Module,
-		Version:         version,
-		Libc:            a.Libc,
-		Optional:        a.Hooks,
-		Handlers:        a.Handlers,
-		Manifest:        t.after[len(t.after)-1].Manifest,
-		Targets:         t.after,
-		Dropped:         slices.Concat(lk.Dropped, t.dropped),
-		Templates:       o.Templates,
-		TemplateVersion: o.templateVersion(),
-		Env:             o.Env,
-		Offline:         o.Offline,
-		Progress:        o.Progress,
-		Log:             onceLog(o.Log),
-	}
+	t.gen = o.generation(lk.Answers, t.after[len(t.after)-1].Manifest)
+	t.gen.Version, t.gen.Targets, t.gen.Dropped = version, t.after, slices.Concat(lk.Dropped, t.dropped)
 	return t, nil
 }
 
