@@ -130,7 +130,7 @@ func (o *onceLines) Write(p []byte) (int, error) {
 // run computes the upgrade and returns the files to write, nil for one to
 // remove.
 func (u *upgrader) run(ctx context.Context) (map[string][]byte, error) {
-	if err := u.checkGenerated(); err != nil {
+	if err := checkGenerated(u.r.lock, u.o); err != nil {
 		return nil, err
 	}
 	if err := u.load(); err != nil {
@@ -511,25 +511,18 @@ func sameTree(a, b filetree.Tree) bool {
 }
 
 // checkGenerated refuses a lock that lists a file its generation did not
-// write. An upgrade removes a listed file the templates no longer write
-// when the author left it as listed: a lock edited to list LICENSE with
-// its content, its digest recomputed, would have it removed. With the
-// templates the lock was written by, the old generation is rendered again
-// and every listed file must be one of it (go.mod and go.sum besides,
-// which the go commands finish).
-func (u *upgrader) checkGenerated() error {
-	lk := u.r.lock
-	if lk.TemplateVersion != u.o.templateVersion() {
+// write. An upgrade, or a change of releases, removes a listed file the
+// templates no longer write when the author left it as listed: a lock
+// edited to list LICENSE with its content, its digest recomputed, would
+// have it removed. With the templates the lock was written by, the old
+// generation is rendered again and every listed file must be one of it
+// (go.mod and go.sum besides, which the go commands finish).
+func checkGenerated(lk *lock.Lock, o *Options) error {
+	if lk.TemplateVersion != o.templateVersion() {
 		return nil
 	}
-	a := lk.Answers
-	old := u.gen
-	old.Manifest = lk.Manifest
-	old.Libc = a.Libc
-	old.Optional = a.Hooks
-	old.Handlers = a.Handlers
-	old.License = a.License
-	old.Requires = nil
+	old := o.generation(lk.Answers, lk.Manifest)
+	old.Targets, old.Dropped = lk.Targets, lk.Dropped
 	tree, err := generator.Render(&old)
 	if err != nil {
 		return fmt.Errorf("%s: rendering the generation it records: %w", lock.FileName, err)

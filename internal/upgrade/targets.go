@@ -249,6 +249,9 @@ func (t *retargeter) run(ctx context.Context) (map[string][]byte, error) {
 	if err := t.refuseMarked(); err != nil {
 		return nil, err
 	}
+	if err := checkGenerated(lk, &t.o.Options); err != nil {
+		return nil, err
+	}
 	if t.src, err = t.r.sources(); err != nil {
 		return nil, err
 	}
