@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/scaffold-dev/scaffold/internal/manifest"
+	"github.com/scaffold-dev/scaffold/internal/render"
 )
 
 // A host takes a plugin only when what the plugin's functions return is
@@ -110,7 +111,7 @@ func (g *gen) filled(typ string) (expr string, fields []string, note string) {
 			continue
 		}
 		if f.Doc != "" {
-			lines = append(lines, comment(f.Doc))
+			lines = append(lines, render.Comment(f.Doc))
 		}
 		lines = append(lines, f.Name+": "+value+",")
 		fields = append(fields, f.Name)
@@ -142,15 +143,6 @@ func wrapComment(text string) string {
 		line += " " + w
 	}
 	return strings.Join(append(lines, line), "\n")
-}
-
-// comment writes text as line comments.
-func comment(text string) string {
-	lines := strings.Split(text, "\n")
-	for i, l := range lines {
-		lines[i] = strings.TrimRight("// "+l, " ")
-	}
-	return strings.Join(lines, "\n")
 }
 
 // implMethods generates the methods of each planned type, and the test

@@ -110,15 +110,16 @@ func FuncMap() template.FuncMap {
 	}
 	m["goString"] = strconv.Quote
 	m["pkg"] = importname.Placeholder
-	m["comment"] = func(text string) string {
-		var b strings.Builder
-		for i, l := range strings.Split(text, "\n") {
-			if i > 0 {
-				b.WriteByte('\n')
-			}
-			b.WriteString(strings.TrimRight("// "+l, " "))
-		}
-		return b.String()
-	}
+	m["comment"] = Comment
 	return m
+}
+
+// Comment returns text as Go line comments, one for each of its lines,
+// with no trailing space on an empty one.
+func Comment(text string) string {
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight("// "+l, " ")
+	}
+	return strings.Join(lines, "\n")
 }
